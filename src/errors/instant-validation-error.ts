@@ -1,0 +1,30 @@
+import { InstantError } from './instant-error.ts';
+import type { ValidationIssue } from './validation-issue.ts';
+
+/**
+ * Thrown before anything is sent when a transaction (or a value in it) is not valid.
+ * `issues` lists every problem found, each with the path to the bad value.
+ *
+ * @example
+ * try { tx.goals[id].update({ score: NaN }) }
+ * catch (e) { if (e instanceof InstantValidationError) console.log(e.issues[0]?.path) }
+ */
+export class InstantValidationError extends InstantError {
+  override name = 'InstantValidationError';
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[]) {
+    super(formatIssues(issues));
+    this.issues = Object.freeze([...issues]);
+  }
+}
+
+function formatIssues(issues: readonly ValidationIssue[]): string {
+  if (issues.length === 1) return `Invalid transaction: ${describe(issues[0]!)}`;
+  const lines = issues.map((issue) => `  - ${describe(issue)}`);
+  return `Invalid transaction: ${issues.length} problems\n${lines.join('\n')}`;
+}
+
+function describe(issue: ValidationIssue): string {
+  return `${issue.path}: ${issue.message}`;
+}
