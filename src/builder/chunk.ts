@@ -1,0 +1,175 @@
+import { draftChanges } from './change.ts';
+import { describeEntityRef, type EntityRef } from './lookup.ts';
+import { createOperationGuard } from './operation-guard.ts';
+import { recordAttrStep, recordDeleteStep, recordLinkStep, type RecordedStep } from './recorded-step.ts';
+import { INSPECT_CUSTOM } from './reserved-keys.ts';
+
+/** One recorded step and the steps before it: a persistent list, so appending is O(1). */
+interface StepNode {
+  readonly step: RecordedStep;
+  readonly prev: StepNode | undefined;
+  readonly count: number;
+}
+
+/** What the compiler reads from a chunk. */
+export interface ChunkRecord {
+  readonly namespace: string;
+  readonly id: EntityRef;
+  /** The schema of the `tx` that made the chunk, if any; the compiler validates against it. */
+  readonly schema: unknown;
+  readonly steps: readonly RecordedStep[];
+}
+
+/** The chunk operations, listed in errors about unknown ones. */
+export const CHUNK_OPERATIONS = Object.freeze(['update', 'create', 'merge', 'link', 'unlink', 'delete', 'ruleParams', 'change']);
+
+let readState: (chunk: TxChunk) => { namespace: string; id: EntityRef; schema: unknown; node: StepNode | undefined };
+
+/**
+ * An immutable record of steps on one entity. Every operation returns a new chunk; the old one never
+ * changes. State lives in private fields: nothing like `__ops` is reachable or writable.
+ *
+ * @example
+ * const chunk = tx.goals[goalId].update({ title: 'Get fit' }).link({ todos: todoId });
+ */
+export class TxChunk {
+  readonly #namespace: string;
+  readonly #id: EntityRef;
+  readonly #schema: unknown;
+  readonly #node: StepNode | undefined;
+
+  static {
+    readState = (chunk) => ({ namespace: chunk.#namespace, id: chunk.#id, schema: chunk.#schema, node: chunk.#node });
+  }
+
+  /** @internal Made by the `tx` builder; not meant to be constructed directly. */
+  constructor(namespace: string, id: EntityRef, schema: unknown, node: StepNode | undefined) {
+    this.#namespace = namespace;
+    this.#id = id;
+    this.#schema = schema;
+    this.#node = node;
+    Object.freeze(this);
+  }
+
+  /**
+   * True when `value` is a chunk made by instant-tx.
+   *
+   * @example
+   * TxChunk.isChunk(tx.goals[goalId]) // true
+   */
+  static isChunk(value: unknown): value is TxChunk {
+    return typeof value === 'object' && value !== null && #node in value;
+  }
+
+  #append(step: RecordedStep): TxChunk {
+    const count = (this.#node?.count ?? 0) + 1;
+    return new TxChunk(this.#namespace, this.#id, this.#schema, { step, prev: this.#node, count });
+  }
+
+  /** Sets attributes (upsert by default; `{upsert: false}` fails when the entity is missing). @example chunk.update({ title: 'Get fit' }) */
+  update(attrs: unknown, opts?: unknown): TxChunk {
+    return this.#append(recordAttrStep('update', this.#namespace, this.#id, attrs, opts));
+  }
+
+  /** Creates the entity; fails on the server if it already exists. @example chunk.create({ title: 'Get fit' }) */
+  create(attrs: unknown): TxChunk {
+    return this.#append(recordAttrStep('create', this.#namespace, this.#id, attrs, undefined));
+  }
+
+  /** Deep-merges into JSON attributes; `null` in a nested object removes that key. @example chunk.merge({ meta: { views: 2 } }) */
+  merge(attrs: unknown, opts?: unknown): TxChunk {
+    return this.#append(recordAttrStep('merge', this.#namespace, this.#id, attrs, opts));
+  }
+
+  /** Links the entity to others by label. @example chunk.link({ todos: [todoA, todoB] }) */
+  link(links: unknown): TxChunk {
+    return this.#append(recordLinkStep('link', this.#namespace, this.#id, links));
+  }
+
+  /** Removes links by label. @example chunk.unlink({ todos: todoA }) */
+  unlink(links: unknown): TxChunk {
+    return this.#append(recordLinkStep('unlink', this.#namespace, this.#id, links));
+  }
+
+  /** Deletes the entity and every link to it. @example chunk.delete() */
+  delete(): TxChunk {
+    return this.#append(recordDeleteStep(this.#namespace, this.#id));
+  }
+
+  /** Passes values to this entity's permission rules as `ruleParams`. @example chunk.ruleParams({ code: 'x' }) */
+  ruleParams(params: unknown): TxChunk {
+    return this.#append(recordAttrStep('ruleParams', this.#namespace, this.#id, params, undefined));
+  }
+
+  /**
+   * Runs `recipe` on an immer draft of `current` and records the fewest `update`/`merge` steps that make
+   * the server's copy equal the recipe's result. No change records nothing.
+   *
+   * @example
+   * chunk.change(goal, (draft) => { draft.metrics.progress = 0.5; delete draft.note; })
+   */
+  change<T extends object>(current: T, recipe: (draft: T) => void): TxChunk {
+    const { update, merge } = draftChanges(current, recipe, `${this.#label()}.change`);
+    let chunk: TxChunk = this;
+    if (update) chunk = chunk.update(update);
+    if (merge) chunk = chunk.merge(merge);
+    return chunk;
+  }
+
+  #label(): string {
+    return `${this.#namespace}[${describeEntityRef(this.#id)}]`;
+  }
+
+  /** The recorded steps, so `JSON.stringify(chunk)` shows them. @example JSON.stringify(chunk) */
+  toJSON(): readonly RecordedStep[] {
+    return getSteps(this);
+  }
+
+  /** `TxChunk goals[<id>]: update, link`. @example String(chunk) */
+  toString(): string {
+    const actions = getSteps(this).map((step) => step[0]);
+    return `TxChunk ${this.#label()}: ${actions.length > 0 ? actions.join(', ') : '(no steps)'}`;
+  }
+
+  /** Any primitive conversion gives {@link TxChunk.toString}'s text. @example `${chunk}` */
+  [Symbol.toPrimitive](): string {
+    return this.toString();
+  }
+
+  /** What `console.log(chunk)` shows. @example console.log(chunk) */
+  [INSPECT_CUSTOM](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    const shown = { namespace: this.#namespace, id: this.#id, steps: getSteps(this) };
+    return `TxChunk ${inspect(shown, options)}`;
+  }
+}
+
+Object.setPrototypeOf(TxChunk.prototype, createOperationGuard(CHUNK_OPERATIONS));
+Object.freeze(TxChunk.prototype);
+
+/**
+ * The steps a chunk recorded, oldest first, as deep-frozen tuples.
+ *
+ * @example
+ * getSteps(tx.goals[goalId].update({ title: 'x' })) // [['update', 'goals', goalId, { title: 'x' }]]
+ */
+export function getSteps(chunk: TxChunk): readonly RecordedStep[] {
+  return stepsOf(readState(chunk).node);
+}
+
+function stepsOf(node: StepNode | undefined): readonly RecordedStep[] {
+  const steps: RecordedStep[] = new Array(node?.count ?? 0);
+  for (let current = node; current; current = current.prev) steps[current.count - 1] = current.step;
+  return Object.freeze(steps);
+}
+
+/**
+ * Everything the compiler needs from a chunk, or `undefined` for something that is not a chunk.
+ *
+ * @example
+ * readChunk(chunk)?.steps.length
+ */
+export function readChunk(value: unknown): ChunkRecord | undefined {
+  if (!TxChunk.isChunk(value)) return undefined;
+  const { namespace, id, schema, node } = readState(value);
+  return { namespace, id, schema, steps: stepsOf(node) };
+}

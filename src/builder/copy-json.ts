@@ -1,0 +1,132 @@
+import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
+import type { JsonObject, JsonValue } from '../protocol/json.ts';
+import { formatPath, type PathSegment } from './path.ts';
+
+/** Where a value being copied sits, for error paths, and the problems found so far. */
+interface CopyContext {
+  readonly base: string;
+  readonly segments: PathSegment[];
+  readonly ancestors: object[];
+  readonly issues: ValidationIssue[];
+}
+
+/**
+ * Deep-copies a value into frozen JSON: `Date` becomes its ISO string and `undefined` object properties
+ * are dropped, as `JSON.stringify` would. Everything JSON would silently corrupt (NaN, ±Infinity,
+ * functions, symbols, bigint, class instances, cycles, invalid dates, `undefined` in arrays) is recorded
+ * in `issues` with its path instead, and `undefined` is returned for it.
+ *
+ * @example
+ * const issues = [];
+ * copyJson({ at: new Date(0) }, 'goals[1].update', issues) // { at: '1970-01-01T00:00:00.000Z' }
+ */
+export function copyJson(value: unknown, base: string, issues: ValidationIssue[]): JsonValue | undefined {
+  return copyValue(value, { base, segments: [], ancestors: [], issues });
+}
+
+/**
+ * Like {@link copyJson} but requires a plain object at the top (the attrs of `update`, `merge`, ...).
+ *
+ * @example
+ * copyJsonObject({ title: 'Get fit' }, 'goals[1].update', [])
+ */
+export function copyJsonObject(value: unknown, base: string, issues: ValidationIssue[]): JsonObject | undefined {
+  if (!isPlainObject(value)) {
+    issues.push(createIssue('invalid-argument', base, `expected a plain object, got ${describeValue(value)}`));
+    return undefined;
+  }
+  return copyObject(value, { base, segments: [], ancestors: [], issues });
+}
+
+function copyValue(value: unknown, ctx: CopyContext): JsonValue | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value)) return value;
+      return reject(ctx, `${value} is not a JSON number (it would be sent as null)`);
+    case 'object':
+      if (value === null) return null;
+      if (Array.isArray(value)) return copyArray(value, ctx);
+      if (value instanceof Date) return copyDate(value, ctx);
+      if (isPlainObject(value)) return copyObject(value, ctx);
+      return reject(ctx, `${describeValue(value)} is not JSON data; pass a plain object, array or Date`);
+    case 'undefined':
+      return reject(ctx, 'undefined cannot be sent; use null or leave the key out');
+    default:
+      return reject(ctx, `a ${typeof value} is not JSON data`);
+  }
+}
+
+function copyObject(value: object, ctx: CopyContext): JsonObject | undefined {
+  if (ctx.ancestors.includes(value)) return reject(ctx, 'cyclic reference');
+  ctx.ancestors.push(value);
+  const out: Record<string, JsonValue> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    ctx.segments.push(key);
+    const copied = copyValue(item, ctx);
+    ctx.segments.pop();
+    if (copied === undefined) continue;
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+    else out[key] = copied;
+  }
+  ctx.ancestors.pop();
+  return Object.freeze(out);
+}
+
+function copyArray(value: readonly unknown[], ctx: CopyContext): readonly JsonValue[] | undefined {
+  if (ctx.ancestors.includes(value)) return reject(ctx, 'cyclic reference');
+  ctx.ancestors.push(value);
+  const out: JsonValue[] = new Array(value.length);
+  for (let index = 0; index < value.length; index++) {
+    ctx.segments.push(index);
+    const item = value[index];
+    const copied = item === undefined ? reject(ctx, 'undefined in an array would be sent as null; use null') : copyValue(item, ctx);
+    ctx.segments.pop();
+    out[index] = copied ?? null;
+  }
+  ctx.ancestors.pop();
+  return Object.freeze(out);
+}
+
+function copyDate(value: Date, ctx: CopyContext): string | undefined {
+  if (Number.isNaN(value.getTime())) return reject(ctx, 'invalid Date');
+  return value.toISOString();
+}
+
+function reject(ctx: CopyContext, message: string): undefined {
+  ctx.issues.push(createIssue('invalid-value', formatPath(ctx.base, ctx.segments), message));
+  return undefined;
+}
+
+/**
+ * True for `{...}` objects (prototype `Object.prototype` or `null`), false for arrays, class instances, etc.
+ *
+ * @example
+ * isPlainObject({}) // true
+ * isPlainObject(new Map()) // false
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A short description of a value's kind for error messages (never the value itself, which may be secret).
+ *
+ * @example
+ * describeValue(new Map()) // 'a Map instance'
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return name && name !== 'Object' ? `a ${name} instance` : 'an object';
+  }
+  return `a ${typeof value}`;
+}

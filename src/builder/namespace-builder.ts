@@ -1,0 +1,65 @@
+import { InstantValidationError } from '../errors/instant-validation-error.ts';
+import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
+import { TxChunk } from './chunk.ts';
+import { createLookup, parseEntityRef, type EntityRef } from './lookup.ts';
+import { INSPECT_CUSTOM, isProbeKey } from './reserved-keys.ts';
+
+/** The hidden facts of one namespace builder; the Proxy target carries them. */
+interface NamespaceTarget {
+  (id: unknown): TxChunk;
+  readonly namespace: string;
+  readonly schema: unknown;
+}
+
+/**
+ * Makes the builder for one namespace: `ns[id]`, `ns(id)` and `ns.lookup(attr, value)` each start a
+ * new chunk. Ids are checked at once: a UUID or a lookup, nothing else.
+ *
+ * @example
+ * const goals = createNamespaceBuilder('goals', undefined);
+ * goals[id()].update({ title: 'Get fit' });
+ */
+export function createNamespaceBuilder(namespace: string, schema: unknown): unknown {
+  const target = Object.assign(function namespaceBuilder(): never {
+    throw new TypeError('unreachable: namespace builders are only called through their proxy');
+  }, { namespace, schema });
+  Object.defineProperty(target, Symbol.toPrimitive, { value: () => `tx.${namespace}` });
+  Object.defineProperty(target, INSPECT_CUSTOM, { value: () => `[tx.${namespace}]` });
+  return new Proxy(target as unknown as NamespaceTarget, NAMESPACE_HANDLER);
+}
+
+const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
+  get(target: NamespaceTarget, key: string | symbol): unknown {
+    if (typeof key === 'symbol') return Reflect.get(target, key);
+    const ref = parseEntityRef(key);
+    if (ref !== undefined) return new TxChunk(target.namespace, ref, target.schema, undefined);
+    if (key === 'lookup') return (attribute: unknown, value: unknown) => startWithLookup(target, attribute, value);
+    if (isProbeKey(key)) return undefined;
+    if (key in Function.prototype) return Reflect.get(Function.prototype, key);
+    throw invalidId(target.namespace, key);
+  },
+  apply(target: NamespaceTarget, _this: unknown, args: unknown[]): TxChunk {
+    const key = args[0];
+    const ref = typeof key === 'string' ? parseEntityRef(key) : undefined;
+    if (ref === undefined) throw invalidId(target.namespace, key);
+    return new TxChunk(target.namespace, ref, target.schema, undefined);
+  },
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+  setPrototypeOf: () => false,
+});
+
+function startWithLookup(target: NamespaceTarget, attribute: unknown, value: unknown): TxChunk {
+  const issues: ValidationIssue[] = [];
+  const ref: EntityRef | undefined = createLookup(attribute, value, `${target.namespace}.lookup(${JSON.stringify(attribute)})`, issues);
+  if (!ref) throw new InstantValidationError(issues);
+  return new TxChunk(target.namespace, ref, target.schema, undefined);
+}
+
+function invalidId(namespace: string, key: unknown): InstantValidationError {
+  const shown = typeof key === 'string' ? key : String(typeof key);
+  return new InstantValidationError([
+    createIssue('invalid-id', `${namespace}[${shown}]`, `expected a UUID (make one with id()) or a lookup(attr, value), got ${typeof key === 'string' ? JSON.stringify(key) : `a ${typeof key}`}`),
+  ]);
+}

@@ -1,0 +1,67 @@
+import { InstantValidationError } from '../errors/instant-validation-error.ts';
+import { createIssue } from '../errors/validation-issue.ts';
+import { indexSchema } from '../schema/schema-index.ts';
+import { createNamespaceBuilder } from './namespace-builder.ts';
+import { INSPECT_CUSTOM, isProbeKey } from './reserved-keys.ts';
+import type { TxFor, UntypedTx } from './types.ts';
+
+interface TxTarget {
+  (namespace: unknown): unknown;
+  readonly schema: unknown;
+  readonly namespaces: Map<string, unknown>;
+}
+
+/**
+ * A transaction builder for `schema`: `tx.goals[id].update({...})`, typed by the schema. Any property
+ * is a namespace, except `then` and `toJSON` (so `await` and `JSON.stringify` stay safe); reach a
+ * namespace with such a name with the call form, `tx('then')`.
+ *
+ * @example
+ * const tx = txFor(schema);
+ * tx.goals[id()].update({ title: 'Get fit' });
+ */
+export function txFor<const S>(schema: S): TxFor<S> {
+  if (schema !== undefined) indexSchema(schema);
+  const target = Object.assign(function tx(): never {
+    throw new TypeError('unreachable: tx is only called through its proxy');
+  }, { schema, namespaces: new Map<string, unknown>() });
+  Object.defineProperty(target, Symbol.toPrimitive, { value: () => 'tx' });
+  Object.defineProperty(target, INSPECT_CUSTOM, { value: () => '[tx]' });
+  return new Proxy(target as unknown as TxTarget, TX_HANDLER) as unknown as TxFor<S>;
+}
+
+const TX_HANDLER: ProxyHandler<TxTarget> = Object.freeze({
+  get(target: TxTarget, key: string | symbol): unknown {
+    if (typeof key === 'symbol') return Reflect.get(target, key);
+    if (isProbeKey(key)) return undefined;
+    return namespaceOf(target, key);
+  },
+  apply(target: TxTarget, _this: unknown, args: unknown[]): unknown {
+    return namespaceOf(target, args[0]);
+  },
+  has: (_target: TxTarget, key: string | symbol) => typeof key === 'string' && !isProbeKey(key),
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+  setPrototypeOf: () => false,
+});
+
+function namespaceOf(target: TxTarget, name: unknown): unknown {
+  if (typeof name !== 'string' || name === '') {
+    throw new InstantValidationError([createIssue('invalid-name', 'tx', 'a namespace name must be a non-empty string')]);
+  }
+  let builder = target.namespaces.get(name);
+  if (builder === undefined) {
+    builder = createNamespaceBuilder(name, target.schema);
+    target.namespaces.set(name, builder);
+  }
+  return builder;
+}
+
+/**
+ * The untyped builder: any namespace, any attribute. Values, ids and names are still checked.
+ *
+ * @example
+ * tx.goals[id()].update({ title: 'Get fit' })
+ */
+export const tx: UntypedTx = txFor(undefined) as unknown as UntypedTx;
