@@ -44,7 +44,7 @@ function copyValue(value: unknown, ctx: CopyContext): JsonValue | undefined {
     case 'boolean':
       return value;
     case 'number':
-      if (Number.isFinite(value)) return value;
+      if (Number.isFinite(value)) return value === 0 ? 0 : value; // -0 has no JSON form
       return reject(ctx, `${value} is not a JSON number (it would be sent as null)`);
     case 'object':
       if (value === null) return null;

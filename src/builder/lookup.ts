@@ -1,7 +1,7 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonValue } from '../protocol/json.ts';
-import { LOOKUP_STRING_PREFIX, parseLookupString } from '../protocol/lookup-string.ts';
+import { canWriteLookupString, formatLookupString, LOOKUP_STRING_PREFIX, parseLookupString } from '../protocol/lookup-string.ts';
 import { isUuid } from '../protocol/uuid.ts';
 import { copyJson } from './copy-json.ts';
 
@@ -65,8 +65,8 @@ export function createLookup(attribute: unknown, value: unknown, path: string, i
 }
 
 function encodeLookupKey(record: Lookup): string {
-  if (!record.attribute.includes('__') && !record.attribute.startsWith('\u0000')) {
-    return `${LOOKUP_STRING_PREFIX}${record.attribute}__${JSON.stringify(record.value)}`;
+  if (canWriteLookupString(record.attribute) && !record.attribute.startsWith('\u0000')) {
+    return formatLookupString(record.attribute, record.value);
   }
   return SAFE_PREFIX + JSON.stringify([record.attribute, record.value]);
 }

@@ -1,7 +1,7 @@
 import { isLookup, type EntityRef, type Lookup } from '../builder/lookup.ts';
 import type { RecordedLinkTarget, RecordedLinks, RecordedStep } from '../builder/recorded-step.ts';
 import type { JsonObject } from '../protocol/json.ts';
-import { formatLookupString } from '../protocol/lookup-string.ts';
+import { canWriteLookupString, formatLookupString } from '../protocol/lookup-string.ts';
 import type { EntityStep, WireEntityId, WireLinkTarget, WireLinks } from '../protocol/steps.ts';
 import { assertNever } from './assert-never.ts';
 
@@ -59,10 +59,10 @@ function serializeLinks(links: RecordedLinks): WireLinks {
   return Object.freeze(out);
 }
 
-/** Instant splits lookup strings on `__`, so an attribute containing `__` goes as the `{attr: value}` object form. */
+/** Instant splits lookup strings on `__`; an attribute that would not survive that goes as the `{attr: value}` object form. */
 function serializeLinkTarget(target: RecordedLinkTarget): WireLinkTarget {
   if (typeof target === 'string') return target;
-  return target.attribute.includes('__') ? lookupObject(target) : formatLookupString(target.attribute, target.value);
+  return canWriteLookupString(target.attribute) ? formatLookupString(target.attribute, target.value) : lookupObject(target);
 }
 
 function lookupObject(target: Lookup): JsonObject {

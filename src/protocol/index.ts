@@ -1,6 +1,6 @@
 export type { JsonObject, JsonValue } from './json.ts';
 export { isUuid } from './uuid.ts';
-export { formatLookupString, parseLookupString, LOOKUP_STRING_PREFIX } from './lookup-string.ts';
+export { canWriteLookupString, formatLookupString, parseLookupString, LOOKUP_STRING_PREFIX } from './lookup-string.ts';
 export {
   ENTITY_ACTIONS,
   type AddAttrStep,

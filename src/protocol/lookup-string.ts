@@ -15,6 +15,18 @@ export function formatLookupString(attribute: string, value: JsonValue): string 
 }
 
 /**
+ * True when `attribute` survives Instant's `__` split of a lookup string: it must not contain `__`
+ * nor end with `_` (`lookup__a___1` would read as attribute `a`, value `_1`).
+ *
+ * @example
+ * canWriteLookupString('email') // true
+ * canWriteLookupString('a__b') // false
+ */
+export function canWriteLookupString(attribute: string): boolean {
+  return !attribute.includes('__') && !attribute.endsWith('_');
+}
+
+/**
  * Reads Instant's lookup string the way the server does (split on `__`, the value is everything after
  * the second `__`, JSON-parsed). Returns `undefined` for a string that is not a valid lookup.
  *
