@@ -76,7 +76,7 @@ describe('entry points', () => {
   });
 
   it('accepts the official lookup__ string and the {attr: value} target form', () => {
-    const chunk = tx.goals[goalId].link({ owner: { handle: 'stopa' }, todos: ['lookup__slug__"run"'] });
+    const chunk = tx.goals[goalId].link({ owner: { handle: 'stopa' } as never, todos: ['lookup__slug__"run"'] });
     expect(compile(chunk)).toEqual([['link', 'goals', goalId, { owner: 'lookup__handle__"stopa"', todos: ['lookup__slug__"run"'] }]]);
   });
 
@@ -100,7 +100,7 @@ describe('entry points', () => {
   });
 
   it('rejects empty link labels and non-id link targets', () => {
-    const error = catchError(() => tx.goals[goalId].link({ '': todoId, todos: ['nope', 7] }));
+    const error = catchError(() => tx.goals[goalId].link({ '': todoId, todos: ['nope', 7] as never }));
     expect(error).toBeInstanceOf(InstantValidationError);
     expect((error as InstantValidationError).issues.map((issue) => issue.path)).toEqual([
       `goals[${goalId}].link[""]`,

@@ -72,10 +72,11 @@ function applyEdit(draft: Json, e: { path: number[]; kind: string; value: unknow
   }
   const keys = Object.keys(node);
   const value = structuredClone(e.value);
-  const target = Array.isArray(node) ? (keys.length ? Number(keys[e.path.at(-1)! % keys.length]) : 0) : e.key;
+  const last = e.path[e.path.length - 1]!;
+  const target: string | number = Array.isArray(node) ? (keys.length ? Number(keys[last % keys.length]) : 0) : e.key;
   switch (e.kind) {
     case 'set': node[target] = value; break;
-    case 'delete': if (Array.isArray(node)) node.splice(target, 1); else delete node[target]; break;
+    case 'delete': if (Array.isArray(node)) node.splice(Number(target), 1); else delete node[target]; break;
     case 'push': if (Array.isArray(node)) node.push(value); else node[target] = [value]; break;
     case 'null': node[target] = null; break;
     case 'undefined': if (!Array.isArray(node)) node[target] = undefined; break;

@@ -5,7 +5,7 @@ const goalId = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
 const base = `goals[${goalId}].update`;
 
 class Point {
-  constructor(readonly x: number) {}
+  readonly x = 1;
 }
 const cyclic: Record<string, unknown> = { a: 1 };
 cyclic['self'] = cyclic;
@@ -18,7 +18,7 @@ const rejected: [string, unknown, string, RegExp][] = [
   ['a symbol', { s: Symbol('x') }, `${base}.s`, /a symbol is not JSON data/],
   ['a bigint', { n: 10n }, `${base}.n`, /a bigint is not JSON data/],
   ['a Map', { m: new Map() }, `${base}.m`, /a Map instance is not JSON data/],
-  ['a class instance', { p: new Point(1) }, `${base}.p`, /a Point instance is not JSON data/],
+  ['a class instance', { p: new Point() }, `${base}.p`, /a Point instance is not JSON data/],
   ['a cycle', { c: cyclic }, `${base}.c.self`, /cyclic reference/],
   ['an invalid Date', { d: new Date('nope') }, `${base}.d`, /invalid Date/],
   ['undefined in an array', { list: [1, undefined] }, `${base}.list[1]`, /undefined in an array/],
@@ -42,7 +42,7 @@ describe('values that JSON would corrupt are rejected with their path', () => {
 
   it('reports every bad value of one call at once', () => {
     try {
-      tx.goals[goalId].merge({ a: NaN, b: { c: () => 1 } });
+      tx.goals[goalId].merge({ a: NaN, b: { c: () => 1 } } as never);
       expect.unreachable();
     } catch (error) {
       expect((error as InstantValidationError).issues.map((issue) => issue.path)).toEqual([
@@ -55,7 +55,7 @@ describe('values that JSON would corrupt are rejected with their path', () => {
   it('checks lookup values and ruleParams too', () => {
     expect(() => lookup('email', NaN)).toThrow(/lookup\("email"\)\.value: NaN/);
     expect(() => lookup('email', undefined)).toThrow(/cannot be undefined/);
-    expect(() => tx.goals[goalId].ruleParams({ k: 1n })).toThrow(/ruleParams\.k: a bigint/);
+    expect(() => tx.goals[goalId].ruleParams({ k: 1n } as never)).toThrow(/ruleParams\.k: a bigint/);
   });
 
   it('rejects attrs that are not plain objects', () => {

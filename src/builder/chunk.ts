@@ -152,7 +152,8 @@ Object.freeze(TxChunk.prototype);
  * @example
  * getSteps(tx.goals[goalId].update({ title: 'x' })) // [['update', 'goals', goalId, { title: 'x' }]]
  */
-export function getSteps(chunk: TxChunk): readonly RecordedStep[] {
+export function getSteps(chunk: object): readonly RecordedStep[] {
+  if (!TxChunk.isChunk(chunk)) throw new TypeError('getSteps() takes a chunk made by tx');
   return stepsOf(readState(chunk).node);
 }
 

@@ -63,8 +63,16 @@ export class DataAttrDef<Value, Required extends boolean, Indexed extends boolea
   }
 }
 
-/** Any data attribute definition. */
-export type AnyDataAttrDef = DataAttrDef<any, boolean, boolean, boolean>;
+/**
+ * Any data attribute definition, described by shape only: a constraint mentioning `DataAttrDef<any, …>`
+ * would make TypeScript infer `any` for `i.string<T>()` from context and lose the value type.
+ */
+export interface AnyDataAttrDef {
+  readonly valueType: ValueTypeName;
+  readonly required: boolean;
+  readonly isIndexed: boolean;
+  readonly config: AttrConfig;
+}
 
 /** The TypeScript value type an attribute definition accepts. */
 export type AttrValue<A> = A extends { readonly [attrTypes]: { value: infer V } } ? V : unknown;
