@@ -4,13 +4,6 @@ import { createOperationGuard } from './operation-guard.ts';
 import { recordAttrStep, recordDeleteStep, recordLinkStep, type RecordedStep } from './recorded-step.ts';
 import { INSPECT_CUSTOM } from './reserved-keys.ts';
 
-/** One recorded step and the steps before it: a persistent list, so appending is O(1). */
-interface StepNode {
-  readonly step: RecordedStep;
-  readonly prev: StepNode | undefined;
-  readonly count: number;
-}
-
 /** What the compiler reads from a chunk. */
 export interface ChunkRecord {
   readonly namespace: string;
@@ -23,11 +16,14 @@ export interface ChunkRecord {
 /** The chunk operations, listed in errors about unknown ones. */
 export const CHUNK_OPERATIONS = Object.freeze(['update', 'create', 'merge', 'link', 'unlink', 'delete', 'ruleParams', 'change']);
 
-let readState: (chunk: TxChunk) => { namespace: string; id: EntityRef; schema: unknown; node: StepNode | undefined };
+let readState: (chunk: TxChunk) => { namespace: string; id: EntityRef; schema: unknown };
+let writeSteps: (chunk: TxChunk, out: RecordedStep[]) => void;
 
 /**
- * An immutable record of steps on one entity. Every operation returns a new chunk; the old one never
- * changes. State lives in private fields: nothing like `__ops` is reachable or writable.
+ * An immutable record of steps on one entity. Every operation returns a new chunk that points at the
+ * one before it (a persistent list), so appending is O(1) and branches share their common past.
+ * State lives in private fields: nothing like `__ops` is reachable or writable, and assigning any
+ * property throws (the operation guard at the end of the prototype chain refuses it).
  *
  * @example
  * const chunk = tx.goals[goalId].update({ title: 'Get fit' }).link({ todos: todoId });
@@ -36,19 +32,29 @@ export class TxChunk {
   readonly #namespace: string;
   readonly #id: EntityRef;
   readonly #schema: unknown;
-  readonly #node: StepNode | undefined;
+  readonly #step: RecordedStep | undefined;
+  readonly #prev: TxChunk | undefined;
+  readonly #count: number;
 
   static {
-    readState = (chunk) => ({ namespace: chunk.#namespace, id: chunk.#id, schema: chunk.#schema, node: chunk.#node });
+    readState = (chunk) => ({ namespace: chunk.#namespace, id: chunk.#id, schema: chunk.#schema });
+    writeSteps = (chunk, out) => {
+      const start = out.length;
+      out.length += chunk.#count;
+      for (let current: TxChunk | undefined = chunk; current !== undefined && current.#step !== undefined; current = current.#prev) {
+        out[start + current.#count - 1] = current.#step;
+      }
+    };
   }
 
   /** @internal Made by the `tx` builder; not meant to be constructed directly. */
-  constructor(namespace: string, id: EntityRef, schema: unknown, node: StepNode | undefined) {
+  constructor(namespace: string, id: EntityRef, schema: unknown, step?: RecordedStep, prev?: TxChunk) {
     this.#namespace = namespace;
     this.#id = id;
     this.#schema = schema;
-    this.#node = node;
-    Object.freeze(this);
+    this.#step = step;
+    this.#prev = prev;
+    this.#count = prev === undefined ? (step ? 1 : 0) : prev.#count + 1;
   }
 
   /**
@@ -58,12 +64,11 @@ export class TxChunk {
    * TxChunk.isChunk(tx.goals[goalId]) // true
    */
   static isChunk(value: unknown): value is TxChunk {
-    return typeof value === 'object' && value !== null && #node in value;
+    return typeof value === 'object' && value !== null && #count in value;
   }
 
   #append(step: RecordedStep): TxChunk {
-    const count = (this.#node?.count ?? 0) + 1;
-    return new TxChunk(this.#namespace, this.#id, this.#schema, { step, prev: this.#node, count });
+    return new TxChunk(this.#namespace, this.#id, this.#schema, step, this.#step ? this : undefined);
   }
 
   /** Sets attributes (upsert by default; `{upsert: false}` fails when the entity is missing). @example chunk.update({ title: 'Get fit' }) */
@@ -154,13 +159,22 @@ Object.freeze(TxChunk.prototype);
  */
 export function getSteps(chunk: object): readonly RecordedStep[] {
   if (!TxChunk.isChunk(chunk)) throw new TypeError('getSteps() takes a chunk made by tx');
-  return stepsOf(readState(chunk).node);
+  const steps: RecordedStep[] = [];
+  writeSteps(chunk, steps);
+  return Object.freeze(steps);
 }
 
-function stepsOf(node: StepNode | undefined): readonly RecordedStep[] {
-  const steps: RecordedStep[] = new Array(node?.count ?? 0);
-  for (let current = node; current; current = current.prev) steps[current.count - 1] = current.step;
-  return Object.freeze(steps);
+/**
+ * Appends a chunk's steps, oldest first, to `out` and returns the schema of the `tx` that made it;
+ * returns `false` for something that is not a chunk. The compiler's allocation-free path.
+ *
+ * @example
+ * const steps = []; appendSteps(chunk, steps);
+ */
+export function appendSteps(value: unknown, out: RecordedStep[]): { schema: unknown } | false {
+  if (!TxChunk.isChunk(value)) return false;
+  writeSteps(value, out);
+  return readState(value);
 }
 
 /**
@@ -171,6 +185,5 @@ function stepsOf(node: StepNode | undefined): readonly RecordedStep[] {
  */
 export function readChunk(value: unknown): ChunkRecord | undefined {
   if (!TxChunk.isChunk(value)) return undefined;
-  const { namespace, id, schema, node } = readState(value);
-  return { namespace, id, schema, steps: stepsOf(node) };
+  return { ...readState(value), steps: getSteps(value) };
 }

@@ -26,11 +26,50 @@ export function copyJson(value: unknown, base: string, issues: ValidationIssue[]
 
 /**
  * Like {@link copyJson} but requires a plain object at the top (the attrs of `update`, `merge`, ...).
+ * `base` is a function so the path string is only built when there is a problem to report.
  *
  * @example
- * copyJsonObject({ title: 'Get fit' }, 'goals[1].update', [])
+ * copyJsonObject({ title: 'Get fit' }, () => 'goals[1].update', [])
  */
-export function copyJsonObject(value: unknown, base: string, issues: ValidationIssue[]): JsonObject | undefined {
+export function copyJsonObject(value: unknown, base: () => string, issues: ValidationIssue[]): JsonObject | undefined {
+  return copyFlatObject(value) ?? copyNestedObject(value, base(), issues);
+}
+
+/**
+ * The common case, allocating nothing but the copy: a plain object whose values are strings, booleans,
+ * finite numbers or null, copied and frozen. Returns undefined for anything else, which then takes
+ * the checked path of {@link copyJsonObject}.
+ *
+ * @example
+ * copyFlatObject({ title: 'Get fit' }) // frozen { title: 'Get fit' }
+ * copyFlatObject({ at: new Date() }) // undefined
+ */
+export function copyFlatObject(value: unknown): JsonObject | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const out: Record<string, JsonValue> = {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || key === '__proto__') return undefined;
+    const item = value[key];
+    switch (typeof item) {
+      case 'string':
+      case 'boolean':
+        out[key] = item;
+        break;
+      case 'number':
+        if (!Number.isFinite(item)) return undefined;
+        out[key] = item === 0 ? 0 : item;
+        break;
+      case 'undefined':
+        break;
+      default:
+        if (item !== null) return undefined;
+        out[key] = null;
+    }
+  }
+  return Object.freeze(out);
+}
+
+function copyNestedObject(value: unknown, base: string, issues: ValidationIssue[]): JsonObject | undefined {
   if (!isPlainObject(value)) {
     issues.push(createIssue('invalid-argument', base, `expected a plain object, got ${describeValue(value)}`));
     return undefined;

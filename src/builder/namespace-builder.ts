@@ -32,7 +32,7 @@ const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
   get(target: NamespaceTarget, key: string | symbol): unknown {
     if (typeof key === 'symbol') return Reflect.get(target, key);
     const ref = parseEntityRef(key);
-    if (ref !== undefined) return new TxChunk(target.namespace, ref, target.schema, undefined);
+    if (ref !== undefined) return new TxChunk(target.namespace, ref, target.schema);
     if (key === 'lookup') return (attribute: unknown, value: unknown) => startWithLookup(target, attribute, value);
     if (isProbeKey(key)) return undefined;
     if (key in Function.prototype) return Reflect.get(Function.prototype, key);
@@ -42,7 +42,7 @@ const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
     const key = args[0];
     const ref = typeof key === 'string' ? parseEntityRef(key) : undefined;
     if (ref === undefined) throw invalidId(target.namespace, key);
-    return new TxChunk(target.namespace, ref, target.schema, undefined);
+    return new TxChunk(target.namespace, ref, target.schema);
   },
   set: () => false,
   defineProperty: () => false,
@@ -54,7 +54,7 @@ function startWithLookup(target: NamespaceTarget, attribute: unknown, value: unk
   const issues: ValidationIssue[] = [];
   const ref: EntityRef | undefined = createLookup(attribute, value, `${target.namespace}.lookup(${JSON.stringify(attribute)})`, issues);
   if (!ref) throw new InstantValidationError(issues);
-  return new TxChunk(target.namespace, ref, target.schema, undefined);
+  return new TxChunk(target.namespace, ref, target.schema);
 }
 
 function invalidId(namespace: string, key: unknown): InstantValidationError {

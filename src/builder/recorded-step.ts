@@ -1,9 +1,10 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonObject } from '../protocol/json.ts';
-import { copyJsonObject, describeValue, isPlainObject } from './copy-json.ts';
+import { copyFlatObject, copyJsonObject, describeValue, isPlainObject } from './copy-json.ts';
 import { createLookup, describeEntityRef, parseEntityRef, type EntityRef, type Lookup } from './lookup.ts';
 import { formatPath } from './path.ts';
+import { isUuid } from '../protocol/uuid.ts';
 
 /** A link target as recorded: a UUID string or a {@link Lookup}. */
 export type RecordedLinkTarget = string | Lookup;
@@ -49,10 +50,12 @@ export function recordAttrStep(
   attrs: unknown,
   opts: unknown,
 ): RecordedStep {
-  const path = stepPath(namespace, id, action);
+  const flat = opts ? undefined : copyFlatObject(attrs);
+  if (flat) return Object.freeze([action, namespace, id, flat] as const);
+  const path = () => stepPath(namespace, id, action);
   const issues: ValidationIssue[] = [];
   const copied = copyJsonObject(attrs, path, issues);
-  const copiedOpts = opts ? readUpsertOpts(opts, `${path}(opts)`, issues) : undefined;
+  const copiedOpts = opts ? readUpsertOpts(opts, () => `${path()}(opts)`, issues) : undefined;
   if (issues.length > 0 || !copied) throw new InstantValidationError(issues);
   if (copiedOpts && (action === 'update' || action === 'merge')) {
     return Object.freeze([action, namespace, id, copied, copiedOpts] as const);
@@ -60,11 +63,11 @@ export function recordAttrStep(
   return Object.freeze([action, namespace, id, copied] as const);
 }
 
-function readUpsertOpts(opts: unknown, path: string, issues: ValidationIssue[]): JsonObject | undefined {
+function readUpsertOpts(opts: unknown, path: () => string, issues: ValidationIssue[]): JsonObject | undefined {
   const copied = copyJsonObject(opts, path, issues);
   const upsert = copied?.['upsert'];
   if (upsert !== undefined && upsert !== null && typeof upsert !== 'boolean') {
-    issues.push(createIssue('invalid-argument', `${path}.upsert`, `expected a boolean, got ${describeValue(upsert)}`));
+    issues.push(createIssue('invalid-argument', `${path()}.upsert`, `expected a boolean, got ${describeValue(upsert)}`));
   }
   return copied;
 }
@@ -76,7 +79,23 @@ function readUpsertOpts(opts: unknown, path: string, issues: ValidationIssue[]):
  * recordLinkStep('link', 'goals', goalId, { todos: [todoA, todoB] })
  */
 export function recordLinkStep(action: 'link' | 'unlink', namespace: string, id: EntityRef, links: unknown): RecordedStep {
-  const path = stepPath(namespace, id, action);
+  const copied = copyUuidLinks(links) ?? copyLinks(links, stepPath(namespace, id, action));
+  return Object.freeze([action, namespace, id, copied] as const);
+}
+
+/** The common case without allocating a context: every target is a UUID string. Undefined otherwise. */
+function copyUuidLinks(links: unknown): RecordedLinks | undefined {
+  if (!isPlainObject(links)) return undefined;
+  const out: Record<string, string> = {};
+  for (const label in links) {
+    const value = links[label];
+    if (label === '' || label === '__proto__' || !isUuid(value)) return undefined;
+    out[label] = value as string;
+  }
+  return Object.freeze(out);
+}
+
+function copyLinks(links: unknown, path: string): RecordedLinks {
   const issues: ValidationIssue[] = [];
   if (!isPlainObject(links)) {
     issues.push(createIssue('invalid-argument', path, `expected {label: id | id[]}, got ${describeValue(links)}`));
@@ -92,7 +111,7 @@ export function recordLinkStep(action: 'link' | 'unlink', namespace: string, id:
     if (targets !== undefined) defineKey(out, label, targets);
   }
   if (issues.length > 0) throw new InstantValidationError(issues);
-  return Object.freeze([action, namespace, id, Object.freeze(out)] as const);
+  return Object.freeze(out);
 }
 
 function readTargetList(values: readonly unknown[], path: string, issues: ValidationIssue[]): readonly RecordedLinkTarget[] {

@@ -33,8 +33,7 @@ export function txFor<const S>(schema: S): TxFor<S> {
 const TX_HANDLER: ProxyHandler<TxTarget> = Object.freeze({
   get(target: TxTarget, key: string | symbol): unknown {
     if (typeof key === 'symbol') return Reflect.get(target, key);
-    if (isProbeKey(key)) return undefined;
-    return namespaceOf(target, key);
+    return target.namespaces.get(key) ?? (isProbeKey(key) ? undefined : namespaceOf(target, key));
   },
   apply(target: TxTarget, _this: unknown, args: unknown[]): unknown {
     return namespaceOf(target, args[0]);

@@ -1,4 +1,4 @@
-import { readChunk, type ChunkRecord } from '../builder/chunk.ts';
+import { appendSteps } from '../builder/chunk.ts';
 import type { RecordedStep } from '../builder/recorded-step.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
@@ -29,42 +29,48 @@ export interface CompileOptions {
  * await fetch(url, { method: 'POST', body: JSON.stringify({ steps }) });
  */
 export function compile(input: ChunkInput, options: CompileOptions = {}): EntityStep[] {
-  const records = collectChunks(input);
-  const explicit = 'schema' in options;
-  const issues: ValidationIssue[] = [];
-  const steps: EntityStep[] = [];
-  const checks = new Map<unknown, RecordedStep[]>();
-  for (const record of records) {
-    const schema = explicit ? options.schema : record.schema;
-    if (schema !== undefined && schema !== null) pushAll(checks, schema, record.steps);
-    for (const step of record.steps) steps.push(serializeStep(step));
+  const recorded: RecordedStep[] = [];
+  const bySchema = collectSteps(input, recorded, options);
+  if (bySchema.size > 0) {
+    const issues: ValidationIssue[] = [];
+    for (const [schema, ranges] of bySchema) {
+      const steps = ranges.flatMap(([from, to]) => recorded.slice(from, to));
+      issues.push(...validateSteps(steps, indexSchema(schema)));
+    }
+    if (issues.length > 0) throw new InstantValidationError(issues);
   }
-  for (const [schema, recorded] of checks) issues.push(...validateSteps(recorded, indexSchema(schema)));
-  if (issues.length > 0) throw new InstantValidationError(issues);
+  const steps = recorded as unknown as EntityStep[];
+  for (let index = 0; index < recorded.length; index++) steps[index] = serializeStep(recorded[index]!);
   return steps;
 }
 
-function pushAll(groups: Map<unknown, RecordedStep[]>, key: unknown, steps: readonly RecordedStep[]): void {
-  const group = groups.get(key);
-  if (group) group.push(...steps);
-  else groups.set(key, [...steps]);
-}
+/** Which slices of the collected steps each schema must check, as `[from, to)` ranges. */
+type SchemaRanges = Map<unknown, [number, number][]>;
 
-function collectChunks(input: ChunkInput): ChunkRecord[] {
-  const records: ChunkRecord[] = [];
+function collectSteps(input: ChunkInput, out: RecordedStep[], options: CompileOptions): SchemaRanges {
+  const bySchema: SchemaRanges = new Map();
+  const explicit = 'schema' in options;
   const issues: ValidationIssue[] = [];
-  const visit = (value: unknown, path: string): void => {
+  const visit = (value: unknown, path: () => string): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, `${path}[${index}]`));
+      for (let index = 0; index < value.length; index++) visit(value[index], () => `${path()}[${index}]`);
       return;
     }
-    const record = readChunk(value);
-    if (record) records.push(record);
-    else issues.push(createIssue('invalid-argument', path, `expected a chunk made by tx (e.g. tx.goals[id].update({...})), got ${describe(value)}`));
+    const from = out.length;
+    const chunk = appendSteps(value, out);
+    if (!chunk) {
+      issues.push(createIssue('invalid-argument', path(), `expected a chunk made by tx (e.g. tx.goals[id].update({...})), got ${describe(value)}`));
+      return;
+    }
+    const schema = explicit ? options.schema : chunk.schema;
+    if (schema === undefined || schema === null) return;
+    const ranges = bySchema.get(schema);
+    if (ranges) ranges.push([from, out.length]);
+    else bySchema.set(schema, [[from, out.length]]);
   };
-  visit(input, 'chunks');
+  visit(input, () => 'chunks');
   if (issues.length > 0) throw new InstantValidationError(issues);
-  return records;
+  return bySchema;
 }
 
 function describe(value: unknown): string {

@@ -1,0 +1,15 @@
+import { tx as officialTx } from '@instantdb/admin';
+import { compile, tx } from '../src/index.ts';
+import { medianTime, uuids } from './harness.ts';
+const COUNT = 100_000;
+const goals = uuids(COUNT), todos = uuids(COUNT);
+let hand: unknown[] = [], oursChunks: any[] = [], offChunks: any[] = [], compiled: unknown[] = [];
+const t = (l: string, f: () => void) => console.log(l.padEnd(28), medianTime(f).toFixed(1));
+t('hand build', () => { hand = []; for (let i = 0; i < COUNT; i++) { const g = goals[i]!; hand.push(['update','goals',g,{title:'Get fit',priority:i}],['link','goals',g,{todos:todos[i]!}]); } });
+t('hand stringify', () => JSON.stringify({ steps: hand }));
+t('ours tx.goals[id]', () => { for (let i = 0; i < COUNT; i++) tx.goals[goals[i]!]; });
+t('ours build', () => { oursChunks = []; for (let i = 0; i < COUNT; i++) oursChunks.push(tx.goals[goals[i]!]!.update({title:'Get fit',priority:i}).link({todos:todos[i]!})); });
+t('ours compile', () => { compiled = compile(oursChunks); });
+t('ours stringify', () => JSON.stringify({ steps: compiled }));
+t('official build', () => { offChunks = []; for (let i = 0; i < COUNT; i++) offChunks.push(officialTx.goals[goals[i]!]!.update({title:'Get fit',priority:i}).link({todos:todos[i]!})); });
+t('official flat+stringify', () => JSON.stringify({ steps: offChunks.flatMap((c) => c.__ops) }));

@@ -1,0 +1,15 @@
+import { tx } from '../src/index.ts';
+import { parseEntityRef } from '../src/builder/lookup.ts';
+import { isUuid } from '../src/protocol/uuid.ts';
+import { medianTime, uuids } from './harness.ts';
+const N = 100_000; const ids = uuids(N);
+const t = (l: string, f: () => void) => console.log(l.padEnd(28), medianTime(f).toFixed(1));
+let sink: unknown;
+t('tx.goals', () => { for (let i = 0; i < N; i++) sink = tx.goals; });
+const goals = tx.goals;
+t('goals[id]', () => { for (let i = 0; i < N; i++) sink = goals[ids[i]!]; });
+t('isUuid', () => { for (let i = 0; i < N; i++) sink = isUuid(ids[i]!); });
+t('parseEntityRef', () => { for (let i = 0; i < N; i++) sink = parseEntityRef(ids[i]!); });
+const c = goals[ids[0]!]!;
+t('chunk.update', () => { for (let i = 0; i < N; i++) sink = c.update({ title: 'Get fit', priority: i }); });
+t('chunk.link', () => { for (let i = 0; i < N; i++) sink = c.link({ todos: ids[i]! }); });

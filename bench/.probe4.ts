@@ -1,0 +1,11 @@
+import { isUuid } from '../src/protocol/uuid.ts';
+import { medianTime, uuids } from './harness.ts';
+const N = 100_000; const ids = uuids(N);
+const flat = ids.map((s) => JSON.parse(JSON.stringify(s)) as string);
+const t = (l: string, f: () => void) => console.log(l.padEnd(28), medianTime(f).toFixed(1));
+let sink: unknown;
+t('isUuid randomUUID', () => { for (let i = 0; i < N; i++) sink = isUuid(ids[i]!); });
+t('isUuid flat', () => { for (let i = 0; i < N; i++) sink = isUuid(flat[i]!); });
+const one = ids[0]!;
+t('isUuid same', () => { for (let i = 0; i < N; i++) sink = isUuid(one); });
+t('loop only', () => { for (let i = 0; i < N; i++) sink = ids[i]!.length; });

@@ -1,0 +1,10 @@
+import { benchBuildCompile } from './build-compile.ts';
+import { benchLongChain } from './long-chain.ts';
+import { benchMemory } from './memory.ts';
+import { benchTypecheck } from './typecheck.ts';
+
+console.log(`instant-tx benchmarks on node ${process.version}; ratios from one process run\n`);
+benchBuildCompile();
+benchLongChain();
+benchMemory();
+benchTypecheck();
