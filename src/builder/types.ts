@@ -1,17 +1,33 @@
 import type { AttrIsRequired, AttrIsUnique, AttrValue, DataAttrDef } from '../schema/data-attr-def.ts';
+import type { EntityDef } from '../schema/entity-def.ts';
+import type { LinksDef } from '../schema/link-def.ts';
+import type { LinksOfNamespace } from '../schema/schema-def.ts';
 import type { LookupKey, PlainId } from './lookup.ts';
 
 /** What may be written as a JSON value: JSON plus `Date` (sent as its ISO string). */
 export type JsonInput = string | number | boolean | null | Date | readonly JsonInput[] | { readonly [key: string]: JsonInput | undefined };
 
-/** The minimal shape of a schema the types read: `entities[ns].attrs` and `entities[ns].links`. */
+/**
+ * The minimal shape of a schema the types read. Deliberately shallow: checking a schema against a
+ * deeper shape would force every namespace's link map to be computed up front, which dominated
+ * type-checking time; this way a namespace's attrs and links are computed only where it is used.
+ */
 export interface SchemaShape {
-  readonly entities: { readonly [namespace: string]: { readonly attrs: object; readonly links: object } };
+  readonly entities: object;
 }
 
 type Entities<S extends SchemaShape> = S['entities'];
-type AttrsOf<S extends SchemaShape, N extends keyof Entities<S>> = Entities<S>[N]['attrs'];
-type LinksOf<S extends SchemaShape, N extends keyof Entities<S>> = Entities<S>[N]['links'];
+/** Our `EntityDef` is matched by type arguments (cheap); other schema objects structurally. */
+type AttrsOf<S extends SchemaShape, N extends keyof Entities<S>> = Entities<S>[N] extends EntityDef<infer A, any>
+  ? A
+  : Entities<S>[N] extends { readonly attrs: infer A }
+    ? A
+    : {};
+type LinksOf<S extends SchemaShape, N extends keyof Entities<S>> = S extends { readonly links: infer L extends LinksDef }
+  ? LinksOfNamespace<L, N>
+  : Entities<S>[N] extends { readonly links: infer L }
+    ? L
+    : {};
 
 /** The namespaces of a schema. */
 export type NamespaceName<S extends SchemaShape> = keyof Entities<S> & string;
@@ -43,9 +59,12 @@ export type MergePatch<T> = T extends readonly unknown[] | Date
     ? { readonly [K in keyof T]?: MergePatch<T[K]> | null }
     : T;
 
+/** What `merge` accepts for one attribute: a deep patch of a typed value, any JSON for an untyped one. */
+type MergeInput<A> = unknown extends AttrValue<A> ? JsonInput : MergePatch<AttrValue<A>>;
+
 /** The attributes `merge` accepts: deep patches of each. */
 export type MergeAttrs<S extends SchemaShape, N extends NamespaceName<S>> = {
-  readonly [K in keyof AttrsOf<S, N>]?: MergePatch<AttrInput<AttrsOf<S, N>[K]>> | null;
+  readonly [K in keyof AttrsOf<S, N>]?: MergeInput<AttrsOf<S, N>[K]> | null;
 };
 
 /** The unique attributes of a namespace: the ones `lookup` may use. */

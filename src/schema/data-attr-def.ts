@@ -74,9 +74,12 @@ export interface AnyDataAttrDef {
   readonly config: AttrConfig;
 }
 
-/** The TypeScript value type an attribute definition accepts. */
-export type AttrValue<A> = A extends { readonly [attrTypes]: { value: infer V } } ? V : unknown;
+// These compare class references by type arguments, which TypeScript does by variance; matching the
+// phantom member structurally instead resolved every attribute's class members and doubled check time.
+
+/** The TypeScript value type an attribute definition accepts (`unknown` for other kinds of definitions). */
+export type AttrValue<A> = A extends DataAttrDef<infer V, boolean, boolean, boolean> ? V : unknown;
 /** `true` when the attribute must be given on `create`. */
-export type AttrIsRequired<A> = A extends { readonly [attrTypes]: { required: true } } ? true : false;
+export type AttrIsRequired<A> = A extends DataAttrDef<any, true, boolean, boolean> ? true : false;
 /** `true` when the attribute is unique (a lookup key). */
-export type AttrIsUnique<A> = A extends { readonly [attrTypes]: { unique: true } } ? true : false;
+export type AttrIsUnique<A> = A extends DataAttrDef<any, boolean, boolean, true> ? true : false;

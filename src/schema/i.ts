@@ -1,7 +1,7 @@
 import { DataAttrDef } from './data-attr-def.ts';
 import { EntityDef, type AttrsDefs, type EntityLinks } from './entity-def.ts';
 import type { LinkAttrDef, LinksDef } from './link-def.ts';
-import { InstantSchemaDef, type EntitiesDef, type EntitiesWithLinks } from './schema-def.ts';
+import { InstantSchemaDef, type EntitiesDef } from './schema-def.ts';
 import type { ValueTypeName } from './value-types.ts';
 
 const NOT_INDEXED = Object.freeze({ indexed: false, unique: false });
@@ -23,12 +23,13 @@ function schema<const E extends EntitiesDef, const L extends LinksDef = {}>(defi
   entities: E;
   links?: L;
   rooms?: unknown;
-}): InstantSchemaDef<EntitiesWithLinks<E, L>, L> {
+}): InstantSchemaDef<E, L> {
   const links = (definition.links ?? {}) as L;
   return new InstantSchemaDef(attachLinks(definition.entities, links), links);
 }
 
-function attachLinks<E extends EntitiesDef, L extends LinksDef>(entities: E, links: L): EntitiesWithLinks<E, L> {
+/** At run time each entity also carries its links, as `@instantdb/admin`'s schema objects do. */
+function attachLinks<E extends EntitiesDef>(entities: E, links: LinksDef): E {
   const byNamespace = new Map<string, Record<string, LinkAttrDef>>();
   const add = (ns: string, label: string, link: LinkAttrDef): void => {
     const current = byNamespace.get(ns) ?? {};
@@ -43,7 +44,7 @@ function attachLinks<E extends EntitiesDef, L extends LinksDef>(entities: E, lin
   for (const [name, def] of Object.entries(entities)) {
     result[name] = new EntityDef(def.attrs, byNamespace.get(name) ?? {});
   }
-  return result as unknown as EntitiesWithLinks<E, L>;
+  return result as unknown as E;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AnyEntityDef, EntityDef } from './entity-def.ts';
+import type { AnyEntityDef } from './entity-def.ts';
 import type { LinkAttrDef, LinksDef } from './link-def.ts';
 
 /** A schema's `entities` object, keyed by namespace. */
@@ -24,21 +24,22 @@ export class InstantSchemaDef<Entities extends EntitiesDef, Links extends LinksD
 /** Any schema made by `i.schema`. */
 export type AnySchema = InstantSchemaDef<EntitiesDef, LinksDef>;
 
-type ForwardLinksOf<L extends LinksDef, N> = {
-  [K in keyof L as L[K]['forward']['on'] extends N ? L[K]['forward']['label'] : never]: LinkAttrDef<
-    L[K]['forward']['has'],
-    L[K]['reverse']['on']
-  >;
-};
+/**
+ * Every link end as one union member `{ns, label, def}`, computed once per schema. A per-namespace
+ * mapped type over all links (the obvious formulation) costs O(namespaces × links) instantiations and
+ * dominated type-checking; filtering this union costs little and happens only for namespaces in use.
+ */
+type LinkEnds<L extends LinksDef> = {
+  [K in keyof L]:
+    | { ns: L[K]['forward']['on']; label: L[K]['forward']['label']; def: LinkAttrDef<L[K]['forward']['has'], L[K]['reverse']['on']> }
+    | { ns: L[K]['reverse']['on']; label: L[K]['reverse']['label']; def: LinkAttrDef<L[K]['reverse']['has'], L[K]['forward']['on']> };
+}[keyof L];
 
-type ReverseLinksOf<L extends LinksDef, N> = {
-  [K in keyof L as L[K]['reverse']['on'] extends N ? L[K]['reverse']['label'] : never]: LinkAttrDef<
-    L[K]['reverse']['has'],
-    L[K]['forward']['on']
-  >;
-};
-
-/** Each namespace's definition with the links that touch it, computed once per schema. */
-export type EntitiesWithLinks<E extends EntitiesDef, L extends LinksDef> = {
-  readonly [N in keyof E]: EntityDef<E[N]['attrs'], ForwardLinksOf<L, N> & ReverseLinksOf<L, N>>;
+/**
+ * The links of namespace N, keyed by label, derived from a schema's top-level `links` (the same shape
+ * in our schemas and `@instantdb/admin`'s). Entity types deliberately do not carry it: matching an
+ * entity type would then compute every namespace's link map, even where only attributes are used.
+ */
+export type LinksOfNamespace<L extends LinksDef, N> = {
+  [E in Extract<LinkEnds<L>, { ns: N }> as E['label']]: E['def'];
 };
