@@ -64,6 +64,6 @@ export function benchTypecheck(): void {
     report('type-check time, ours / @instantdb/admin', mine.checkMs / theirs.checkMs, '<= 0.5x', mine.checkMs / theirs.checkMs <= 0.5,
       `check ${mine.checkMs.toFixed(0)} ms vs ${theirs.checkMs.toFixed(0)} ms; instantiations ${mine.instantiations} vs ${theirs.instantiations} (${(mine.instantiations / theirs.instantiations).toFixed(2)}x)`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env['KEEP_BENCH_TMP']) rmSync(dir, { recursive: true, force: true });
   }
 }
