@@ -1,3 +1,4 @@
+import type { Draft } from 'immer';
 import type { AttrIsRequired, AttrIsUnique, AttrValue, DataAttrDef } from '../schema/data-attr-def.ts';
 import type { EntityDef } from '../schema/entity-def.ts';
 import type { LinksDef } from '../schema/link-def.ts';
@@ -102,7 +103,7 @@ export interface Chunk<S extends SchemaShape, N extends NamespaceName<S>> {
   unlink(links: LinkArgs<S, N>): Chunk<S, N>;
   delete(): Chunk<S, N>;
   ruleParams(params: { readonly [key: string]: JsonInput | undefined }): Chunk<S, N>;
-  change<T extends object>(current: T, recipe: (draft: T) => void): Chunk<S, N>;
+  change<T extends object>(current: T, recipe: (draft: Draft<T>) => void): Chunk<S, N>;
 }
 
 /** The builder of one namespace: `ns[id]`, `ns(id)`, `ns.lookup(attr, value)`. */
