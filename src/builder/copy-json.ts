@@ -1,5 +1,8 @@
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonObject, JsonValue } from '../protocol/json.ts';
+import { isPlainObject } from '../protocol/json.ts';
+
+export { isPlainObject };
 import { formatPath, type PathSegment } from './path.ts';
 
 /** Where a value being copied sits, for error paths, and the problems found so far. */
@@ -139,19 +142,6 @@ function copyDate(value: Date, ctx: CopyContext): string | undefined {
 function reject(ctx: CopyContext, message: string): undefined {
   ctx.issues.push(createIssue('invalid-value', formatPath(ctx.base, ctx.segments), message));
   return undefined;
-}
-
-/**
- * True for `{...}` objects (prototype `Object.prototype` or `null`), false for arrays, class instances, etc.
- *
- * @example
- * isPlainObject({}) // true
- * isPlainObject(new Map()) // false
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /**

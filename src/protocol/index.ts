@@ -1,4 +1,4 @@
-export type { JsonObject, JsonValue } from './json.ts';
+export { isPlainObject, type JsonObject, type JsonValue } from './json.ts';
 export { isUuid } from './uuid.ts';
 export { canWriteLookupString, formatLookupString, parseLookupString, LOOKUP_STRING_PREFIX } from './lookup-string.ts';
 export {

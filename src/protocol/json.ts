@@ -5,3 +5,17 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
+
+/**
+ * True for `{...}` objects (prototype `Object.prototype` or `null`), false for arrays, class instances, etc.
+ *
+ * @example
+ * isPlainObject({}) // true
+ * isPlainObject(new Map()) // false
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+

@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from './api-error.ts';
+
+/** Largest request body accepted: 32 MiB (Instant's own limit is not published; batches of 500 steps are far smaller). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Sent when a body is not JSON, the text ring-json answers with (spec §1.1). */
+export const MALFORMED_JSON = 'Malformed JSON in request body.';
+
+/**
+ * Reads and parses a JSON request body. A body over {@link MAX_BODY_BYTES} is a 413; a body without a
+ * JSON content type is treated as absent, as Instant's server does.
+ *
+ * @example
+ * const body = await readJsonBody(req); // {} when there is none
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  if (!/application\/json/i.test(req.headers['content-type'] ?? '')) return {};
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new MalformedJsonError();
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}
+
+/** The body could not be parsed: answered with a plain-text 400, as Instant's server does. */
+export class MalformedJsonError extends Error {
+  override name = 'MalformedJsonError';
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, 'payload-too-large', `Request body is larger than ${MAX_BODY_BYTES} bytes. Send the steps in smaller batches.`, { 'max-bytes': MAX_BODY_BYTES });
+}

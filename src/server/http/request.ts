@@ -1,0 +1,21 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What a route handler gets: parsed URL parts, lower-cased headers and the JSON body. */
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * One header's value as a string (the first, when repeated), or undefined.
+ *
+ * @example
+ * header(req, 'app-id')
+ */
+export function header(req: ApiRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,2 @@
+export { startLocalServer, type LocalServer, type LocalServerOptions } from './local-server.ts';
+export type { Rules } from './permissions/rules.ts';

@@ -1,0 +1,67 @@
+import type { AttrRegistry } from '../store/attr-registry.ts';
+import type { Attr } from '../store/attr.ts';
+import type { Triple, TripleStore } from '../store/triple-store.ts';
+
+/**
+ * Reads entities for one query, caching each entity's triples, and follows links in both directions.
+ *
+ * @example
+ * const reader = new EntityReader(registry, store); reader.linked(goalId, 'goals', 'todos')
+ */
+export class EntityReader {
+  readonly registry: AttrRegistry;
+  readonly #store: TripleStore;
+  readonly #triples = new Map<string, Triple[]>();
+
+  constructor(registry: AttrRegistry, store: TripleStore) {
+    this.registry = registry;
+    this.#store = store;
+  }
+
+  /** Every entity of a namespace with its creation time, oldest first (ties by id). @example reader.all('goals') */
+  all(ns: string): { id: string; createdAt: number }[] {
+    const idAttr = this.registry.forward(ns, 'id');
+    if (!idAttr) return [];
+    return this.#store
+      .ofAttr(idAttr.id)
+      .map((triple) => ({ id: triple.e, createdAt: triple.createdAt }))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** An entity's triples. @example reader.triples(id) */
+  triples(e: string): Triple[] {
+    let triples = this.#triples.get(e);
+    if (!triples) {
+      triples = this.#store.ofEntity(e);
+      this.#triples.set(e, triples);
+    }
+    return triples;
+  }
+
+  /** When the entity's `id` triple in `ns` was written. @example reader.createdAt(id, 'goals') */
+  createdAt(e: string, ns: string): number {
+    const idAttr = this.registry.forward(ns, 'id');
+    return this.triples(e).find((triple) => triple.a === idAttr?.id)?.createdAt ?? 0;
+  }
+
+  /** The values of one attribute of an entity. @example reader.values(id, attr) */
+  values(e: string, attr: Attr): unknown[] {
+    return this.triples(e).filter((triple) => triple.a === attr.id).map((triple) => triple.v);
+  }
+
+  /** The link end `ns.label`, forward or reverse, with the namespace on the other side. @example reader.link('goals', 'todos') */
+  link(ns: string, label: string): { attr: Attr; forward: boolean; target: string } | undefined {
+    const forward = this.registry.forward(ns, label);
+    if (forward?.valueType === 'ref') return { attr: forward, forward: true, target: forward.revNs! };
+    const reverse = this.registry.reverse(ns, label);
+    return reverse ? { attr: reverse, forward: false, target: reverse.ns } : undefined;
+  }
+
+  /** Ids linked from `e` through `ns.label`. @example reader.linked(goalId, 'goals', 'todos') */
+  linked(e: string, ns: string, label: string): string[] {
+    const link = this.link(ns, label);
+    if (!link) return [];
+    if (link.forward) return this.values(e, link.attr).map(String);
+    return this.#store.withValue(link.attr.id, e).map((triple) => triple.e);
+  }
+}

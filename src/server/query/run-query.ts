@@ -1,0 +1,123 @@
+import { isPlainObject } from '../../protocol/json.ts';
+import { validationFailed } from '../http/api-error.ts';
+import type { AttrRegistry } from '../store/attr-registry.ts';
+import type { TripleStore } from '../store/triple-store.ts';
+import { EntityReader } from './entity-reader.ts';
+import { compare, matchesWhere } from './match-where.ts';
+import { validateQuery } from './validate-query.ts';
+
+/** How to run a query: `inference?` turns has-one links into an object (or null); `canView` filters rows. */
+export interface QueryOptions {
+  readonly inference: boolean;
+  /** Permission filter for impersonated requests; omitted for admin requests. */
+  readonly canView?: (ns: string, entity: Record<string, unknown>) => boolean;
+}
+
+type Node = Record<string, unknown> & { $?: Record<string, unknown> };
+
+/**
+ * Runs an InstaQL query and returns Instant's object tree: `{ns: [{id, ...attrs, label: [...]}, ...]}`.
+ *
+ * @example
+ * runQuery(registry, store, { goals: { todos: {} } }, { inference: false })
+ */
+export function runQuery(registry: AttrRegistry, store: TripleStore, query: Record<string, unknown>, options: QueryOptions): Record<string, unknown> {
+  validateQuery(query);
+  const reader = new EntityReader(registry, store);
+  const result: Record<string, unknown> = {};
+  for (const [ns, node] of Object.entries(query)) {
+    if (ns === '$$ruleParams') continue;
+    result[ns] = topLevel(reader, ns, node as Node, options);
+  }
+  return result;
+}
+
+function topLevel(reader: EntityReader, ns: string, node: Node, options: QueryOptions): Record<string, unknown>[] {
+  const $ = node.$ ?? {};
+  checkTopLevelOrder(reader, ns, $);
+  let rows = reader.all(ns).map(({ id }) => id);
+  rows = filterAndSort(reader, ns, rows, $);
+  rows = rows.filter((id) => canView(reader, ns, id, options));
+  const offset = ($['offset'] as number | undefined) ?? 0;
+  const last = $['last'] as number | undefined;
+  const limit = ($['limit'] ?? $['first']) as number | undefined;
+  rows = rows.slice(offset);
+  if (last !== undefined) rows = rows.slice(-last);
+  else if (limit !== undefined) rows = rows.slice(0, limit);
+  return rows.map((id) => buildEntity(reader, ns, id, node, options));
+}
+
+function filterAndSort(reader: EntityReader, ns: string, ids: string[], $: Record<string, unknown>): string[] {
+  const where = $['where'] as Record<string, unknown> | undefined;
+  const matched = where ? ids.filter((id) => matchesWhere(reader, id, ns, where)) : ids;
+  const order = $['order'] as Record<string, string> | undefined;
+  const [key, direction] = order ? Object.entries(order)[0]! : ['serverCreatedAt', 'asc'];
+  const sign = direction === 'desc' ? -1 : 1;
+  const attr = key === 'serverCreatedAt' ? undefined : reader.registry.forward(ns, key);
+  const sortKey = (id: string): unknown => (attr ? (reader.values(id, attr)[0] ?? null) : reader.createdAt(id, ns));
+  const keyed = matched.map((id) => ({ id, key: sortKey(id) }));
+  keyed.sort((a, b) => sign * (compare(a.key, b.key) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return keyed.map((entry) => entry.id);
+}
+
+function checkTopLevelOrder(reader: EntityReader, ns: string, $: Record<string, unknown>): void {
+  const order = $['order'];
+  if (!isPlainObject(order)) return;
+  const key = Object.keys(order)[0]!;
+  if (key === 'serverCreatedAt') return;
+  const attr = reader.registry.forward(ns, key);
+  const problems: string[] = [];
+  if (!attr) problems.push(`There is no \`${key}\` attribute for ${ns}.`);
+  else {
+    if (!attr.indexed) problems.push(`The \`${ns}.${key}\` attribute is not indexed. Only indexed and typed attributes can be used to order by.`);
+    if (!attr.checkedType) problems.push(`The \`${ns}.${key}\` attribute is not typed. Only indexed and typed attributes can be used to order by.`);
+    if (attr.cardinality === 'many') problems.push(`The \`${ns}.${key}\` attribute has cardinality \`many\`. Only attributes with cardinality \`one\` can be used to order by.`);
+  }
+  if (problems.length > 0) throw validationFailed('query', { [ns]: { $ } }, problems, problems.map(() => ({ in: [ns, '$', 'order', key] })));
+}
+
+function canView(reader: EntityReader, ns: string, id: string, options: QueryOptions): boolean {
+  return options.canView ? options.canView(ns, entityData(reader, ns, id)) : true;
+}
+
+/**
+ * The stored entity as Instant shows it: `id`, every forward cardinality-one attribute (has-one links as
+ * the linked id), and `null` for indexed attributes never set.
+ *
+ * @example
+ * entityData(reader, 'goals', id) // { id, title: 'Get fit', owner: '…' }
+ */
+export function entityData(reader: EntityReader, ns: string, id: string): Record<string, unknown> {
+  const data: Record<string, unknown> = { id };
+  for (const triple of reader.triples(id)) {
+    const attr = reader.registry.byId(triple.a);
+    if (!attr || attr.ns !== ns || attr.cardinality !== 'one' || attr.label === 'id') continue;
+    data[attr.label] = triple.v;
+  }
+  for (const attr of reader.registry.all()) {
+    if (attr.ns === ns && attr.indexed && attr.valueType === 'blob' && attr.label !== 'id' && !(attr.label in data)) data[attr.label] = null;
+  }
+  return data;
+}
+
+function buildEntity(reader: EntityReader, ns: string, id: string, node: Node, options: QueryOptions): Record<string, unknown> {
+  const data = entityData(reader, ns, id);
+  const fields = node.$?.['fields'] as string[] | undefined;
+  const entity = fields ? Object.fromEntries(Object.entries(data).filter(([key]) => key === 'id' || fields.includes(key))) : data;
+  for (const [label, child] of Object.entries(node)) {
+    if (label === '$') continue;
+    const link = reader.link(ns, label);
+    const childNode = child as Node;
+    if (!link) {
+      entity[label] = [];
+      continue;
+    }
+    let ids = filterAndSort(reader, link.target, reader.linked(id, ns, label), childNode.$ ?? {});
+    ids = ids.filter((childId) => canView(reader, link.target, childId, options));
+    if (options.canView && ids.length === 0) continue;
+    const children = ids.map((childId) => buildEntity(reader, link.target, childId, childNode, options));
+    const singular = link.forward ? link.attr.cardinality === 'one' : link.attr.unique;
+    entity[label] = options.inference && singular ? (children[0] ?? null) : children;
+  }
+  return entity;
+}

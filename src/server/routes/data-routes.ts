@@ -1,0 +1,45 @@
+import { isPlainObject } from '../../protocol/json.ts';
+import { resolveCaller } from '../auth/authenticate.ts';
+import { paramMalformed, paramMissing } from '../http/api-error.ts';
+import { runQuery } from '../query/run-query.ts';
+import { runTransaction } from '../transact/run-transaction.ts';
+import type { Handler } from './context.ts';
+import { Permissions } from '../permissions/permissions.ts';
+
+/**
+ * `POST /admin/query` `{query, inference?}` → the object tree. Impersonated requests see only rows
+ * their view rules allow; `$$ruleParams` inside the query feeds those rules.
+ *
+ * @example
+ * queryRoute(req, ctx) // { goals: [...] }
+ */
+export const queryRoute: Handler = (req, ctx) => {
+  const query = req.body['query'];
+  if (query === undefined) throw paramMissing(['body', 'query']);
+  if (!isPlainObject(query)) throw paramMalformed(['body', 'query'], query);
+  const caller = resolveCaller(req, ctx.app, ctx.users);
+  const ruleParams = isPlainObject(query['$$ruleParams']) ? query['$$ruleParams'] : {};
+  const canView = caller.kind === 'admin' ? undefined : ctx.permissions.viewFilter(caller, ruleParams);
+  return runQuery(ctx.storage.registry, ctx.storage.store, query, { inference: req.body['inference?'] === true, ...(canView ? { canView } : {}) });
+};
+
+/**
+ * `POST /admin/transact` `{steps, throw-on-missing-attrs?}` → `{tx-id}`. Impersonated writes are
+ * checked against the rules inside the transaction; a denial rolls everything back.
+ *
+ * @example
+ * transactRoute(req, ctx) // { 'tx-id': 1 }
+ */
+export const transactRoute: Handler = (req, ctx) => {
+  const steps = req.body['steps'];
+  if (steps === undefined) throw paramMissing(['body', 'steps']);
+  const caller = resolveCaller(req, ctx.app, ctx.users);
+  const throwOnMissingAttrs = req.body['throw-on-missing-attrs?'] === true;
+  const txId = runTransaction(ctx.storage, steps, {
+    throwOnMissingAttrs,
+    ...(caller.kind === 'admin'
+      ? {}
+      : { beforeCommit: (changes, ruleParams) => Permissions.assertAllowed(ctx.permissions.checkChanges(caller, changes, ruleParams)) }),
+  });
+  return { 'tx-id': txId };
+};

@@ -1,0 +1,87 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Attr } from './attr.ts';
+
+interface AttrRow {
+  id: string; ns: string; label: string; rev_ns: string | null; rev_label: string | null; value_type: 'blob' | 'ref';
+  cardinality: 'one' | 'many'; is_unique: number; is_indexed: number; is_required: number; checked_type: string | null;
+  on_delete: string | null; on_delete_reverse: string | null;
+}
+
+const key = (ns: string, label: string): string => `${ns}\u0000${label}`;
+
+/**
+ * The app's attributes, mirrored in memory for lookups by id, by `(ns, label)` forward and by
+ * `(ns, label)` reverse. Writes go to SQLite and the mirror; after a rollback, `reload()` resyncs.
+ *
+ * @example
+ * const registry = new AttrRegistry(db); registry.forward('goals', 'title')?.checkedType
+ */
+export class AttrRegistry {
+  readonly #db: DatabaseSync;
+  #byId = new Map<string, Attr>();
+  #forward = new Map<string, Attr>();
+  #reverse = new Map<string, Attr>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.reload();
+  }
+
+  /** Reads every attribute from SQLite again. @example registry.reload() */
+  reload(): void {
+    this.#byId = new Map();
+    this.#forward = new Map();
+    this.#reverse = new Map();
+    for (const row of this.#db.prepare('SELECT * FROM attrs').all() as unknown as AttrRow[]) this.#remember(fromRow(row));
+  }
+
+  #remember(attr: Attr): void {
+    this.#byId.set(attr.id, attr);
+    this.#forward.set(key(attr.ns, attr.label), attr);
+    if (attr.revNs && attr.revLabel) this.#reverse.set(key(attr.revNs, attr.revLabel), attr);
+  }
+
+  /** The attribute with this id. @example registry.byId(id) */
+  byId(id: string): Attr | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** The attribute `ns.label` in its forward direction. @example registry.forward('goals', 'todos') */
+  forward(ns: string, label: string): Attr | undefined {
+    return this.#forward.get(key(ns, label));
+  }
+
+  /** The link attribute whose reverse side is `ns.label`. @example registry.reverse('todos', 'goal') */
+  reverse(ns: string, label: string): Attr | undefined {
+    return this.#reverse.get(key(ns, label));
+  }
+
+  /** Every attribute. @example registry.all().length */
+  all(): Attr[] {
+    return [...this.#byId.values()];
+  }
+
+  /** Stores a new attribute. @example registry.add(attr) */
+  add(attr: Attr): void {
+    this.#db
+      .prepare(`INSERT INTO attrs (id, ns, label, rev_ns, rev_label, value_type, cardinality, is_unique, is_indexed, is_required, checked_type, on_delete, on_delete_reverse)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(attr.id, attr.ns, attr.label, attr.revNs, attr.revLabel, attr.valueType, attr.cardinality, Number(attr.unique),
+        Number(attr.indexed), Number(attr.required), attr.checkedType, attr.onDelete, attr.onDeleteReverse);
+    this.#remember(attr);
+  }
+
+  /** Deletes an attribute and, by cascade, its triples. @example registry.remove(id) */
+  remove(id: string): void {
+    this.#db.prepare('DELETE FROM attrs WHERE id = ?').run(id);
+    this.reload();
+  }
+}
+
+function fromRow(row: AttrRow): Attr {
+  return {
+    id: row.id, ns: row.ns, label: row.label, revNs: row.rev_ns, revLabel: row.rev_label, valueType: row.value_type,
+    cardinality: row.cardinality, unique: row.is_unique === 1, indexed: row.is_indexed === 1, required: row.is_required === 1,
+    checkedType: row.checked_type, onDelete: row.on_delete, onDeleteReverse: row.on_delete_reverse,
+  };
+}

@@ -1,0 +1,38 @@
+/** An attribute as the server stores it (Instant's attr model, spec §9.2). */
+export interface Attr {
+  readonly id: string;
+  readonly ns: string;
+  readonly label: string;
+  readonly revNs: string | null;
+  readonly revLabel: string | null;
+  readonly valueType: 'blob' | 'ref';
+  readonly cardinality: 'one' | 'many';
+  readonly unique: boolean;
+  readonly indexed: boolean;
+  readonly required: boolean;
+  readonly checkedType: string | null;
+  readonly onDelete: string | null;
+  readonly onDeleteReverse: string | null;
+}
+
+/**
+ * Instant's wire form of an attribute, as `add-attr` takes it.
+ *
+ * @example
+ * attrToWire(attr)['forward-identity'] // [id, 'goals', 'title']
+ */
+export function attrToWire(attr: Attr): Record<string, unknown> {
+  return {
+    id: attr.id,
+    'forward-identity': [`${attr.id}-f`, attr.ns, attr.label],
+    ...(attr.revNs ? { 'reverse-identity': [`${attr.id}-r`, attr.revNs, attr.revLabel] } : {}),
+    'value-type': attr.valueType,
+    cardinality: attr.cardinality,
+    'unique?': attr.unique,
+    'index?': attr.indexed,
+    'required?': attr.required,
+    ...(attr.checkedType ? { 'checked-data-type': attr.checkedType } : {}),
+    ...(attr.onDelete ? { 'on-delete': attr.onDelete } : {}),
+    ...(attr.onDeleteReverse ? { 'on-delete-reverse': attr.onDeleteReverse } : {}),
+  };
+}

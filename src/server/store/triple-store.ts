@@ -1,0 +1,82 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+/** One stored fact: entity, attribute, JSON value, creation time (ms). */
+export interface Triple {
+  readonly e: string;
+  readonly a: string;
+  readonly v: unknown;
+  readonly createdAt: number;
+}
+
+interface Row { e: string; a: string; v: string; created_at: number }
+
+const toTriple = (row: Row): Triple => ({ e: row.e, a: row.a, v: JSON.parse(row.v) as unknown, createdAt: row.created_at });
+
+/**
+ * Reads and writes triples with prepared statements. Values are stored as JSON text, so a ref's value
+ * is the JSON string of the target's id.
+ *
+ * @example
+ * const store = new TripleStore(db); store.insert(e, a, 'Get fit', Date.now());
+ */
+export class TripleStore {
+  readonly #byE: StatementSync;
+  readonly #byEA: StatementSync;
+  readonly #byAV: StatementSync;
+  readonly #byA: StatementSync;
+  readonly #insert: StatementSync;
+  readonly #deleteEA: StatementSync;
+  readonly #deleteEAV: StatementSync;
+  readonly #deleteAV: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#byE = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ?');
+    this.#byEA = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ? AND a = ?');
+    this.#byAV = db.prepare('SELECT e, a, v, created_at FROM triples WHERE a = ? AND v = ?');
+    this.#byA = db.prepare('SELECT e, a, v, created_at FROM triples WHERE a = ?');
+    this.#insert = db.prepare('INSERT OR IGNORE INTO triples (e, a, v, created_at) VALUES (?, ?, ?, ?)');
+    this.#deleteEA = db.prepare('DELETE FROM triples WHERE e = ? AND a = ?');
+    this.#deleteEAV = db.prepare('DELETE FROM triples WHERE e = ? AND a = ? AND v = ?');
+    this.#deleteAV = db.prepare('DELETE FROM triples WHERE a = ? AND v = ?');
+  }
+
+  /** Every triple of an entity. @example store.ofEntity(id) */
+  ofEntity(e: string): Triple[] {
+    return (this.#byE.all(e) as unknown as Row[]).map(toTriple);
+  }
+
+  /** The triples of one entity and attribute. @example store.values(id, attrId) */
+  values(e: string, a: string): Triple[] {
+    return (this.#byEA.all(e, a) as unknown as Row[]).map(toTriple);
+  }
+
+  /** Triples whose attribute and value match: lookups and reverse links. @example store.withValue(attrId, 'a@b.co') */
+  withValue(a: string, v: unknown): Triple[] {
+    return (this.#byAV.all(a, JSON.stringify(v)) as unknown as Row[]).map(toTriple);
+  }
+
+  /** Every triple of an attribute. @example store.ofAttr(idAttr.id) */
+  ofAttr(a: string): Triple[] {
+    return (this.#byA.all(a) as unknown as Row[]).map(toTriple);
+  }
+
+  /** Adds a triple (no-op if it exists). @example store.insert(e, a, v, now) */
+  insert(e: string, a: string, v: unknown, createdAt: number): void {
+    this.#insert.run(e, a, JSON.stringify(v), createdAt);
+  }
+
+  /** Removes every value of one entity's attribute. @example store.clear(e, a) */
+  clear(e: string, a: string): void {
+    this.#deleteEA.run(e, a);
+  }
+
+  /** Removes one triple. @example store.remove(e, a, v) */
+  remove(e: string, a: string, v: unknown): void {
+    this.#deleteEAV.run(e, a, JSON.stringify(v));
+  }
+
+  /** Removes every triple with this attribute and value (links pointing at an entity). @example store.removeValue(a, id) */
+  removeValue(a: string, v: unknown): void {
+    this.#deleteAV.run(a, JSON.stringify(v));
+  }
+}

@@ -1,0 +1,30 @@
+import type { Attr } from '../store/attr.ts';
+
+/** The internal operations steps expand to; applied grouped by kind, in first-appearance order (spec §3.2). */
+export type Op =
+  | { readonly kind: 'add-attr'; readonly attr: Attr }
+  | { readonly kind: 'delete-attr'; readonly id: string }
+  | { readonly kind: 'add-triple'; readonly e: string; readonly attr: Attr; readonly value: unknown }
+  | { readonly kind: 'merge'; readonly e: string; readonly attr: Attr; readonly patch: unknown }
+  | { readonly kind: 'retract'; readonly e: string; readonly attr: Attr; readonly value: unknown }
+  | { readonly kind: 'delete-entity'; readonly e: string; readonly ns: string };
+
+/**
+ * Orders ops as Instant does: grouped by kind, groups in the order each kind first appears, each
+ * group keeping its own order.
+ *
+ * @example
+ * groupOps([update, deleteB, updateC]) // both updates, then the delete
+ */
+export function groupOps(ops: readonly Op[]): Op[] {
+  const groups = new Map<Op['kind'], Op[]>();
+  for (const op of ops) {
+    const group = groups.get(op.kind);
+    if (group) group.push(op);
+    else groups.set(op.kind, [op]);
+  }
+  const attrGroups = ['add-attr', 'delete-attr'] as const;
+  const first = attrGroups.flatMap((kind) => groups.get(kind) ?? []);
+  const rest = [...groups.entries()].filter(([kind]) => !attrGroups.includes(kind as never)).flatMap(([, group]) => group);
+  return [...first, ...rest];
+}

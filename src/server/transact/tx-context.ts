@@ -1,0 +1,86 @@
+import type { AttrRegistry } from '../store/attr-registry.ts';
+import type { Attr } from '../store/attr.ts';
+import type { TripleStore } from '../store/triple-store.ts';
+
+/** Everything one transaction needs while it expands and applies steps. */
+export interface TxContext {
+  readonly registry: AttrRegistry;
+  readonly store: TripleStore;
+  /** Creation time of every triple this transaction writes. */
+  readonly now: number;
+  /** With Instant's `throw-on-missing-attrs?`: collect `ns.label` of attributes that would be created. */
+  readonly throwOnMissing: boolean;
+  readonly missing: Set<string>;
+  /** Lookups resolved so far in this transaction, so one lookup always means one entity. */
+  readonly lookups: Map<string, string>;
+  /** Entities a lookup created during expansion: they did not exist before the transaction. */
+  readonly created: Set<string>;
+}
+
+/** A link label resolved from one namespace: the attribute and which side of it the namespace is on. */
+export interface LinkEnd {
+  readonly attr: Attr;
+  readonly direction: 'forward' | 'reverse';
+  /** The namespace on the other side. */
+  readonly target: string;
+}
+
+function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'label'>): Attr | undefined {
+  if (ctx.throwOnMissing) {
+    ctx.missing.add(`${fields.ns}.${fields.label}`);
+    return undefined;
+  }
+  const attr: Attr = {
+    id: crypto.randomUUID(), revNs: null, revLabel: null, valueType: 'blob', cardinality: 'one', unique: false, indexed: false,
+    required: false, checkedType: null, onDelete: null, onDeleteReverse: null, ...fields,
+  };
+  ctx.registry.add(attr);
+  return attr;
+}
+
+/**
+ * The `id` attribute of a namespace, created (unique, one) on first write as Instant does.
+ *
+ * @example
+ * idAttr(ctx, 'goals')?.id
+ */
+export function idAttr(ctx: TxContext, ns: string): Attr | undefined {
+  return ctx.registry.forward(ns, 'id') ?? newAttr(ctx, { ns, label: 'id', unique: true });
+}
+
+/**
+ * A data attribute `ns.label`, created (untyped, one) on first write unless the transaction forbids it.
+ *
+ * @example
+ * dataAttr(ctx, 'goals', 'title')
+ */
+export function dataAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
+  return ctx.registry.forward(ns, label) ?? newAttr(ctx, { ns, label });
+}
+
+/**
+ * The attribute used by `lookup(label, …)` on `ns`, created unique and indexed if missing.
+ *
+ * @example
+ * lookupAttr(ctx, 'users', 'email')
+ */
+export function lookupAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
+  return ctx.registry.forward(ns, label) ?? newAttr(ctx, { ns, label, unique: true, indexed: true });
+}
+
+/**
+ * A link label seen from `ns`: its forward or reverse attribute. A label with neither is created as a
+ * many-to-many link to a namespace named like the label (Instant's schemaless behaviour).
+ *
+ * @example
+ * linkEnd(ctx, 'goals', 'todos')?.target // 'todos'
+ */
+export function linkEnd(ctx: TxContext, ns: string, label: string): LinkEnd | undefined {
+  const forward = ctx.registry.forward(ns, label);
+  if (forward?.valueType === 'ref') return { attr: forward, direction: 'forward', target: forward.revNs! };
+  const reverse = ctx.registry.reverse(ns, label);
+  if (reverse) return { attr: reverse, direction: 'reverse', target: reverse.ns };
+  if (forward) return undefined;
+  const attr = newAttr(ctx, { ns, label, revNs: label, revLabel: ns, valueType: 'ref', cardinality: 'many' });
+  return attr && { attr, direction: 'forward', target: label };
+}
