@@ -15,12 +15,6 @@ import type { Op } from './ops.ts';
 export function applyOps(registry: AttrRegistry, store: TripleStore, ops: readonly Op[], now: number): void {
   for (const op of ops) {
     switch (op.kind) {
-      case 'add-attr':
-        registry.add(op.attr);
-        break;
-      case 'delete-attr':
-        registry.remove(op.id);
-        break;
       case 'add-triple':
         addTriple(store, op.e, op.attr, op.value, now);
         break;

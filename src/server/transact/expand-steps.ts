@@ -37,10 +37,12 @@ export function expandSteps(ctx: TxContext, steps: readonly ParsedStep[]): { ops
 function expandStep(ctx: TxContext, step: ParsedStep, ops: Op[], ruleParams: Map<string, Record<string, unknown>>, problems: ModeProblems): void {
   switch (step.action) {
     case 'add-attr':
-      ops.push({ kind: 'add-attr', attr: parseAttr(step.attr) });
+      addAttr(ctx, parseAttr(step.attr), step.attr);
       return;
     case 'delete-attr':
-      ops.push({ kind: 'delete-attr', id: step.id });
+      // Attribute changes take effect at once: Instant runs them before any triple, and later steps
+      // of the same request must see them.
+      ctx.registry.remove(step.id);
       return;
     case 'delete': {
       const e = resolveRef(ctx, step.ns, step.ref, false);
@@ -106,6 +108,12 @@ function expandLinks(ctx: TxContext, step: Extract<ParsedStep, { links: unknown 
 function pushLink(ops: Op[], kind: 'add-triple' | 'retract', e: string, attr: Attr, direction: 'forward' | 'reverse', other: string): void {
   const [source, target] = direction === 'forward' ? [e, other.toLowerCase()] : [other.toLowerCase(), e];
   ops.push({ kind, e: source, attr, value: target });
+}
+
+function addAttr(ctx: TxContext, attr: Attr, input: unknown): void {
+  const taken = ctx.registry.forward(attr.ns, attr.label) ?? (attr.revNs ? ctx.registry.reverse(attr.revNs, attr.revLabel!) : undefined);
+  if (taken || ctx.registry.byId(attr.id)) throw validationFailed('attr', input, [`The attribute ${attr.ns}.${attr.label} already exists.`]);
+  ctx.registry.add(attr);
 }
 
 /**

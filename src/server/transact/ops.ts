@@ -1,9 +1,10 @@
 import type { Attr } from '../store/attr.ts';
 
-/** The internal operations steps expand to; applied grouped by kind, in first-appearance order (spec §3.2). */
+/**
+ * The internal operations entity steps expand to; applied grouped by kind, in first-appearance order
+ * (spec §3.2). Attribute steps are not ops: they take effect during expansion, before any triple.
+ */
 export type Op =
-  | { readonly kind: 'add-attr'; readonly attr: Attr }
-  | { readonly kind: 'delete-attr'; readonly id: string }
   | { readonly kind: 'add-triple'; readonly e: string; readonly attr: Attr; readonly value: unknown }
   | { readonly kind: 'merge'; readonly e: string; readonly attr: Attr; readonly patch: unknown }
   | { readonly kind: 'retract'; readonly e: string; readonly attr: Attr; readonly value: unknown }
@@ -23,8 +24,5 @@ export function groupOps(ops: readonly Op[]): Op[] {
     if (group) group.push(op);
     else groups.set(op.kind, [op]);
   }
-  const attrGroups = ['add-attr', 'delete-attr'] as const;
-  const first = attrGroups.flatMap((kind) => groups.get(kind) ?? []);
-  const rest = [...groups.entries()].filter(([kind]) => !attrGroups.includes(kind as never)).flatMap(([, group]) => group);
-  return [...first, ...rest];
+  return [...groups.values()].flat();
 }
