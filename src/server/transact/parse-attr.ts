@@ -20,8 +20,9 @@ export function parseAttr(wire: Record<string, unknown>): Attr {
     id: (wire['id'] as string).toLowerCase(),
     ns: forward[1] as string,
     label: forward[2] as string,
-    revNs: Array.isArray(reverse) ? (reverse[1] as string) : null,
-    revLabel: Array.isArray(reverse) ? (reverse[2] as string) : null,
+    // Instant gives some blob attributes (ids) a reverse identity too; only links have a reverse side.
+    revNs: valueType === 'ref' ? ((reverse as unknown[])[1] as string) : null,
+    revLabel: valueType === 'ref' ? ((reverse as unknown[])[2] as string) : null,
     valueType,
     cardinality: wire['cardinality'] as 'one' | 'many',
     unique: wire['unique?'] === true,
