@@ -17,7 +17,10 @@ export function useServer(options: LocalServerOptions = {}): Api {
     api.call = async (method, path, body, headers = {}) => {
       const response = await fetch(`${api.server.url}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', 'app-id': api.server.appId, authorization: `Bearer ${api.server.adminToken}`, ...headers },
+        headers: Object.fromEntries(
+          Object.entries({ 'content-type': 'application/json', 'app-id': api.server.appId, authorization: `Bearer ${api.server.adminToken}`, ...headers })
+            .filter(([, value]) => value !== undefined),
+        ),
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
