@@ -1,26 +1,31 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { serveCommand } from './serve-command.ts';
 
 const USAGE = `Usage: instant-tx <command> [options]
 
 Typed transactions for Instant's Admin HTTP API.
 
+Commands:
+  serve        start a local Instant-compatible admin server (instant-tx serve --help)
+
 Options:
   --help       show this help
   --version    print the version
 
-Commands (serve, transact, query, token, user) arrive in later releases.`;
+More commands (transact, query, token, user) arrive in later releases.`;
 
 /**
- * Runs the CLI with `argv` (without node and script) and returns the exit code:
+ * Runs the CLI with `argv` (without node and script) and resolves with the exit code:
  * 0 ok, 2 usage error.
  *
  * @example
- * process.exitCode = runCli(process.argv.slice(2), console);
+ * process.exitCode = await runCli(process.argv.slice(2), console);
  */
-export function runCli(argv: readonly string[], out: Pick<Console, 'log' | 'error'>): number {
-  const [first] = argv;
+export async function runCli(argv: readonly string[], out: Pick<Console, 'log' | 'error'>): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === 'serve') return serveCommand(rest, out);
   if (first === undefined || first === '--help' || first === '-h') {
     out.log(USAGE);
     return 0;
@@ -44,4 +49,4 @@ function isMain(): boolean {
   return script !== undefined && import.meta.url === pathToFileURL(realpathSync(script)).href;
 }
 
-if (isMain()) process.exitCode = runCli(process.argv.slice(2), console);
+if (isMain()) process.exitCode = await runCli(process.argv.slice(2), console);
