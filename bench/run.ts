@@ -1,6 +1,8 @@
 import { benchBuildCompile } from './build-compile.ts';
 import { benchLongChain } from './long-chain.ts';
 import { benchMemory } from './memory.ts';
+import { benchServerImport } from './server-import.ts';
+import { benchServerQuery } from './server-query.ts';
 import { benchTypecheck } from './typecheck.ts';
 
 console.log(`instant-tx benchmarks on node ${process.version}; ratios from one process run\n`);
@@ -8,3 +10,5 @@ benchBuildCompile();
 benchLongChain();
 benchMemory();
 benchTypecheck();
+await benchServerImport();
+await benchServerQuery();

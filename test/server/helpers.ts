@@ -5,8 +5,8 @@ export interface Api {
   server: LocalServer;
   /** Calls the server with the admin token unless `headers` overrides; returns status and parsed body. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
-  transact(steps: unknown[], extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  query(query: unknown, extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  transact(steps: unknown[], extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  query(query: unknown, extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
 }
 
 /** Starts a fresh server for the enclosing describe block and stops it afterwards. */

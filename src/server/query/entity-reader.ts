@@ -12,6 +12,7 @@ export class EntityReader {
   readonly registry: AttrRegistry;
   readonly #store: TripleStore;
   readonly #triples = new Map<string, Triple[]>();
+  readonly #createdAt = new Map<string, number>();
 
   constructor(registry: AttrRegistry, store: TripleStore) {
     this.registry = registry;
@@ -22,10 +23,27 @@ export class EntityReader {
   all(ns: string): { id: string; createdAt: number }[] {
     const idAttr = this.registry.forward(ns, 'id');
     if (!idAttr) return [];
-    return this.#store
-      .ofAttr(idAttr.id)
-      .map((triple) => ({ id: triple.e, createdAt: triple.createdAt }))
-      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.#remember(ns, this.#store.ofAttr(idAttr.id)).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** One page of a namespace in creation order, read with SQL LIMIT/OFFSET. @example reader.page('goals', 20, 0) */
+  page(ns: string, limit: number, offset: number): string[] {
+    const idAttr = this.registry.forward(ns, 'id');
+    return idAttr ? this.#remember(ns, this.#store.page(idAttr.id, limit, offset)).map((entry) => entry.id) : [];
+  }
+
+  #remember(ns: string, triples: Triple[]): { id: string; createdAt: number }[] {
+    return triples.map((triple) => {
+      this.#createdAt.set(`${ns}\u0000${triple.e}`, triple.createdAt);
+      return { id: triple.e, createdAt: triple.createdAt };
+    });
+  }
+
+  /** Entities of `ns` whose attribute `label` equals `value`, through the (attribute, value) index. @example reader.withValue('goals', 'title', 'x') */
+  withValue(ns: string, label: string, value: unknown): string[] {
+    if (label === 'id') return typeof value === 'string' && this.createdAt(value.toLowerCase(), ns) > 0 ? [value.toLowerCase()] : [];
+    const attr = this.registry.forward(ns, label);
+    return attr && attr.valueType === 'blob' ? this.#store.withValue(attr.id, value).map((triple) => triple.e) : [];
   }
 
   /** An entity's triples. @example reader.triples(id) */
@@ -40,6 +58,8 @@ export class EntityReader {
 
   /** When the entity's `id` triple in `ns` was written. @example reader.createdAt(id, 'goals') */
   createdAt(e: string, ns: string): number {
+    const known = this.#createdAt.get(`${ns}\u0000${e}`);
+    if (known !== undefined) return known;
     const idAttr = this.registry.forward(ns, 'id');
     return this.triples(e).find((triple) => triple.a === idAttr?.id)?.createdAt ?? 0;
   }

@@ -35,16 +35,36 @@ export function runQuery(registry: AttrRegistry, store: TripleStore, query: Reco
 function topLevel(reader: EntityReader, ns: string, node: Node, options: QueryOptions): Record<string, unknown>[] {
   const $ = node.$ ?? {};
   checkTopLevelOrder(reader, ns, $);
-  let rows = reader.all(ns).map(({ id }) => id);
-  rows = filterAndSort(reader, ns, rows, $);
-  rows = rows.filter((id) => canView(reader, ns, id, options));
   const offset = ($['offset'] as number | undefined) ?? 0;
   const last = $['last'] as number | undefined;
   const limit = ($['limit'] ?? $['first']) as number | undefined;
+  if (limit !== undefined && !$['where'] && !$['order'] && !options.canView) {
+    return reader.page(ns, limit, offset).map((id) => buildEntity(reader, ns, id, node, options));
+  }
+  let rows = candidates(reader, ns, $['where'] as Record<string, unknown> | undefined);
+  rows = filterAndSort(reader, ns, rows, $);
+  rows = rows.filter((id) => canView(reader, ns, id, options));
   rows = rows.slice(offset);
   if (last !== undefined) rows = rows.slice(-last);
   else if (limit !== undefined) rows = rows.slice(0, limit);
   return rows.map((id) => buildEntity(reader, ns, id, node, options));
+}
+
+/**
+ * The entities a top-level query must look at: narrowed through the (attribute, value) index when the
+ * where clause has plain equalities on attributes of the namespace itself, else all of them.
+ */
+function candidates(reader: EntityReader, ns: string, where: Record<string, unknown> | undefined): string[] {
+  const equalities = Object.entries(where ?? {}).filter(
+    ([key, value]) => !key.includes('.') && key !== 'or' && key !== 'and' && ['string', 'number', 'boolean'].includes(typeof value) && !reader.link(ns, key),
+  );
+  if (equalities.length === 0) return reader.all(ns).map(({ id }) => id);
+  let ids: Set<string> | undefined;
+  for (const [key, value] of equalities) {
+    const found = reader.withValue(ns, key, value);
+    ids = new Set(ids ? found.filter((id) => ids!.has(id)) : found);
+  }
+  return [...ids!].filter((id) => reader.createdAt(id, ns) > 0);
 }
 
 function filterAndSort(reader: EntityReader, ns: string, ids: string[], $: Record<string, unknown>): string[] {

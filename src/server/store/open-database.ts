@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS triples (
   PRIMARY KEY (e, a, v)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS triples_av ON triples (a, v);
+CREATE INDEX IF NOT EXISTS triples_a_created ON triples (a, created_at, e);
 CREATE TABLE IF NOT EXISTS refresh_tokens (
   hashed_token TEXT PRIMARY KEY,
   user_id TEXT NOT NULL

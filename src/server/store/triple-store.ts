@@ -28,16 +28,24 @@ export class TripleStore {
   readonly #deleteEA: StatementSync;
   readonly #deleteEAV: StatementSync;
   readonly #deleteAV: StatementSync;
+  readonly #page: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#byE = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ?');
     this.#byEA = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ? AND a = ?');
-    this.#byAV = db.prepare('SELECT e, a, v, created_at FROM triples WHERE a = ? AND v = ?');
+    // Pinned: without statistics SQLite may pick the (a, created_at) index and scan a whole attribute.
+    this.#byAV = db.prepare('SELECT e, a, v, created_at FROM triples INDEXED BY triples_av WHERE a = ? AND v = ?');
     this.#byA = db.prepare('SELECT e, a, v, created_at FROM triples WHERE a = ?');
     this.#insert = db.prepare('INSERT OR IGNORE INTO triples (e, a, v, created_at) VALUES (?, ?, ?, ?)');
     this.#deleteEA = db.prepare('DELETE FROM triples WHERE e = ? AND a = ?');
     this.#deleteEAV = db.prepare('DELETE FROM triples WHERE e = ? AND a = ? AND v = ?');
-    this.#deleteAV = db.prepare('DELETE FROM triples WHERE a = ? AND v = ?');
+    this.#deleteAV = db.prepare('DELETE FROM triples INDEXED BY triples_av WHERE a = ? AND v = ?');
+    this.#page = db.prepare('SELECT e, a, v, created_at FROM triples WHERE a = ? ORDER BY created_at, e LIMIT ? OFFSET ?');
+  }
+
+  /** One page of an attribute's triples in creation order (ties by entity id). @example store.page(idAttr, 20, 40) */
+  page(a: string, limit: number, offset: number): Triple[] {
+    return (this.#page.all(a, limit, offset) as unknown as Row[]).map(toTriple);
   }
 
   /** Every triple of an entity. @example store.ofEntity(id) */
