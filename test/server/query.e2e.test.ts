@@ -112,3 +112,22 @@ describe('ordering and comparisons on typed, indexed attributes', () => {
     expect(res.body.message).toContain('The `scores.loose` attribute is not indexed. Only indexed and typed attributes can be used to order by.');
   });
 });
+
+describe('cursors', () => {
+  const api = useServer();
+  const rows = [10, 20, 30, 40].map((n) => ({ id: uuid(), n }));
+
+  beforeAll(async () => {
+    await api.transact([['add-attr', { id: uuid(), 'forward-identity': [uuid(), 'pages', 'n'], 'value-type': 'blob', cardinality: 'one', 'unique?': false, 'index?': true, 'checked-data-type': 'number' }]]);
+    await api.transact(rows.map((row) => ['update', 'pages', row.id, { n: row.n }]));
+  });
+
+  it('pages after and before a cursor in the query order, inclusive or not', async () => {
+    const page = async ($: Record<string, unknown>) => (await api.query({ pages: { $: { order: { n: 'asc' }, ...$ } } })).body.pages.map((p: { n: number }) => p.n);
+    const cursor = (row: { id: string; n: number }) => [row.id, 'attr', row.n, 0];
+    expect(await page({ after: cursor(rows[1]!) })).toEqual([30, 40]);
+    expect(await page({ after: cursor(rows[1]!), afterInclusive: true, limit: 2 })).toEqual([20, 30]);
+    expect(await page({ before: cursor(rows[2]!) })).toEqual([10, 20]);
+    expect(await page({ before: cursor(rows[2]!), beforeInclusive: true, after: cursor(rows[0]!) })).toEqual([20, 30]);
+  });
+});

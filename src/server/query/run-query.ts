@@ -38,12 +38,13 @@ function topLevel(reader: EntityReader, ns: string, node: Node, options: QueryOp
   const offset = ($['offset'] as number | undefined) ?? 0;
   const last = $['last'] as number | undefined;
   const limit = ($['limit'] ?? $['first']) as number | undefined;
-  if (limit !== undefined && !$['where'] && !$['order'] && !options.canView) {
+  if (limit !== undefined && !$['where'] && !$['order'] && !$['after'] && !$['before'] && !options.canView) {
     return reader.page(ns, limit, offset).map((id) => buildEntity(reader, ns, id, node, options));
   }
   let rows = candidates(reader, ns, $['where'] as Record<string, unknown> | undefined);
   rows = filterAndSort(reader, ns, rows, $);
   rows = rows.filter((id) => canView(reader, ns, id, options));
+  rows = applyCursors(reader, ns, rows, $);
   rows = rows.slice(offset);
   if (last !== undefined) rows = rows.slice(-last);
   else if (limit !== undefined) rows = rows.slice(0, limit);
@@ -78,6 +79,30 @@ function filterAndSort(reader: EntityReader, ns: string, ids: string[], $: Recor
   const keyed = matched.map((id) => ({ id, key: sortKey(id) }));
   keyed.sort((a, b) => sign * (compare(a.key, b.key) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
   return keyed.map((entry) => entry.id);
+}
+
+/**
+ * Keeps the rows strictly after `after` / before `before` (or including them with `afterInclusive` /
+ * `beforeInclusive`). A cursor is Instant's join row `[entityId, attrId, value, createdAtMs]`,
+ * compared by the query's order key, then entity id.
+ */
+function applyCursors(reader: EntityReader, ns: string, rows: string[], $: Record<string, unknown>): string[] {
+  const order = $['order'] as Record<string, string> | undefined;
+  const [key, direction] = order ? Object.entries(order)[0]! : ['serverCreatedAt', 'asc'];
+  const attr = key === 'serverCreatedAt' ? undefined : reader.registry.forward(ns, key);
+  const sign = direction === 'desc' ? -1 : 1;
+  const position = (id: string, cursor: unknown[]): number => {
+    const rowKey = attr ? (reader.values(id, attr)[0] ?? null) : reader.createdAt(id, ns);
+    const cursorKey = attr ? cursor[2] : cursor[3];
+    const cursorId = String(cursor[0]);
+    return sign * (compare(rowKey, cursorKey) || (id < cursorId ? -1 : id > cursorId ? 1 : 0));
+  };
+  let kept = rows;
+  const after = $['after'];
+  if (Array.isArray(after)) kept = kept.filter((id) => (($['afterInclusive'] === true) ? position(id, after) >= 0 : position(id, after) > 0));
+  const before = $['before'];
+  if (Array.isArray(before)) kept = kept.filter((id) => (($['beforeInclusive'] === true) ? position(id, before) <= 0 : position(id, before) < 0));
+  return kept;
 }
 
 function checkTopLevelOrder(reader: EntityReader, ns: string, $: Record<string, unknown>): void {
