@@ -100,3 +100,26 @@ describe('rule features: bind, ruleParams, data.ref, auth', () => {
     expect(allowed.status).toBe(200);
   });
 });
+
+describe('ruleParams steps and auth.ref in write rules', () => {
+  const api = useServer({
+    rules: {
+      vaults: { allow: { create: 'ruleParams.code == "open-sesame"', update: "'admins' in auth.ref('$user.teams.name')" } },
+    } as never,
+  });
+
+  it('passes ruleParams steps to that entity\'s create rule, and follows auth.ref through links', async () => {
+    const { body } = await api.call('POST', '/admin/refresh_tokens', { email: 'team@example.com' });
+    const as = { 'as-token': body.user.refresh_token, authorization: '' };
+    const vault = uuid();
+    const denied = await api.transact([['update', 'vaults', vault, { n: 1 }], ['ruleParams', 'vaults', vault, { code: 'wrong' }]], {}, as);
+    expect(denied.body.type).toBe('permission-denied');
+    const allowed = await api.transact([['update', 'vaults', vault, { n: 1 }], ['ruleParams', 'vaults', vault, { code: 'open-sesame' }]], {}, as);
+    expect(allowed.status).toBe(200);
+    expect((await api.transact([['update', 'vaults', vault, { n: 2 }]], {}, as)).body.type).toBe('permission-denied');
+    const teamLink = { id: uuid(), 'forward-identity': [uuid(), '$users', 'teams'], 'reverse-identity': [uuid(), 'teams', 'members'], 'value-type': 'ref', cardinality: 'many', 'unique?': false, 'index?': false };
+    const team = uuid();
+    await api.transact([['add-attr', teamLink], ['update', 'teams', team, { name: 'admins' }], ['link', '$users', body.user.id, { teams: team }]]);
+    expect((await api.transact([['update', 'vaults', vault, { n: 3 }]], {}, as)).status).toBe(200);
+  });
+});
