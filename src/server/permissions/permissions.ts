@@ -87,20 +87,5 @@ export class Permissions {
 
 function followRef(reader: EntityReader, entity: Record<string, unknown>, ns: string, path: string): unknown[] {
   const id = entity['id'];
-  if (typeof id !== 'string') return [];
-  const labels = path.split('.');
-  let frontier = [{ id, ns }];
-  for (const label of labels.slice(0, -1)) {
-    frontier = frontier.flatMap(({ id: from, ns: fromNs }) => {
-      const link = reader.link(fromNs, label);
-      return link ? reader.linked(from, fromNs, label).map((next) => ({ id: next, ns: link.target })) : [];
-    });
-  }
-  const last = labels[labels.length - 1]!;
-  return frontier.flatMap(({ id: from, ns: fromNs }) => {
-    if (last === 'id') return [from];
-    if (reader.link(fromNs, last)) return reader.linked(from, fromNs, last);
-    const attr = reader.registry.forward(fromNs, last);
-    return attr ? reader.values(from, attr) : [];
-  });
+  return typeof id === 'string' ? reader.reach(id, ns, path.split('.')).values : [];
 }

@@ -84,4 +84,32 @@ export class EntityReader {
     if (link.forward) return this.values(e, link.attr).map(String);
     return this.#store.withValue(link.attr.id, e).map((triple) => triple.e);
   }
+
+  /**
+   * Follows a dotted path from an entity: every label but the last is a link; the last is an
+   * attribute, a link (giving ids) or `id`. `broken` is set when some link on the way led nowhere.
+   *
+   * @example
+   * reader.reach(goalId, 'goals', ['todos', 'title']).values // every todo title
+   */
+  reach(e: string, ns: string, path: readonly string[]): { values: unknown[]; broken: boolean } {
+    let entities = [{ id: e, ns }];
+    let broken = false;
+    for (const label of path.slice(0, -1)) {
+      const next = entities.flatMap(({ id, ns: from }) => {
+        const link = this.link(from, label);
+        return link ? this.linked(id, from, label).map((child) => ({ id: child, ns: link.target })) : [];
+      });
+      if (next.length === 0) broken = true;
+      entities = next;
+    }
+    const last = path[path.length - 1]!;
+    const values = entities.flatMap(({ id, ns: from }) => {
+      if (last === 'id') return [id];
+      if (this.link(from, last)) return this.linked(id, from, last);
+      const attr = this.registry.forward(from, last);
+      return attr ? this.values(id, attr) : [];
+    });
+    return { values, broken };
+  }
 }

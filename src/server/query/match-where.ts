@@ -21,32 +21,11 @@ export function matchesWhere(reader: EntityReader, e: string, ns: string, where:
       if (!(condition as Record<string, unknown>[]).some((clause) => matchesWhere(reader, e, ns, clause))) return false;
     } else if (key === 'and') {
       if (!(condition as Record<string, unknown>[]).every((clause) => matchesWhere(reader, e, ns, clause))) return false;
-    } else if (!matchesCondition(reach(reader, e, ns, key.split('.')), condition)) {
+    } else if (!matchesCondition(reader.reach(e, ns, key.split('.')), condition)) {
       return false;
     }
   }
   return true;
-}
-
-function reach(reader: EntityReader, e: string, ns: string, path: readonly string[]): Reached {
-  let entities = [{ id: e, ns }];
-  let broken = false;
-  for (const label of path.slice(0, -1)) {
-    const next = entities.flatMap(({ id, ns: from }) => {
-      const link = reader.link(from, label);
-      return link ? reader.linked(id, from, label).map((child) => ({ id: child, ns: link.target })) : [];
-    });
-    if (next.length === 0) broken = true;
-    entities = next;
-  }
-  const last = path[path.length - 1]!;
-  const values = entities.flatMap(({ id, ns: from }) => {
-    if (last === 'id') return [id];
-    if (reader.link(from, last)) return reader.linked(id, from, last);
-    const attr = reader.registry.forward(from, last);
-    return attr ? reader.values(id, attr) : [];
-  });
-  return { values, broken };
 }
 
 function matchesCondition(reached: Reached, condition: unknown): boolean {
