@@ -44,3 +44,4 @@ export {
 export { compile, type ChunkInput, type CompileOptions } from './compiler/index.ts';
 export * from './errors/index.ts';
 export * from './protocol/index.ts';
+export * from './client/index.ts';

@@ -18,13 +18,14 @@ export interface SchemaShape {
 }
 
 type Entities<S extends SchemaShape> = S['entities'];
-/** Our `EntityDef` is matched by type arguments (cheap); other schema objects structurally. */
-type AttrsOf<S extends SchemaShape, N extends keyof Entities<S>> = Entities<S>[N] extends EntityDef<infer A, any>
+/** A namespace's attribute definitions. Our `EntityDef` is matched by type arguments (cheap); other schema objects structurally. */
+export type AttrsOf<S extends SchemaShape, N extends keyof Entities<S>> = Entities<S>[N] extends EntityDef<infer A, any>
   ? A
   : Entities<S>[N] extends { readonly attrs: infer A }
     ? A
     : {};
-type LinksOf<S extends SchemaShape, N extends keyof Entities<S>> = S extends { readonly links: infer L extends LinksDef }
+/** A namespace's links, keyed by label, each `{cardinality, entityName}`. */
+export type LinksOf<S extends SchemaShape, N extends keyof Entities<S>> = S extends { readonly links: infer L extends LinksDef }
   ? LinksOfNamespace<L, N>
   : Entities<S>[N] extends { readonly links: infer L }
     ? L
@@ -36,8 +37,10 @@ export type NamespaceName<S extends SchemaShape> = keyof Entities<S> & string;
 /** What an attribute accepts on write; `i.any()`/untyped attributes accept any JSON input. */
 export type AttrInput<A> = unknown extends AttrValue<A> ? JsonInput : AttrValue<A>;
 
-type OptionalKeys<Attrs> = { [K in keyof Attrs]: AttrIsRequired<Attrs[K]> extends true ? never : K }[keyof Attrs];
-type RequiredKeys<Attrs> = Exclude<keyof Attrs, OptionalKeys<Attrs>>;
+/** The optional attributes of a set of definitions. */
+export type OptionalKeys<Attrs> = { [K in keyof Attrs]: AttrIsRequired<Attrs[K]> extends true ? never : K }[keyof Attrs];
+/** The required attributes of a set of definitions. */
+export type RequiredKeys<Attrs> = Exclude<keyof Attrs, OptionalKeys<Attrs>>;
 
 /** The attributes `update` accepts: any subset; `null` only for optional ones. */
 export type UpdateAttrs<S extends SchemaShape, N extends NamespaceName<S>> = {

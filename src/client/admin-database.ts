@@ -1,0 +1,155 @@
+import { txFor } from '../builder/tx-builder.ts';
+import type { TxFor } from '../builder/types.ts';
+import { InstantValidationError } from '../errors/instant-validation-error.ts';
+import { createIssue } from '../errors/validation-issue.ts';
+import { AuthApi } from './auth-api.ts';
+import type { ClientConfig } from './client-config.ts';
+import { expectField, expectObject, isNumber } from './expect-shape.ts';
+import { HttpClient, type CallOptions } from './http-client.ts';
+import { impersonationHeaders, type Impersonation } from './impersonation.ts';
+import type { QueryFor, QueryResultFor } from './query-types.ts';
+import { Secrets } from './secrets.ts';
+import { toSteps } from './transact-input.ts';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Options of `db.query`. */
+export interface QueryCallOptions extends CallOptions {
+  /** Passed to permission rules as `ruleParams` (impersonated queries). */
+  readonly ruleParams?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of `db.debugQuery` / `db.debugTransact`. */
+export interface DebugOptions extends CallOptions {
+  /** Rules to check against instead of the app's. */
+  readonly rules?: unknown;
+}
+
+/**
+ * An Instant app seen through its Admin HTTP API. Made by `init`; `asUser` returns a copy that acts as
+ * a user. The admin token is private: `util.inspect(db)`, `JSON.stringify(db)` and `String(db)` show a
+ * masked prefix only.
+ *
+ * @example
+ * const db = init({ appId, adminToken, schema });
+ * await db.transact(db.tx.goals[id()].update({ title: 'Get fit' }));
+ */
+export class InstantAdminDatabase<Schema = undefined> {
+  readonly #config: ClientConfig;
+  readonly #schema: Schema;
+  readonly #secrets: Secrets;
+  readonly #http: HttpClient;
+  readonly #as: Record<string, string>;
+  /** The typed transaction builder for the schema. */
+  readonly tx: TxFor<Schema>;
+  /** Refresh tokens and users. */
+  readonly auth: AuthApi;
+
+  /** @internal Use `init`. */
+  constructor(config: ClientConfig, schema: Schema, as: Record<string, string> = {}, shared?: { secrets: Secrets; http: HttpClient }) {
+    this.#config = config;
+    this.#schema = schema;
+    this.#secrets = shared?.secrets ?? new Secrets();
+    this.#secrets.add(config.adminToken);
+    this.#http = shared?.http ?? new HttpClient(config, this.#secrets);
+    this.#as = as;
+    this.tx = txFor(schema) as TxFor<Schema>;
+    this.auth = new AuthApi(this.#http, () => this.#headers(true), this.#secrets, config.appId);
+  }
+
+  #headers(adminOnly = false): Record<string, string> {
+    const impersonating = !adminOnly && Object.keys(this.#as).length > 0;
+    if (!this.#config.adminToken && (adminOnly || !impersonating || 'as-email' in this.#as)) {
+      throw new InstantValidationError([createIssue('invalid-argument', 'init.adminToken', 'this call needs the admin token: pass adminToken to init (or use db.asUser({token}) / {guest: true})')]);
+    }
+    return {
+      'app-id': this.#config.appId,
+      ...(this.#config.adminToken ? { authorization: `Bearer ${this.#config.adminToken}` } : {}),
+      ...(adminOnly ? {} : this.#as),
+    };
+  }
+
+  /**
+   * Runs an InstaQL query; the result is typed by the schema.
+   *
+   * @example
+   * const { goals } = await db.query({ goals: { $: { where: { title: 'Get fit' } }, todos: {} } });
+   */
+  async query<const Q extends QueryFor<Schema>>(query: Q, options: QueryCallOptions = {}): Promise<QueryResultFor<Schema, Q>> {
+    const { ruleParams, ...call } = options;
+    const body = await this.#http.send({
+      method: 'post', path: 'admin/query', kind: 'read', headers: this.#headers(),
+      json: { query: ruleParams ? { $$ruleParams: ruleParams, ...query } : query, 'inference?': this.#schema !== undefined }, ...call,
+    });
+    return expectObject(body, 'POST /admin/query') as QueryResultFor<Schema, Q>;
+  }
+
+  /**
+   * Sends chunks (or ready-made steps) as one transaction. Everything is validated first; nothing is
+   * sent when anything is wrong. Retries follow `retry.transact` (see the README).
+   *
+   * @example
+   * const { txId } = await db.transact([db.tx.goals[goalId].update({ title: 'Get fit' })]);
+   */
+  async transact(input: object | readonly object[], options: CallOptions = {}): Promise<{ txId: number }> {
+    const steps = toSteps(input, this.#schema);
+    const body = await this.#http.send({
+      method: 'post', path: 'admin/transact', kind: 'transact', headers: this.#headers(),
+      json: { steps, 'throw-on-missing-attrs?': this.#schema !== undefined }, ...options,
+    });
+    return { txId: expectField(body, 'tx-id', 'a number', isNumber, 'POST /admin/transact') };
+  }
+
+  /**
+   * A copy of this client that acts as a user: `{email}` (needs the admin token), `{token}` or `{guest: true}`.
+   *
+   * @example
+   * await db.asUser({ guest: true }).query({ goals: {} });
+   */
+  asUser(impersonation: Impersonation): InstantAdminDatabase<Schema> {
+    const headers = impersonationHeaders(impersonation, this.#config.adminToken !== undefined);
+    if ('as-token' in headers) this.#secrets.add(headers['as-token']);
+    return new InstantAdminDatabase(this.#config, this.#schema, headers, { secrets: this.#secrets, http: this.#http });
+  }
+
+  /** Runs a query through the permission checker (needs `asUser`). @example await db.asUser({ guest: true }).debugQuery({ goals: {} }) */
+  async debugQuery(query: QueryFor<Schema>, options: DebugOptions = {}): Promise<{ result: unknown; checkResults: unknown[] }> {
+    const { rules, ...call } = options;
+    const body = await this.#http.send({
+      method: 'post', path: 'admin/query_perms_check', kind: 'read', headers: this.#headers(),
+      json: { query, 'inference?': this.#schema !== undefined, ...(rules === undefined ? {} : { 'rules-override': rules }) }, ...call,
+    });
+    const object = expectObject(body, 'POST /admin/query_perms_check');
+    return { result: object['result'], checkResults: (object['check-results'] as unknown[]) ?? [] };
+  }
+
+  /** Checks a transaction's permissions without committing it (needs `asUser`). @example await db.asUser({ token }).debugTransact(chunk) */
+  async debugTransact(input: object | readonly object[], options: DebugOptions = {}): Promise<Record<string, unknown>> {
+    const { rules, ...call } = options;
+    const body = await this.#http.send({
+      method: 'post', path: 'admin/transact_perms_check', kind: 'read', headers: this.#headers(),
+      json: { steps: toSteps(input, this.#schema), 'throw-on-missing-attrs?': this.#schema !== undefined, ...(rules === undefined ? {} : { 'rules-override': rules }) }, ...call,
+    });
+    return expectObject(body, 'POST /admin/transact_perms_check');
+  }
+
+  /** What `JSON.stringify(db)` shows: no secrets. @example JSON.stringify(db) */
+  toJSON(): Record<string, unknown> {
+    return {
+      appId: this.#config.appId,
+      apiURI: this.#config.apiURI,
+      adminToken: this.#config.adminToken ? Secrets.mask(this.#config.adminToken) : undefined,
+      asUser: this.#secrets.redactValue(this.#as),
+    };
+  }
+
+  /** @example String(db) // 'InstantAdminDatabase(app …, https://api.instantdb.com)' */
+  toString(): string {
+    return `InstantAdminDatabase(app ${this.#config.appId}, ${this.#config.apiURI})`;
+  }
+
+  /** @example console.log(db) */
+  [INSPECT](): string {
+    return `InstantAdminDatabase ${JSON.stringify(this.toJSON())}`;
+  }
+}

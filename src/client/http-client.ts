@@ -1,0 +1,94 @@
+import ky, { type KyInstance } from 'ky';
+import { InstantResponseError } from '../errors/instant-response-error.ts';
+import type { ClientConfig } from './client-config.ts';
+import { mapError } from './map-error.ts';
+import { retryOptions, type CallKind } from './retry-policy.ts';
+import type { Secrets } from './secrets.ts';
+
+/** Per-call options every public method accepts. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Per-attempt timeout in ms for this call. */
+  readonly timeout?: number;
+}
+
+/** One call to the Admin HTTP API. */
+export interface Call extends CallOptions {
+  readonly method: 'get' | 'post' | 'delete';
+  readonly path: string;
+  readonly kind: CallKind;
+  readonly headers: Record<string, string>;
+  readonly json?: unknown;
+  readonly searchParams?: Record<string, string>;
+}
+
+/**
+ * Instant sends the 429 wait in its body (`hint['retry-after']`, seconds) rather than a header; copy it
+ * into `Retry-After` so ky's retry waits as long as the server asked.
+ */
+async function retryAfterFromBody(_request: Request, _options: unknown, response: Response): Promise<Response | undefined> {
+  if (response.status !== 429 || response.headers.has('retry-after')) return undefined;
+  try {
+    const body = (await response.clone().json()) as { hint?: { 'retry-after'?: unknown } };
+    const seconds = Number(body.hint?.['retry-after']);
+    if (!Number.isFinite(seconds) || seconds < 0) return undefined;
+    const headers = new Headers(response.headers);
+    headers.set('retry-after', String(seconds));
+    return new Response(await response.clone().arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The client's single ky instance and the one function that sends calls through it: adds the app id,
+ * bounds total time, retries per call kind, parses JSON, and maps every failure to a documented error.
+ *
+ * @example
+ * const http = new HttpClient(config, secrets); await http.send({ method: 'post', path: 'admin/query', … })
+ */
+export class HttpClient {
+  readonly #ky: KyInstance;
+  readonly #config: ClientConfig;
+  readonly #secrets: Secrets;
+
+  constructor(config: ClientConfig, secrets: Secrets) {
+    this.#config = config;
+    this.#secrets = secrets;
+    this.#ky = ky.create({
+      prefixUrl: config.apiURI,
+      timeout: config.timeout,
+      throwHttpErrors: true,
+      hooks: { afterResponse: [retryAfterFromBody] },
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+    });
+  }
+
+  /** Sends a call and resolves with its parsed JSON body. @example await http.send(call) */
+  async send(call: Call): Promise<unknown> {
+    const total = AbortSignal.timeout(this.#config.retry.totalTimeout);
+    const signal = call.signal ? AbortSignal.any([call.signal, total]) : total;
+    const site = { method: call.method.toUpperCase(), path: `/${call.path}`, timeout: call.timeout ?? this.#config.timeout, totalTimeout: this.#config.retry.totalTimeout };
+    let text: string;
+    try {
+      const response = await this.#ky(call.path, {
+        method: call.method,
+        headers: { ...this.#config.headers, ...call.headers },
+        searchParams: { app_id: this.#config.appId, ...call.searchParams },
+        retry: retryOptions(call.kind, this.#config.retry),
+        signal,
+        ...(call.timeout !== undefined ? { timeout: call.timeout } : {}),
+        ...(call.json !== undefined ? { json: call.json } : {}),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (call.signal?.aborted) throw await mapError(Object.assign(new Error('aborted'), { name: 'AbortError' }), site, this.#secrets);
+      throw await mapError(error, site, this.#secrets);
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new InstantResponseError(site.method, site.path, 'JSON', `${text.length} bytes of non-JSON text`);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { AttrsOf, LinksOf, NamespaceName, OptionalKeys, RequiredKeys, SchemaShape, UnknownSchema } from '../builder/types.ts';
+import type { JsonValue } from '../protocol/json.ts';
+import type { AttrValue } from '../schema/data-attr-def.ts';
+
+/** What a stored attribute reads back as: dates come back as written (ISO string or epoch ms). */
+type AttrOutput<A> = unknown extends AttrValue<A> ? JsonValue : AttrValue<A> extends infer V ? (Date extends V ? string | number : V) : never;
+
+/** `$` options of a query node. */
+export interface QueryOptions {
+  readonly where?: { readonly [path: string]: unknown };
+  readonly order?: { readonly [key: string]: 'asc' | 'desc' };
+  readonly limit?: number;
+  readonly first?: number;
+  readonly last?: number;
+  readonly offset?: number;
+  readonly before?: readonly unknown[];
+  readonly after?: readonly unknown[];
+  readonly beforeInclusive?: boolean;
+  readonly afterInclusive?: boolean;
+  readonly fields?: readonly string[];
+}
+
+/** A query node for namespace N: options under `$`, then link labels of N. */
+export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = { readonly $?: QueryOptions } & {
+  readonly [L in keyof LinksOf<S, N>]?: LinksOf<S, N>[L] extends { readonly entityName: infer T extends NamespaceName<S> } ? QueryNode<S, T> : never;
+};
+
+/** An InstaQL query over a schema's namespaces (plus `$users`-style system namespaces it declares). */
+export type InstaQLQuery<S extends SchemaShape> = { readonly [N in NamespaceName<S>]?: QueryNode<S, N> };
+
+/** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
+export type EntityResult<S extends SchemaShape, N extends NamespaceName<S>> = { readonly id: string } & {
+  readonly [K in RequiredKeys<AttrsOf<S, N>>]: AttrOutput<AttrsOf<S, N>[K]>;
+} & {
+  readonly [K in OptionalKeys<AttrsOf<S, N>>]?: AttrOutput<AttrsOf<S, N>[K]> | null;
+};
+
+type Fields<Q> = Q extends { readonly $: { readonly fields: readonly (infer F)[] } } ? F : never;
+type Picked<E, Q> = [Fields<Q>] extends [never] ? E : Pick<E, Extract<keyof E, Fields<Q> | 'id'>>;
+
+/** One result row of query node Q on namespace N, with its requested links. */
+export type QueryNodeResult<S extends SchemaShape, N extends NamespaceName<S>, Q> = Picked<EntityResult<S, N>, Q> & {
+  readonly [L in Exclude<keyof Q, '$'> & keyof LinksOf<S, N>]: LinksOf<S, N>[L] extends {
+    readonly entityName: infer T extends NamespaceName<S>;
+    readonly cardinality: infer C;
+  }
+    ? C extends 'one'
+      ? QueryNodeResult<S, T, Q[L]> | null | undefined
+      : QueryNodeResult<S, T, Q[L]>[]
+    : never;
+};
+
+/** The result of `db.query(q)`: one array per top-level namespace asked for. */
+export type QueryResult<S extends SchemaShape, Q> = {
+  readonly [N in keyof Q & NamespaceName<S>]: QueryNodeResult<S, N, Q[N]>[];
+};
+
+/** Result rows of the untyped client: any attributes. */
+export type UntypedQueryResult<Q> = { readonly [N in keyof Q]: ({ readonly id: string } & { readonly [key: string]: unknown })[] };
+
+/** The query result type for a schema value (`undefined` → untyped). */
+export type QueryResultFor<S, Q> = [S] extends [undefined] ? UntypedQueryResult<Q> : S extends SchemaShape ? QueryResult<S, Q> : UntypedQueryResult<Q>;
+
+/** The query input type for a schema value. */
+export type QueryFor<S> = [S] extends [undefined] ? { readonly [ns: string]: object } : S extends SchemaShape ? InstaQLQuery<S> : { readonly [ns: string]: object };
+
+export type { UnknownSchema };

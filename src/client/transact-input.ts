@@ -1,0 +1,29 @@
+import { copyJson } from '../builder/copy-json.ts';
+import { compile } from '../compiler/compile.ts';
+import { InstantValidationError } from '../errors/instant-validation-error.ts';
+import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
+import { ENTITY_ACTIONS, type Step } from '../protocol/steps.ts';
+
+const ACTIONS = new Set<string>([...ENTITY_ACTIONS, 'add-attr', 'delete-attr']);
+
+/**
+ * The wire steps for what `db.transact` was given: chunks (compiled, checked against the schema) or
+ * ready-made steps (each checked to be an array starting with a known action, holding only JSON).
+ *
+ * @example
+ * toSteps([tx.goals[id].update({ title: 'x' })], schema)
+ */
+export function toSteps(input: unknown, schema: unknown): Step[] {
+  const list = Array.isArray(input) ? input : [input];
+  if (list.length === 0 || !list.every((item) => Array.isArray(item) && typeof item[0] === 'string')) {
+    return compile(list as object[], schema === undefined ? {} : { schema });
+  }
+  const issues: ValidationIssue[] = [];
+  const steps = list.map((step, index) => {
+    const path = `steps[${index}]`;
+    if (!ACTIONS.has((step as unknown[])[0] as string)) issues.push(createIssue('invalid-argument', `${path}[0]`, `unknown action ${JSON.stringify((step as unknown[])[0])}`));
+    return copyJson(step, path, issues) as unknown as Step;
+  });
+  if (issues.length > 0) throw new InstantValidationError(issues);
+  return steps;
+}
