@@ -23,18 +23,26 @@ export interface Call extends CallOptions {
 }
 
 /**
- * Instant sends the 429 wait in its body (`hint['retry-after']`, seconds) rather than a header; copy it
- * into `Retry-After` so ky's retry waits as long as the server asked.
+ * Reads the whole body inside ky's retry scope, so a connection dropped mid-body is handled by the
+ * same retry policy as a failed request (reads retry, transact does not). Also: Instant sends the 429
+ * wait in its body (`hint['retry-after']`, seconds) rather than a header; it is copied into
+ * `Retry-After` so ky's retry waits as long as the server asked.
  */
-async function retryAfterFromBody(_request: Request, _options: unknown, response: Response): Promise<Response | undefined> {
-  if (response.status !== 429 || response.headers.has('retry-after')) return undefined;
+async function bufferBody(_request: Request, _options: unknown, response: Response): Promise<Response> {
+  const buffer = await response.arrayBuffer();
+  const headers = new Headers(response.headers);
+  if (response.status === 429 && !headers.has('retry-after')) {
+    const seconds = retryAfterHint(buffer);
+    if (seconds !== undefined) headers.set('retry-after', String(seconds));
+  }
+  return new Response(buffer, { status: response.status, statusText: response.statusText, headers });
+}
+
+function retryAfterHint(buffer: ArrayBuffer): number | undefined {
   try {
-    const body = (await response.clone().json()) as { hint?: { 'retry-after'?: unknown } };
+    const body = JSON.parse(new TextDecoder().decode(buffer)) as { hint?: { 'retry-after'?: unknown } };
     const seconds = Number(body.hint?.['retry-after']);
-    if (!Number.isFinite(seconds) || seconds < 0) return undefined;
-    const headers = new Headers(response.headers);
-    headers.set('retry-after', String(seconds));
-    return new Response(await response.clone().arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
   } catch {
     return undefined;
   }
@@ -59,7 +67,7 @@ export class HttpClient {
       prefixUrl: config.apiURI,
       timeout: config.timeout,
       throwHttpErrors: true,
-      hooks: { afterResponse: [retryAfterFromBody] },
+      hooks: { afterResponse: [bufferBody] },
       ...(config.fetch ? { fetch: config.fetch } : {}),
     });
   }
