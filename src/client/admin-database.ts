@@ -128,7 +128,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     const { rules, ...call } = options;
     const body = await this.#http.send({
       method: 'post', path: 'admin/transact_perms_check', kind: 'read', headers: this.#headers(),
-      json: { steps: toSteps(input, this.#schema), 'throw-on-missing-attrs?': this.#schema !== undefined, ...(rules === undefined ? {} : { 'rules-override': rules }) }, ...call,
+      json: { steps: toSteps(input, this.#schema), ...(rules === undefined ? {} : { 'rules-override': rules }) }, ...call,
     });
     return expectObject(body, 'POST /admin/transact_perms_check');
   }

@@ -44,7 +44,7 @@ export class AuthApi {
   async verifyToken(token: string, options: CallOptions = {}): Promise<User> {
     this.#secrets.add(token);
     const body = await this.#http.send({
-      method: 'post', path: 'runtime/auth/verify_refresh_token', kind: 'read', headers: { 'app-id': this.#appId },
+      method: 'post', path: 'runtime/auth/verify_refresh_token', kind: 'read', headers: {},
       json: { 'app-id': this.#appId, 'refresh-token': token }, ...options,
     });
     return expectField(body, 'user', 'a user', isObject, 'POST /runtime/auth/verify_refresh_token') as User;
@@ -52,13 +52,13 @@ export class AuthApi {
 
   /** A user by email, id or refresh token, or null. @example await db.auth.getUser({ email }) */
   async getUser(lookup: UserLookup, options: CallOptions = {}): Promise<User | null> {
-    const body = await this.#http.send({ method: 'get', path: 'admin/users', kind: 'read', headers: this.#headers(), searchParams: this.#params(lookup), ...options });
+    const body = await this.#http.send({ method: 'get', path: 'admin/users', kind: 'read', headers: this.#jsonHeaders(), searchParams: this.#params(lookup), ...options });
     return expectField(body, 'user', 'a user or null', isObjectOrNull, 'GET /admin/users') as User | null;
   }
 
   /** Deletes a user; resolves with the deleted user, or null. @example await db.auth.deleteUser({ id }) */
   async deleteUser(lookup: UserLookup, options: CallOptions = {}): Promise<User | null> {
-    const body = await this.#http.send({ method: 'delete', path: 'admin/users', kind: 'write', headers: this.#headers(), searchParams: this.#params(lookup), ...options });
+    const body = await this.#http.send({ method: 'delete', path: 'admin/users', kind: 'write', headers: this.#jsonHeaders(), searchParams: this.#params(lookup), ...options });
     return expectField(body, 'deleted', 'a user or null', isObjectOrNull, 'DELETE /admin/users') as User | null;
   }
 
@@ -66,6 +66,11 @@ export class AuthApi {
   async signOut(who: string | UserLookup, options: CallOptions = {}): Promise<void> {
     const json = typeof who === 'string' ? { email: who } : who;
     await this.#http.send({ method: 'post', path: 'admin/sign_out', kind: 'write', headers: this.#headers(), json, ...options });
+  }
+
+  /** The official SDK sends a JSON content type even on bodiless GET/DELETE; so do we, to match the wire. */
+  #jsonHeaders(): Record<string, string> {
+    return { 'content-type': 'application/json', ...this.#headers() };
   }
 
   #params(lookup: UserLookup): Record<string, string> {

@@ -1,0 +1,81 @@
+import { init as officialInit, tx as officialTx } from '@instantdb/admin';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { init, tx } from '../../src/index.ts';
+import { startStub, type Recorded, type Stub } from './stub-server.ts';
+
+const appId = crypto.randomUUID();
+const adminToken = crypto.randomUUID();
+const refreshToken = crypto.randomUUID();
+const goal = crypto.randomUUID();
+
+/** Canned answers so both SDKs accept the response. */
+function answer(request: Recorded) {
+  const user = { id: crypto.randomUUID(), email: 'a@b.co', refresh_token: refreshToken };
+  switch (request.path) {
+    case '/admin/transact': return { status: 200, body: { 'tx-id': 1 } };
+    case '/admin/refresh_tokens': return { status: 200, body: { user, created: false } };
+    case '/runtime/auth/verify_refresh_token': return { status: 200, body: { user } };
+    case '/admin/users': return { status: 200, body: request.method === 'GET' ? { user } : { deleted: user } };
+    case '/admin/sign_out': return { status: 200, body: { ok: true } };
+    case '/admin/query_perms_check': return { status: 200, body: { result: {}, 'check-results': [] } };
+    case '/admin/transact_perms_check': return { status: 200, body: { 'tx-id': 1, 'all-checks-ok?': true, 'committed?': false, 'check-results': [] } };
+    default: return { status: 200, body: {} };
+  }
+}
+
+const HEADERS = ['app-id', 'authorization', 'as-email', 'as-token', 'as-guest', 'content-type'];
+
+function essentials(request: Recorded) {
+  return {
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    headers: Object.fromEntries(HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [name, String(request.headers[name]).split(';')[0]])),
+    body: request.body,
+  };
+}
+
+describe('requests match what @instantdb/admin sends for the same call', () => {
+  let stub: Stub;
+  let ours: ReturnType<typeof init>;
+  let theirs: ReturnType<typeof officialInit>;
+  beforeAll(async () => {
+    stub = await startStub();
+    stub.fallback = answer;
+    ours = init({ appId, adminToken, apiURI: stub.url });
+    theirs = officialInit({ appId, adminToken, apiURI: stub.url });
+  });
+  beforeEach(() => {
+    stub.requests.length = 0;
+  });
+  afterAll(() => stub.close());
+
+  const calls: [string, (db: any, t: any) => Promise<unknown>][] = [
+    ['query', (db) => db.query({ goals: { $: { where: { title: 'x' } }, todos: {} } })],
+    ['query with ruleParams', (db) => db.query({ goals: {} }, { ruleParams: { k: 'v' } })],
+    ['transact', (db, t) => db.transact([t.goals[goal].update({ title: 'x' }).link({ todos: goal }), t.goals[goal].delete()])],
+    ['asUser email query', (db) => db.asUser({ email: 'a@b.co' }).query({ goals: {} })],
+    ['asUser token transact', (db, t) => db.asUser({ token: refreshToken }).transact(t.goals[goal].update({ a: 1 }))],
+    ['asUser guest query', (db) => db.asUser({ guest: true }).query({ goals: {} })],
+    ['createToken', (db) => db.auth.createToken('a@b.co')],
+    ['verifyToken', (db) => db.auth.verifyToken(refreshToken)],
+    ['getUser by email', (db) => db.auth.getUser({ email: 'a@b.co' })],
+    ['getUser by refresh token', (db) => db.auth.getUser({ refresh_token: refreshToken })],
+    ['deleteUser by id', (db) => db.auth.deleteUser({ id: goal })],
+    ['signOut by email', (db) => db.auth.signOut('a@b.co')],
+    ['debugQuery', (db) => db.asUser({ guest: true }).debugQuery({ goals: {} })],
+    ['debugTransact', (db, t) => db.asUser({ guest: true }).debugTransact(t.goals[goal].update({ a: 1 }))],
+  ];
+
+  for (const [label, call] of calls) {
+    it(label, async () => {
+      await call(ours, tx);
+      const mine = stub.requests.map(essentials);
+      stub.requests.length = 0;
+      await call(theirs, officialTx);
+      const official = stub.requests.map(essentials);
+      expect(mine).toHaveLength(1);
+      expect(mine).toEqual(official);
+    });
+  }
+});
