@@ -1,4 +1,5 @@
 import { benchBuildCompile } from './build-compile.ts';
+import { benchClientOverhead } from './client-overhead.ts';
 import { benchLongChain } from './long-chain.ts';
 import { benchMemory } from './memory.ts';
 import { benchServerImport } from './server-import.ts';
@@ -10,5 +11,6 @@ benchBuildCompile();
 benchLongChain();
 benchMemory();
 benchTypecheck();
+await benchClientOverhead();
 await benchServerImport();
 await benchServerQuery();

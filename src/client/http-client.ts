@@ -23,19 +23,26 @@ export interface Call extends CallOptions {
 }
 
 /**
- * Reads the whole body inside ky's retry scope, so a connection dropped mid-body is handled by the
- * same retry policy as a failed request (reads retry, transact does not). Also: Instant sends the 429
- * wait in its body (`hint['retry-after']`, seconds) rather than a header; it is copied into
+ * Wraps `fetch` so the whole body is read inside ky's retry scope: a connection dropped mid-body then
+ * follows the same retry policy as a failed request (reads retry, transact does not). Doing it here,
+ * rather than in an afterResponse hook, avoids ky teeing every response for its hooks. Also: Instant
+ * sends the 429 wait in its body (`hint['retry-after']`, seconds), not a header; it is copied into
  * `Retry-After` so ky's retry waits as long as the server asked.
  */
-async function bufferBody(_request: Request, _options: unknown, response: Response): Promise<Response> {
-  const buffer = await response.arrayBuffer();
-  const headers = new Headers(response.headers);
-  if (response.status === 429 && !headers.has('retry-after')) {
-    const seconds = retryAfterHint(buffer);
-    if (seconds !== undefined) headers.set('retry-after', String(seconds));
-  }
-  return new Response(buffer, { status: response.status, statusText: response.statusText, headers });
+function bufferingFetch(fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await fetchImpl(input, init);
+    const buffer = await response.arrayBuffer();
+    let headers = response.headers;
+    if (response.status === 429 && !headers.has('retry-after')) {
+      const seconds = retryAfterHint(buffer);
+      if (seconds !== undefined) {
+        headers = new Headers(headers);
+        headers.set('retry-after', String(seconds));
+      }
+    }
+    return new Response(buffer, { status: response.status, statusText: response.statusText, headers });
+  };
 }
 
 function retryAfterHint(buffer: ArrayBuffer): number | undefined {
@@ -59,16 +66,17 @@ export class HttpClient {
   readonly #ky: KyInstance;
   readonly #config: ClientConfig;
   readonly #secrets: Secrets;
+  readonly #retry: Record<CallKind, ReturnType<typeof retryOptions>>;
 
   constructor(config: ClientConfig, secrets: Secrets) {
     this.#config = config;
     this.#secrets = secrets;
+    this.#retry = { read: retryOptions('read', config.retry), transact: retryOptions('transact', config.retry), write: retryOptions('write', config.retry) };
     this.#ky = ky.create({
       prefixUrl: config.apiURI,
       timeout: config.timeout,
       throwHttpErrors: true,
-      hooks: { afterResponse: [bufferBody] },
-      ...(config.fetch ? { fetch: config.fetch } : {}),
+      fetch: bufferingFetch(config.fetch ?? globalThis.fetch),
     });
   }
 
@@ -83,7 +91,7 @@ export class HttpClient {
         method: call.method,
         headers: { ...this.#config.headers, ...call.headers },
         searchParams: { app_id: this.#config.appId, ...call.searchParams },
-        retry: retryOptions(call.kind, this.#config.retry),
+        retry: this.#retry[call.kind],
         signal,
         ...(call.timeout !== undefined ? { timeout: call.timeout } : {}),
         ...(call.json !== undefined ? { json: call.json } : {}),
