@@ -1,6 +1,6 @@
 // npm start: starts an in-process local Instant server, writes with the typed DSL, queries back,
 // and reads as a guest under a permission rule. Prints what happened and exits 0.
-import { compile, i, id, InstantValidationError, lookup, txFor } from '../src/index.ts';
+import { i, id, init, InstantValidationError, lookup } from '../src/index.ts';
 import { startLocalServer } from '../src/server/index.ts';
 
 const schema = i.schema({
@@ -17,39 +17,34 @@ const schema = i.schema({
 const rules = { goals: { allow: { view: 'data.public == true' } } };
 
 const server = await startLocalServer({ schema, rules });
-const headers = { 'content-type': 'application/json', 'app-id': server.appId, authorization: `Bearer ${server.adminToken}` };
-const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
-  return res.json() as Promise<any>;
-};
+const db = init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url, schema });
 
 try {
   console.log(`Local Instant admin API on ${server.url} (app ${server.appId})\n`);
-  await post('/admin/refresh_tokens', { email: 'alyssa@example.com' });
-  const tx = txFor(schema);
+  await db.auth.createToken('alyssa@example.com');
   const [goal, secret, run, stretch] = [id(), id(), id(), id()];
-  const steps = compile([
-    tx.todos(run).create({ text: 'Run 5k', done: false }),
-    tx.todos(stretch).create({ text: 'Stretch', done: true }),
-    tx.goals(goal).update({ title: 'Get fit', status: 'active', public: true, metrics: { progress: 0 } })
+  console.log('1. db.transact(...) with the typed DSL:');
+  const { txId } = await db.transact([
+    db.tx.todos(run).create({ text: 'Run 5k', done: false }),
+    db.tx.todos(stretch).create({ text: 'Stretch', done: true }),
+    db.tx.goals(goal).update({ title: 'Get fit', status: 'active', public: true, metrics: { progress: 0 } })
       .link({ todos: [run, stretch], owner: lookup('email', 'alyssa@example.com') }),
-    tx.goals(goal).change({ metrics: { progress: 0 } }, (draft) => { draft.metrics.progress = 0.5; }),
-    tx.goals(secret).update({ title: 'Surprise party', status: 'active', public: false }),
+    db.tx.goals(goal).change({ metrics: { progress: 0 } }, (draft) => { draft.metrics.progress = 0.5; }),
+    db.tx.goals(secret).update({ title: 'Surprise party', status: 'active', public: false }),
   ]);
-  console.log('1. POST /admin/transact with the compiled steps:');
-  console.log(JSON.stringify(steps).slice(0, 400) + '…');
-  console.log('  →', JSON.stringify(await post('/admin/transact', { steps })));
+  console.log(`  → committed as tx ${txId}`);
 
-  console.log('\n2. POST /admin/query { goals: { todos: {}, owner: {} } } as the admin:');
-  console.log(JSON.stringify(await post('/admin/query', { query: { goals: { todos: {}, owner: {} } }, 'inference?': true }), null, 2));
+  console.log('\n2. db.query({ goals: { todos: {}, owner: {} } }) as the admin:');
+  const { goals } = await db.query({ goals: { todos: {}, owner: {} } });
+  for (const g of goals) console.log(`  - ${g.title} (${g.status}), owner ${g.owner?.email ?? '—'}, todos: ${g.todos.map((t) => t.text).join(', ') || '—'}`);
 
   console.log('\n3. The same query as a guest, under the rule goals.view = "data.public == true":');
-  const guest = await post('/admin/query', { query: { goals: {} } }, { 'as-guest': 'true', authorization: '' });
-  console.log('  → goals seen:', guest.goals.map((g: { title: string }) => g.title));
+  const guest = await db.asUser({ guest: true }).query({ goals: {} });
+  console.log('  → goals seen:', guest.goals.map((g) => g.title));
 
   console.log('\n4. A bad chunk is caught before anything is sent:');
   try {
-    compile(tx.goals(goal).update({ title: 42, colour: 'red' } as never));
+    await db.transact(db.tx.goals(goal).update({ title: 42, colour: 'red' } as never));
   } catch (error) {
     if (!(error instanceof InstantValidationError)) throw error;
     console.log(error.message);
