@@ -64,6 +64,11 @@ expectType<Promise<string>>(db.auth.createToken('a@b.co'));
 expectType<Promise<string>>(db.auth.createToken({ id: id() }));
 expectError(db.auth.getUser({ name: 'x' }));
 
+// $users is queryable even when the schema does not declare it
+const users = await db.query({ $users: { $: { where: { email: 'a@b.co' } } } });
+expectType<string>(users.$users[0]!.id);
+expectType<string | null | undefined>(users.$users[0]!.email);
+
 // untyped client: rows are open records
 const loose = init({ appId: id() });
 const anyRows = await loose.query({ whatever: {} });

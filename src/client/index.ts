@@ -4,4 +4,4 @@ export { AuthApi, type User, type UserLookup } from './auth-api.ts';
 export { DEFAULT_API_URI, type InitOptions, type RetryConfig, type TransactRetry } from './client-config.ts';
 export type { CallOptions } from './http-client.ts';
 export type { Impersonation } from './impersonation.ts';
-export type { EntityResult, InstaQLQuery, QueryFor, QueryNode, QueryNodeResult, QueryOptions, QueryResult, QueryResultFor } from './query-types.ts';
+export type { EntityResult, InstaQLQuery, SystemUserRow, QueryFor, QueryNode, QueryNodeResult, QueryOptions, QueryResult, QueryResultFor } from './query-types.ts';

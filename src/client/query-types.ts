@@ -25,8 +25,18 @@ export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = { rea
   readonly [L in keyof LinksOf<S, N>]?: LinksOf<S, N>[L] extends { readonly entityName: infer T extends NamespaceName<S> } ? QueryNode<S, T> : never;
 };
 
-/** An InstaQL query over a schema's namespaces (plus `$users`-style system namespaces it declares). */
-export type InstaQLQuery<S extends SchemaShape> = { readonly [N in NamespaceName<S>]?: QueryNode<S, N> };
+/** A `$users` row when the schema does not declare `$users` (Instant has it in every app). */
+export interface SystemUserRow {
+  readonly id: string;
+  readonly email?: string | null;
+  readonly imageURL?: string | null;
+  readonly type?: string | null;
+}
+
+/** An InstaQL query over a schema's namespaces, and `$users`, which every app has. */
+export type InstaQLQuery<S extends SchemaShape> = { readonly [N in NamespaceName<S>]?: QueryNode<S, N> } & {
+  readonly $users?: '$users' extends NamespaceName<S> ? QueryNode<S, '$users' & NamespaceName<S>> : { readonly $?: QueryOptions };
+};
 
 /** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
 export type EntityResult<S extends SchemaShape, N extends NamespaceName<S>> = { readonly id: string } & {
@@ -53,7 +63,7 @@ export type QueryNodeResult<S extends SchemaShape, N extends NamespaceName<S>, Q
 /** The result of `db.query(q)`: one array per top-level namespace asked for. */
 export type QueryResult<S extends SchemaShape, Q> = {
   readonly [N in keyof Q & NamespaceName<S>]: QueryNodeResult<S, N, Q[N]>[];
-};
+} & ('$users' extends keyof Q ? ('$users' extends NamespaceName<S> ? {} : { readonly $users: SystemUserRow[] }) : {});
 
 /** Result rows of the untyped client: any attributes. */
 export type UntypedQueryResult<Q> = { readonly [N in keyof Q]: ({ readonly id: string } & { readonly [key: string]: unknown })[] };
