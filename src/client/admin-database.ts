@@ -10,6 +10,8 @@ import { impersonationHeaders, type Impersonation } from './impersonation.ts';
 import type { QueryFor, QueryResultFor } from './query-types.ts';
 import { Secrets } from './secrets.ts';
 import { toSteps } from './transact-input.ts';
+import { transactBatches, type BatchOptions, type BatchReport } from './batch/transact-batches.ts';
+import type { BatchItem } from './batch/make-batches.ts';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -98,6 +100,19 @@ export class InstantAdminDatabase<Schema = undefined> {
       json: { steps, 'throw-on-missing-attrs?': this.#schema !== undefined }, ...options,
     });
     return { txId: expectField(body, 'tx-id', 'a number', isNumber, 'POST /admin/transact') };
+  }
+
+  /**
+   * Sends a large or streamed source of chunks (or steps) as many transactions: batches of at most
+   * `maxSteps` steps and `maxBytes` bytes, `concurrency` at a time, each retried per the client's policy,
+   * with an optional checkpoint so a re-run skips what was committed. Resolves with a report of every batch.
+   *
+   * @example
+   * const report = await db.transactBatches(rows.map((row) => db.tx.goals(row.id).update(row)), { checkpoint: 'import.ckpt' });
+   */
+  transactBatches(source: Iterable<BatchItem> | AsyncIterable<BatchItem>, options: BatchOptions = {}): Promise<BatchReport> {
+    const send = async (steps: Parameters<typeof this.transact>[0], call: CallOptions) => (await this.transact(steps, call)).txId;
+    return transactBatches(send, source, options, this.#schema);
   }
 
   /**

@@ -60,7 +60,7 @@ export function resolveConfig(options: InitOptions<unknown>, env: Record<string,
   if (!url) issues.push(createIssue('invalid-argument', 'init.apiURI', `expected an http(s) URL, got ${JSON.stringify(apiURI)}`));
   const headers = options.headers ?? {};
   for (const [name, value] of Object.entries(headers)) checkHeader(name, value, `init.headers[${JSON.stringify(name)}]`, issues);
-  if (issues.length > 0) throw new InstantValidationError(issues);
+  if (issues.length > 0) throw new InstantValidationError(issues, 'init options');
   if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !warned.has(url.host)) {
     warned.add(url.host);
     console.warn(`instant-tx: apiURI ${url.origin} is plain http to a non-loopback host; the admin token would travel unencrypted.`);

@@ -31,6 +31,6 @@ export function impersonationHeaders(options: Impersonation, hasAdminToken: bool
     if (record['guest'] !== true) issues.push(createIssue('invalid-argument', 'asUser.guest', 'expected true'));
     headers = { 'as-guest': 'true' };
   }
-  if (issues.length > 0) throw new InstantValidationError(issues);
+  if (issues.length > 0) throw new InstantValidationError(issues, 'asUser options');
   return headers;
 }

@@ -13,16 +13,17 @@ export class InstantValidationError extends InstantError {
   override name = 'InstantValidationError';
   readonly issues: readonly ValidationIssue[];
 
-  constructor(issues: readonly ValidationIssue[]) {
-    super(formatIssues(issues));
+  /** `subject` names what was invalid in the message: `Invalid transaction: …`, `Invalid init options: …`. */
+  constructor(issues: readonly ValidationIssue[], subject = 'transaction') {
+    super(formatIssues(issues, subject));
     this.issues = Object.freeze([...issues]);
   }
 }
 
-function formatIssues(issues: readonly ValidationIssue[]): string {
-  if (issues.length === 1) return `Invalid transaction: ${describe(issues[0]!)}`;
+function formatIssues(issues: readonly ValidationIssue[], subject: string): string {
+  if (issues.length === 1) return `Invalid ${subject}: ${describe(issues[0]!)}`;
   const lines = issues.map((issue) => `  - ${describe(issue)}`);
-  return `Invalid transaction: ${issues.length} problems\n${lines.join('\n')}`;
+  return `Invalid ${subject}: ${issues.length} problems\n${lines.join('\n')}`;
 }
 
 function describe(issue: ValidationIssue): string {

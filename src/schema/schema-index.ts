@@ -47,7 +47,7 @@ export function indexSchema(schema: unknown): SchemaIndex {
   }
   const issues: ValidationIssue[] = [];
   const index = buildIndex(schema, issues);
-  if (issues.length > 0) throw new InstantValidationError(issues);
+  if (issues.length > 0) throw new InstantValidationError(issues, 'schema');
   cache.set(schema as object, index);
   return index;
 }

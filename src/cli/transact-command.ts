@@ -1,0 +1,75 @@
+import { toSteps } from '../client/transact-input.ts';
+import { EXIT, UsageError, connect, parseCommand, runGuarded, type CliIo } from './cli-context.ts';
+import { progressBar } from './progress-bar.ts';
+import { readSteps } from './read-steps.ts';
+
+export const TRANSACT_USAGE = `Usage: instant-tx transact FILE|- [options]
+
+Sends steps from FILE (or stdin with -) through the batch engine: a JSON array of steps, or JSON Lines
+(each line a step, or an array of steps kept in one transaction).
+
+Options:
+  --dry-run            validate and print the steps; send nothing
+  --checkpoint FILE    record committed batches; a re-run skips them
+  --max-steps N        steps per request (default 500)
+  --concurrency N      requests in flight (default 4)
+  --ordered            send batches one after another
+  --idempotent         the steps are safe to replay: retry transact like a read
+  --app-id, --admin-token, --api-uri   (or INSTANT_APP_ID, INSTANT_ADMIN_TOKEN, INSTANT_API_URI)
+  --as-email E | --as-token T | --as-guest
+  --json               print the summary as JSON (always, when stdout is not a terminal)
+
+Exit codes: 0 ok, 1 API error, 2 usage error, 3 some batches failed.`;
+
+/**
+ * `instant-tx transact FILE|-`: validates, batches and sends steps; prints a summary.
+ *
+ * @example
+ * process.exitCode = await transactCommand(['steps.jsonl', '--checkpoint', 'ckpt'], io);
+ */
+export function transactCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  return runGuarded(io, TRANSACT_USAGE, async () => {
+    const { values, positionals } = parseCommand(argv, {
+      'dry-run': { type: 'boolean' }, checkpoint: { type: 'string' }, 'max-steps': { type: 'string' },
+      concurrency: { type: 'string' }, ordered: { type: 'boolean' }, idempotent: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.out(TRANSACT_USAGE);
+      return EXIT.ok;
+    }
+    const [file] = positionals;
+    if (file === undefined || positionals.length > 1) throw new UsageError('transact takes one FILE (or - for stdin)');
+    if (values['dry-run']) {
+      const steps: unknown[] = [];
+      for await (const item of readSteps(file, io.stdin)) steps.push(...toSteps(Array.isArray(item[0]) ? item : [item], undefined));
+      io.out(JSON.stringify(steps, null, io.isTTY ? 2 : undefined));
+      return EXIT.ok;
+    }
+    const db = connect(values, values.idempotent ? { transact: 'idempotent' } : {});
+    const report = await db.transactBatches(readSteps(file, io.stdin), {
+      ...(values['max-steps'] ? { maxSteps: positiveInt(values['max-steps'], '--max-steps') } : {}),
+      ...(values.concurrency ? { concurrency: positiveInt(values.concurrency, '--concurrency') } : {}),
+      ...(values.ordered ? { ordered: true } : {}),
+      ...(values.checkpoint ? { checkpoint: values.checkpoint } : {}),
+      ...(io.isTTY ? { onProgress: progressBar(io.err) } : {}),
+    });
+    const summary = {
+      committedSteps: report.committed,
+      skippedSteps: report.skipped,
+      batches: report.batches.length,
+      failedBatches: report.failed.map((batch) => ({ index: batch.index, from: batch.from, to: batch.to, error: batch.error?.message })),
+      stopped: report.stopped,
+    };
+    if (io.isTTY) io.err('\n');
+    if (values.json || !io.isTTY) io.out(JSON.stringify(summary));
+    else io.out(`committed ${summary.committedSteps} steps in ${summary.batches} batches (${summary.skippedSteps} skipped by checkpoint); ${summary.failedBatches.length} failed`);
+    for (const failed of summary.failedBatches) io.err(`batch ${failed.index} (steps ${failed.from}-${failed.to}) failed: ${failed.error}`);
+    return report.failed.length > 0 ? EXIT.partial : EXIT.ok;
+  });
+}
+
+function positiveInt(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${flag} takes a positive integer`);
+  return value;
+}

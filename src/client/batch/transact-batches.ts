@@ -1,0 +1,119 @@
+import { InstantAPIError } from '../../errors/instant-api-error.ts';
+import type { Step } from '../../protocol/steps.ts';
+import type { CallOptions } from '../http-client.ts';
+import { fileCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { makeBatches, type Batch, type BatchItem } from './make-batches.ts';
+
+/** Options of `db.transactBatches`. */
+export interface BatchOptions extends CallOptions {
+  /** Most steps per request (default 500). */
+  readonly maxSteps?: number;
+  /** Most bytes of JSON steps per request (default 4 MB). */
+  readonly maxBytes?: number;
+  /** Requests in flight at once (default 4; 1 when `ordered`). */
+  readonly concurrency?: number;
+  /** Send batches one after another, for steps that depend on earlier ones. */
+  readonly ordered?: boolean;
+  /** After a batch fails (its retries exhausted), start no further batch (default true). */
+  readonly stopOnError?: boolean;
+  /** A file path or `{has, add}` recording committed batches, so a re-run skips them. */
+  readonly checkpoint?: string | Checkpoint;
+  /** Total number of steps, when known, for progress reports. */
+  readonly stepsTotal?: number;
+  readonly onProgress?: (progress: BatchProgress) => void;
+}
+
+/** What `onProgress` reports after each batch. */
+export interface BatchProgress {
+  readonly batchesDone: number;
+  readonly stepsDone: number;
+  readonly stepsTotal: number | undefined;
+  /** Steps per second since the start. */
+  readonly rate: number;
+}
+
+/** The fate of one batch. */
+export interface BatchOutcome {
+  readonly index: number;
+  readonly from: number;
+  readonly to: number;
+  readonly status: 'committed' | 'skipped' | 'failed';
+  /** One tx-id, or several when the server asked for smaller requests and the batch was halved. */
+  readonly txIds: number[];
+  readonly error?: Error;
+}
+
+/** The report of a batch run: steps committed now, failed batches, and every batch's outcome. */
+export interface BatchReport {
+  readonly committed: number;
+  readonly skipped: number;
+  readonly failed: BatchOutcome[];
+  readonly batches: BatchOutcome[];
+  /** True when stopOnError (or an abort) left part of the source unsent. */
+  readonly stopped: boolean;
+}
+
+/** Sends one request's steps and resolves with its tx-id. */
+export type SendSteps = (steps: Step[], options: CallOptions) => Promise<number>;
+
+/**
+ * The batch engine behind `db.transactBatches`: streams the source into batches, sends them with
+ * bounded concurrency through `send` (which retries per the client's policy), halves a batch at chunk
+ * boundaries when the server answers `parameter-limit-exceeded`, records commits in the checkpoint, and
+ * reports every batch. A failed batch is never hidden.
+ *
+ * @example
+ * const report = await transactBatches(send, rows, { checkpoint: 'import.checkpoint' }, schema);
+ */
+export async function transactBatches(send: SendSteps, source: Iterable<BatchItem> | AsyncIterable<BatchItem>, options: BatchOptions, schema: unknown): Promise<BatchReport> {
+  const limits = { maxSteps: options.maxSteps ?? 500, maxBytes: options.maxBytes ?? 4_000_000 };
+  const checkpoint = typeof options.checkpoint === 'string' ? fileCheckpoint(options.checkpoint) : options.checkpoint;
+  const batches = makeBatches(source, limits, schema);
+  const outcomes: BatchOutcome[] = [];
+  const started = performance.now();
+  const call = { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeout !== undefined ? { timeout: options.timeout } : {}) };
+  let stepsDone = 0;
+  let stopped = false;
+
+  const worker = async (): Promise<void> => {
+    while (!stopped && !options.signal?.aborted) {
+      const next = await batches.next();
+      if (next.done) return;
+      const outcome = await runBatch(next.value, send, checkpoint, call);
+      outcomes.push(outcome);
+      if (outcome.status === 'failed' && options.stopOnError !== false) stopped = true;
+      if (outcome.status !== 'failed') stepsDone += outcome.to - outcome.from;
+      options.onProgress?.({ batchesDone: outcomes.length, stepsDone, stepsTotal: options.stepsTotal, rate: stepsDone / ((performance.now() - started) / 1000 || 1) });
+    }
+  };
+  const workers = options.ordered ? 1 : Math.max(1, options.concurrency ?? 4);
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (!stopped && options.signal?.aborted) stopped = true;
+  outcomes.sort((a, b) => a.index - b.index);
+  const count = (status: BatchOutcome['status']) => outcomes.filter((o) => o.status === status).reduce((sum, o) => sum + o.to - o.from, 0);
+  return { committed: count('committed'), skipped: count('skipped'), failed: outcomes.filter((o) => o.status === 'failed'), batches: outcomes, stopped };
+}
+
+async function runBatch(batch: Batch, send: SendSteps, checkpoint: Checkpoint | undefined, call: CallOptions): Promise<BatchOutcome> {
+  const base = { index: batch.index, from: batch.from, to: batch.to };
+  if (await checkpoint?.has(batch.index)) return { ...base, status: 'skipped', txIds: [] };
+  try {
+    const txIds = await sendSplitting(batch.steps, batch.groups, send, call);
+    await checkpoint?.add(batch.index);
+    return { ...base, status: 'committed', txIds };
+  } catch (error) {
+    return { ...base, status: 'failed', txIds: [], error: error as Error };
+  }
+}
+
+/** Instant answers `parameter-limit-exceeded` for a request that is too large: halve it (between chunks) and retry. */
+async function sendSplitting(steps: Step[], groups: number[], send: SendSteps, call: CallOptions): Promise<number[]> {
+  try {
+    return [await send(steps, call)];
+  } catch (error) {
+    if (!(error instanceof InstantAPIError && error.type === 'parameter-limit-exceeded') || groups.length < 2) throw error;
+    const half = Math.ceil(groups.length / 2);
+    const cut = groups.slice(0, half).reduce((sum, size) => sum + size, 0);
+    return [...(await sendSplitting(steps.slice(0, cut), groups.slice(0, half), send, call)), ...(await sendSplitting(steps.slice(cut), groups.slice(half), send, call))];
+  }
+}
