@@ -13,15 +13,16 @@ function chainTime(length: number): number {
   return elapsed;
 }
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The fastest run: other test workers share the CPU, and interference only ever adds time. */
+function fastest(values: number[]): number {
+  return Math.min(...values);
 }
 
 describe('a chain step costs O(1)', () => {
   it('16,000 calls take about 4x the time of 4,000 (quadratic would be 16x)', () => {
     chainTime(16_000);
-    const short = median(Array.from({ length: 7 }, () => chainTime(4_000)));
-    const long = median(Array.from({ length: 7 }, () => chainTime(16_000)));
+    const short = fastest(Array.from({ length: 9 }, () => chainTime(4_000)));
+    const long = fastest(Array.from({ length: 9 }, () => chainTime(16_000)));
     expect(long / short).toBeLessThan(9);
   });
 
