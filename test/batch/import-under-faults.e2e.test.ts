@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../../src/index.ts';
+import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
+import { startFaultProxy } from './fault-proxy.ts';
+
+const ENTITIES = 20_000;
+const GROUPS = 50;
+const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/** The intended data: entity i has n = i, a name, and a link to group i % 50. */
+function dataset() {
+  const groups = Array.from({ length: GROUPS }, () => crypto.randomUUID());
+  const items = Array.from({ length: ENTITIES }, (_, n) => ({ id: crypto.randomUUID(), n, group: groups[n % GROUPS]! }));
+  return { groups, items };
+}
+
+async function expectExactly(server: LocalServer, data: ReturnType<typeof dataset>) {
+  const db = init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url });
+  const { items } = (await db.query({ items: { group: {} } })) as unknown as { items: { id: string; n: number; name: string; group: { id: string }[] }[] };
+  expect(items).toHaveLength(ENTITIES);
+  expect(new Set(items.map((item) => item.id)).size).toBe(ENTITIES);
+  const byId = new Map(items.map((item) => [item.id, item]));
+  let wrong = 0;
+  for (const want of data.items) {
+    const got = byId.get(want.id);
+    if (!got || got.n !== want.n || got.name !== `item ${want.n}` || got.group.length !== 1 || got.group[0]!.id !== want.group) wrong++;
+  }
+  expect(wrong).toBe(0);
+}
+
+describe('a 20,000-entity import through a proxy injecting faults into ≥ 20% of requests', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'instant-tx-import-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ends with exactly the intended data: 0 lost, 0 duplicated, and a report that matches', async () => {
+    const server = await startLocalServer();
+    const proxy = await startFaultProxy(server.url, 0.3, 42, 900);
+    try {
+      const data = dataset();
+      const db = init({ appId: server.appId, adminToken: server.adminToken, apiURI: proxy.url, timeout: 400, retry: { limit: 12, transact: 'idempotent', totalTimeout: 120_000, maxRetryAfter: 1_000 } });
+      const chunks = data.items.map((item) => db.tx.items[item.id]!.update({ n: item.n, name: `item ${item.n}` }).link({ group: item.group }));
+      const report = await db.transactBatches(chunks, { maxSteps: 500, concurrency: 4 });
+      const requests = Object.values(proxy.counts).reduce((a, b) => a + b, 0);
+      const faults = requests - proxy.counts.none;
+      expect(faults / requests).toBeGreaterThanOrEqual(0.2);
+      for (const kind of ['500-before', '500-after', '429', '429-hint', 'reset-before', 'reset-after', 'slow-after'] as const) expect(proxy.counts[kind]).toBeGreaterThan(0);
+      expect(report.failed).toEqual([]);
+      expect(report.committed).toBe(ENTITIES * 2);
+      expect(report.batches.every((batch) => batch.status === 'committed' && batch.txIds.length >= 1)).toBe(true);
+      await expectExactly(server, data);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  }, 180_000);
+
+  it('with the CLI killed half-way and re-run with its checkpoint, still exact', async () => {
+    const server = await startLocalServer();
+    const proxy = await startFaultProxy(server.url, 0.25, 7, 900);
+    try {
+      const data = dataset();
+      const file = join(dir, 'items.jsonl');
+      const checkpoint = join(dir, 'items.ckpt');
+      writeFileSync(file, data.items.map((item) => JSON.stringify([
+        ['update', 'items', item.id, { n: item.n, name: `item ${item.n}` }],
+        ['link', 'items', item.id, { group: item.group }],
+      ])).join('\n') + '\n');
+      const args = [cli, 'transact', file, '--checkpoint', checkpoint, '--idempotent', '--concurrency', '2'];
+      const env = { ...process.env, INSTANT_APP_ID: server.appId, INSTANT_ADMIN_TOKEN: server.adminToken, INSTANT_API_URI: proxy.url };
+      const first = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      await new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          const done = existsSync(checkpoint) ? readFileSync(checkpoint, 'utf8').split('\n').filter(Boolean).length : 0;
+          if (done >= 20) {
+            clearInterval(poll);
+            first.kill('SIGKILL');
+            resolve();
+          }
+        }, 20);
+      });
+      await new Promise((resolve) => first.once('exit', resolve));
+      const recorded = readFileSync(checkpoint, 'utf8').split('\n').filter(Boolean).length;
+      expect(recorded).toBeGreaterThanOrEqual(20);
+      expect(recorded).toBeLessThan(80);
+
+      const second = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      second.stdout.on('data', (chunk) => (out += chunk));
+      const code = await new Promise((resolve) => second.once('exit', resolve));
+      expect(code).toBe(0);
+      const summary = JSON.parse(out) as { committedSteps: number; skippedSteps: number; failedBatches: unknown[] };
+      expect(summary.failedBatches).toEqual([]);
+      expect(summary.skippedSteps).toBeGreaterThanOrEqual(recorded * 500);
+      expect(summary.committedSteps + summary.skippedSteps).toBe(ENTITIES * 2);
+      await expectExactly(server, data);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  }, 180_000);
+});
