@@ -1,3 +1,4 @@
+import { benchBatchImport, benchStreamingMemory } from './batch-import.ts';
 import { benchBuildCompile } from './build-compile.ts';
 import { benchClientOverhead } from './client-overhead.ts';
 import { benchLongChain } from './long-chain.ts';
@@ -14,3 +15,5 @@ benchTypecheck();
 await benchClientOverhead();
 await benchServerImport();
 await benchServerQuery();
+await benchBatchImport();
+await benchStreamingMemory();
