@@ -46,12 +46,14 @@ export function transactCommand(argv: readonly string[], io: CliIo): Promise<num
       return EXIT.ok;
     }
     const db = connect(values, values.idempotent ? { transact: 'idempotent' } : {});
+    const stepsTotal = io.isTTY && file !== '-' ? await countSteps(file, io.stdin) : undefined;
     const report = await db.transactBatches(readSteps(file, io.stdin), {
       ...(values['max-steps'] ? { maxSteps: positiveInt(values['max-steps'], '--max-steps') } : {}),
       ...(values.concurrency ? { concurrency: positiveInt(values.concurrency, '--concurrency') } : {}),
       ...(values.ordered ? { ordered: true } : {}),
       ...(values.checkpoint ? { checkpoint: values.checkpoint } : {}),
       ...(io.isTTY ? { onProgress: progressBar(io.err) } : {}),
+      ...(stepsTotal !== undefined ? { stepsTotal } : {}),
     });
     const summary = {
       committedSteps: report.committed,
@@ -66,6 +68,13 @@ export function transactCommand(argv: readonly string[], io: CliIo): Promise<num
     for (const failed of summary.failedBatches) io.err(`batch ${failed.index} (steps ${failed.from}-${failed.to}) failed: ${failed.error}`);
     return report.failed.length > 0 ? EXIT.partial : EXIT.ok;
   });
+}
+
+/** A first pass over a file, on a terminal only, so the progress bar can show how far along it is. */
+async function countSteps(file: string, stdin: NodeJS.ReadableStream): Promise<number> {
+  let count = 0;
+  for await (const item of readSteps(file, stdin)) count += Array.isArray(item[0]) ? item.length : 1;
+  return count;
 }
 
 function positiveInt(text: string, flag: string): number {
