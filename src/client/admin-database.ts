@@ -94,12 +94,16 @@ export class InstantAdminDatabase<Schema = undefined> {
    * const { txId } = await db.transact([db.tx.goals[goalId].update({ title: 'Get fit' })]);
    */
   async transact(input: object | readonly object[], options: CallOptions = {}): Promise<{ txId: number }> {
-    const steps = toSteps(input, this.#schema);
+    return { txId: await this.#sendSteps(toSteps(input, this.#schema), options) };
+  }
+
+  /** Posts steps that were already compiled and validated; resolves with the tx-id. */
+  async #sendSteps(steps: readonly unknown[], options: CallOptions): Promise<number> {
     const body = await this.#http.send({
       method: 'post', path: 'admin/transact', kind: 'transact', headers: this.#headers(),
       json: { steps, 'throw-on-missing-attrs?': this.#schema !== undefined }, ...options,
     });
-    return { txId: expectField(body, 'tx-id', 'a number', isNumber, 'POST /admin/transact') };
+    return expectField(body, 'tx-id', 'a number', isNumber, 'POST /admin/transact');
   }
 
   /**
@@ -111,8 +115,8 @@ export class InstantAdminDatabase<Schema = undefined> {
    * const report = await db.transactBatches(rows.map((row) => db.tx.goals(row.id).update(row)), { checkpoint: 'import.ckpt' });
    */
   transactBatches(source: Iterable<BatchItem> | AsyncIterable<BatchItem>, options: BatchOptions = {}): Promise<BatchReport> {
-    const send = async (steps: Parameters<typeof this.transact>[0], call: CallOptions) => (await this.transact(steps, call)).txId;
-    return transactBatches(send, source, options, this.#schema);
+    // makeBatches already compiled and validated every step; send them as they are.
+    return transactBatches((steps, call) => this.#sendSteps(steps, call), source, options, this.#schema);
   }
 
   /**
