@@ -68,16 +68,36 @@ function candidates(reader: EntityReader, ns: string, where: Record<string, unkn
   return [...ids!].filter((id) => reader.createdAt(id, ns) > 0);
 }
 
+/** A query node's ordering: each row's key, the direction, and whether cursors carry the key as a value. */
+interface Ordering {
+  readonly key: (id: string) => unknown;
+  readonly sign: 1 | -1;
+  readonly byAttribute: boolean;
+}
+
+/** The ordering `$.order` asks for: an attribute's value, or `serverCreatedAt` (the default), ties by id. */
+function orderingOf(reader: EntityReader, ns: string, $: Record<string, unknown>): Ordering {
+  const order = $['order'] as Record<string, string> | undefined;
+  const [name, direction] = order ? Object.entries(order)[0]! : ['serverCreatedAt', 'asc'];
+  const attr = name === 'serverCreatedAt' ? undefined : reader.registry.forward(ns, name);
+  return {
+    key: (id) => (attr ? (reader.values(id, attr)[0] ?? null) : reader.createdAt(id, ns)),
+    sign: direction === 'desc' ? -1 : 1,
+    byAttribute: attr !== undefined,
+  };
+}
+
+/** Compares two rows by (key, id) in the ordering's direction. */
+function compareRows(ordering: Ordering, a: { id: string; key: unknown }, b: { id: string; key: unknown }): number {
+  return ordering.sign * (compare(a.key, b.key) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 function filterAndSort(reader: EntityReader, ns: string, ids: string[], $: Record<string, unknown>): string[] {
   const where = $['where'] as Record<string, unknown> | undefined;
   const matched = where ? ids.filter((id) => matchesWhere(reader, id, ns, where)) : ids;
-  const order = $['order'] as Record<string, string> | undefined;
-  const [key, direction] = order ? Object.entries(order)[0]! : ['serverCreatedAt', 'asc'];
-  const sign = direction === 'desc' ? -1 : 1;
-  const attr = key === 'serverCreatedAt' ? undefined : reader.registry.forward(ns, key);
-  const sortKey = (id: string): unknown => (attr ? (reader.values(id, attr)[0] ?? null) : reader.createdAt(id, ns));
-  const keyed = matched.map((id) => ({ id, key: sortKey(id) }));
-  keyed.sort((a, b) => sign * (compare(a.key, b.key) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  const ordering = orderingOf(reader, ns, $);
+  const keyed = matched.map((id) => ({ id, key: ordering.key(id) }));
+  keyed.sort((a, b) => compareRows(ordering, a, b));
   return keyed.map((entry) => entry.id);
 }
 
@@ -87,21 +107,14 @@ function filterAndSort(reader: EntityReader, ns: string, ids: string[], $: Recor
  * compared by the query's order key, then entity id.
  */
 function applyCursors(reader: EntityReader, ns: string, rows: string[], $: Record<string, unknown>): string[] {
-  const order = $['order'] as Record<string, string> | undefined;
-  const [key, direction] = order ? Object.entries(order)[0]! : ['serverCreatedAt', 'asc'];
-  const attr = key === 'serverCreatedAt' ? undefined : reader.registry.forward(ns, key);
-  const sign = direction === 'desc' ? -1 : 1;
-  const position = (id: string, cursor: unknown[]): number => {
-    const rowKey = attr ? (reader.values(id, attr)[0] ?? null) : reader.createdAt(id, ns);
-    const cursorKey = attr ? cursor[2] : cursor[3];
-    const cursorId = String(cursor[0]);
-    return sign * (compare(rowKey, cursorKey) || (id < cursorId ? -1 : id > cursorId ? 1 : 0));
-  };
+  const ordering = orderingOf(reader, ns, $);
+  const position = (id: string, cursor: unknown[]): number =>
+    compareRows(ordering, { id, key: ordering.key(id) }, { id: String(cursor[0]), key: ordering.byAttribute ? cursor[2] : cursor[3] });
   let kept = rows;
   const after = $['after'];
-  if (Array.isArray(after)) kept = kept.filter((id) => (($['afterInclusive'] === true) ? position(id, after) >= 0 : position(id, after) > 0));
+  if (Array.isArray(after)) kept = kept.filter((id) => ($['afterInclusive'] === true ? position(id, after) >= 0 : position(id, after) > 0));
   const before = $['before'];
-  if (Array.isArray(before)) kept = kept.filter((id) => (($['beforeInclusive'] === true) ? position(id, before) <= 0 : position(id, before) < 0));
+  if (Array.isArray(before)) kept = kept.filter((id) => ($['beforeInclusive'] === true ? position(id, before) <= 0 : position(id, before) < 0));
   return kept;
 }
 
