@@ -4,15 +4,6 @@ import { createOperationGuard } from './operation-guard.ts';
 import { recordAttrStep, recordDeleteStep, recordLinkStep, type RecordedStep } from './recorded-step.ts';
 import { INSPECT_CUSTOM } from './reserved-keys.ts';
 
-/** What the compiler reads from a chunk. */
-export interface ChunkRecord {
-  readonly namespace: string;
-  readonly id: EntityRef;
-  /** The schema of the `tx` that made the chunk, if any; the compiler validates against it. */
-  readonly schema: unknown;
-  readonly steps: readonly RecordedStep[];
-}
-
 /** The chunk operations, listed in errors about unknown ones. */
 export const CHUNK_OPERATIONS = Object.freeze(['update', 'create', 'merge', 'link', 'unlink', 'delete', 'ruleParams', 'change']);
 
@@ -175,15 +166,4 @@ export function appendSteps(value: unknown, out: RecordedStep[]): { schema: unkn
   if (!TxChunk.isChunk(value)) return false;
   writeSteps(value, out);
   return readState(value);
-}
-
-/**
- * Everything the compiler needs from a chunk, or `undefined` for something that is not a chunk.
- *
- * @example
- * readChunk(chunk)?.steps.length
- */
-export function readChunk(value: unknown): ChunkRecord | undefined {
-  if (!TxChunk.isChunk(value)) return undefined;
-  return { ...readState(value), steps: getSteps(value) };
 }

@@ -1,4 +1,4 @@
-export { TxChunk, getSteps, readChunk, type ChunkRecord } from './chunk.ts';
+export { TxChunk, appendSteps, getSteps } from './chunk.ts';
 export { draftChanges, type DraftChanges } from './change.ts';
 export { id } from './id.ts';
 export { lookup, isLookup, parseEntityRef, describeEntityRef, type EntityRef, type Lookup, type LookupKey, type PlainId } from './lookup.ts';
