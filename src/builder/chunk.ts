@@ -7,7 +7,7 @@ import { INSPECT_CUSTOM } from './reserved-keys.ts';
 /** The chunk operations, listed in errors about unknown ones. */
 export const CHUNK_OPERATIONS = Object.freeze(['update', 'create', 'merge', 'link', 'unlink', 'delete', 'ruleParams', 'change']);
 
-let readState: (chunk: TxChunk) => { namespace: string; id: EntityRef; schema: unknown };
+let readSchema: (chunk: TxChunk) => unknown;
 let writeSteps: (chunk: TxChunk, out: RecordedStep[]) => void;
 
 /**
@@ -28,7 +28,7 @@ export class TxChunk {
   readonly #count: number;
 
   static {
-    readState = (chunk) => ({ namespace: chunk.#namespace, id: chunk.#id, schema: chunk.#schema });
+    readSchema = (chunk) => chunk.#schema;
     writeSteps = (chunk, out) => {
       const start = out.length;
       out.length += chunk.#count;
@@ -165,5 +165,5 @@ export function getSteps(chunk: object): readonly RecordedStep[] {
 export function appendSteps(value: unknown, out: RecordedStep[]): { schema: unknown } | false {
   if (!TxChunk.isChunk(value)) return false;
   writeSteps(value, out);
-  return readState(value);
+  return { schema: readSchema(value) };
 }
