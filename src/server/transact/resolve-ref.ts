@@ -1,3 +1,4 @@
+import { isUuid } from '../../protocol/uuid.ts';
 import { validationFailed } from '../http/api-error.ts';
 import type { Ref } from './parse-steps.ts';
 import { idAttr, lookupAttr, type TxContext } from './tx-context.ts';
@@ -35,6 +36,6 @@ export function resolveRef(ctx: TxContext, ns: string, ref: Ref, create: boolean
 }
 
 function resolveIdLookup(ns: string, value: unknown): string {
-  if (typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value)) return value.toLowerCase();
+  if (isUuid(value)) return (value as string).toLowerCase();
   throw validationFailed('tx-steps', value, [`Invalid lookup '${JSON.stringify(value)}'. The lookup attribute is '${ns}.id', but the lookup value is not a valid UUID.`]);
 }
