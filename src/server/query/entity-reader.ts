@@ -69,17 +69,9 @@ export class EntityReader {
     return this.triples(e).filter((triple) => triple.a === attr.id).map((triple) => triple.v);
   }
 
-  /** The link end `ns.label`, forward or reverse, with the namespace on the other side. @example reader.link('goals', 'todos') */
-  link(ns: string, label: string): { attr: Attr; forward: boolean; target: string } | undefined {
-    const forward = this.registry.forward(ns, label);
-    if (forward?.valueType === 'ref') return { attr: forward, forward: true, target: forward.revNs! };
-    const reverse = this.registry.reverse(ns, label);
-    return reverse ? { attr: reverse, forward: false, target: reverse.ns } : undefined;
-  }
-
   /** Ids linked from `e` through `ns.label`. @example reader.linked(goalId, 'goals', 'todos') */
   linked(e: string, ns: string, label: string): string[] {
-    const link = this.link(ns, label);
+    const link = this.registry.link(ns, label);
     if (!link) return [];
     if (link.forward) return this.values(e, link.attr).map(String);
     return this.#store.withValue(link.attr.id, e).map((triple) => triple.e);
@@ -97,7 +89,7 @@ export class EntityReader {
     let broken = false;
     for (const label of path.slice(0, -1)) {
       const next = entities.flatMap(({ id, ns: from }) => {
-        const link = this.link(from, label);
+        const link = this.registry.link(from, label);
         return link ? this.linked(id, from, label).map((child) => ({ id: child, ns: link.target })) : [];
       });
       if (next.length === 0) broken = true;
@@ -106,7 +98,7 @@ export class EntityReader {
     const last = path[path.length - 1]!;
     const values = entities.flatMap(({ id, ns: from }) => {
       if (last === 'id') return [id];
-      if (this.link(from, last)) return this.linked(id, from, last);
+      if (this.registry.link(from, last)) return this.linked(id, from, last);
       const attr = this.registry.forward(from, last);
       return attr ? this.values(id, attr) : [];
     });

@@ -57,7 +57,7 @@ function topLevel(reader: EntityReader, ns: string, node: Node, options: QueryOp
  */
 function candidates(reader: EntityReader, ns: string, where: Record<string, unknown> | undefined): string[] {
   const equalities = Object.entries(where ?? {}).filter(
-    ([key, value]) => !key.includes('.') && key !== 'or' && key !== 'and' && ['string', 'number', 'boolean'].includes(typeof value) && !reader.link(ns, key),
+    ([key, value]) => !key.includes('.') && key !== 'or' && key !== 'and' && ['string', 'number', 'boolean'].includes(typeof value) && !reader.registry.link(ns, key),
   );
   if (equalities.length === 0) return reader.all(ns).map(({ id }) => id);
   let ids: Set<string> | undefined;
@@ -164,7 +164,7 @@ function buildEntity(reader: EntityReader, ns: string, id: string, node: Node, o
   const entity = fields ? Object.fromEntries(Object.entries(data).filter(([key]) => key === 'id' || fields.includes(key))) : data;
   for (const [label, child] of Object.entries(node)) {
     if (label === '$') continue;
-    const link = reader.link(ns, label);
+    const link = reader.registry.link(ns, label);
     const childNode = child as Node;
     if (!link) {
       entity[label] = [];

@@ -9,6 +9,13 @@ interface AttrRow {
 
 const key = (ns: string, label: string): string => `${ns}\u0000${label}`;
 
+/** A link label as seen from one namespace: its attribute, whether the namespace is the forward side, and the other side. */
+export interface LinkEnd {
+  readonly attr: Attr;
+  readonly forward: boolean;
+  readonly target: string;
+}
+
 /**
  * The app's attributes, mirrored in memory for lookups by id, by `(ns, label)` forward and by
  * `(ns, label)` reverse. Writes go to SQLite and the mirror; after a rollback, `reload()` resyncs.
@@ -54,6 +61,19 @@ export class AttrRegistry {
   /** The link attribute whose reverse side is `ns.label`. @example registry.reverse('todos', 'goal') */
   reverse(ns: string, label: string): Attr | undefined {
     return this.#reverse.get(key(ns, label));
+  }
+
+  /**
+   * The link `ns.label`, whether `label` is its forward or its reverse label, or undefined.
+   *
+   * @example
+   * registry.link('todos', 'goal') // { attr, forward: false, target: 'goals' }
+   */
+  link(ns: string, label: string): LinkEnd | undefined {
+    const forward = this.forward(ns, label);
+    if (forward?.valueType === 'ref') return { attr: forward, forward: true, target: forward.revNs! };
+    const reverse = this.reverse(ns, label);
+    return reverse ? { attr: reverse, forward: false, target: reverse.ns } : undefined;
   }
 
   /** Every attribute. @example registry.all().length */

@@ -72,10 +72,10 @@ function expandAttrs(ctx: TxContext, step: Extract<ParsedStep, { args: unknown }
   if (step.upsert === false && !exists) problems.missing.push(e);
   if (ids) ops.push({ kind: 'add-triple', e, attr: ids, value: e });
   for (const [label, value] of Object.entries(step.args)) {
-    const link = ctx.registry.forward(step.ns, label)?.valueType === 'ref' || ctx.registry.reverse(step.ns, label) ? linkEnd(ctx, step.ns, label) : undefined;
+    const link = ctx.registry.link(step.ns, label);
     if (link) {
       if (step.action === 'merge') throw validationFailed('tx-step', step, ['merge operation is not supported for links']);
-      pushLink(ops, 'add-triple', e, link.attr, link.direction, String(value));
+      pushLink(ops, 'add-triple', e, link.attr, link.forward, String(value));
       continue;
     }
     const attr = dataAttr(ctx, step.ns, label);
@@ -100,13 +100,13 @@ function expandLinks(ctx: TxContext, step: Extract<ParsedStep, { links: unknown 
         if (target.kind === 'lookup' && !ctx.throwOnMissing) throw validationFailed('lookup', target, ['The entity for the lookup does not exist.']);
         continue;
       }
-      pushLink(ops, step.action === 'link' ? 'add-triple' : 'retract', e, link.attr, link.direction, other);
+      pushLink(ops, step.action === 'link' ? 'add-triple' : 'retract', e, link.attr, link.forward, other);
     }
   }
 }
 
-function pushLink(ops: Op[], kind: 'add-triple' | 'retract', e: string, attr: Attr, direction: 'forward' | 'reverse', other: string): void {
-  const [source, target] = direction === 'forward' ? [e, other.toLowerCase()] : [other.toLowerCase(), e];
+function pushLink(ops: Op[], kind: 'add-triple' | 'retract', e: string, attr: Attr, forward: boolean, other: string): void {
+  const [source, target] = forward ? [e, other.toLowerCase()] : [other.toLowerCase(), e];
   ops.push({ kind, e: source, attr, value: target });
 }
 

@@ -1,6 +1,7 @@
 import type { AttrRegistry } from '../store/attr-registry.ts';
 import type { Attr } from '../store/attr.ts';
 import type { TripleStore } from '../store/triple-store.ts';
+import type { LinkEnd } from '../store/attr-registry.ts';
 
 /** Everything one transaction needs while it expands and applies steps. */
 export interface TxContext {
@@ -17,13 +18,6 @@ export interface TxContext {
   readonly created: Set<string>;
 }
 
-/** A link label resolved from one namespace: the attribute and which side of it the namespace is on. */
-export interface LinkEnd {
-  readonly attr: Attr;
-  readonly direction: 'forward' | 'reverse';
-  /** The namespace on the other side. */
-  readonly target: string;
-}
 
 function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'label'>): Attr | undefined {
   if (ctx.throwOnMissing) {
@@ -76,11 +70,8 @@ export function lookupAttr(ctx: TxContext, ns: string, label: string): Attr | un
  * linkEnd(ctx, 'goals', 'todos')?.target // 'todos'
  */
 export function linkEnd(ctx: TxContext, ns: string, label: string): LinkEnd | undefined {
-  const forward = ctx.registry.forward(ns, label);
-  if (forward?.valueType === 'ref') return { attr: forward, direction: 'forward', target: forward.revNs! };
-  const reverse = ctx.registry.reverse(ns, label);
-  if (reverse) return { attr: reverse, direction: 'reverse', target: reverse.ns };
-  if (forward) return undefined;
+  const existing = ctx.registry.link(ns, label);
+  if (existing || ctx.registry.forward(ns, label)) return existing;
   const attr = newAttr(ctx, { ns, label, revNs: label, revLabel: ns, valueType: 'ref', cardinality: 'many' });
-  return attr && { attr, direction: 'forward', target: label };
+  return attr && { attr, forward: true, target: label };
 }
