@@ -16,6 +16,18 @@ export interface Attr {
 }
 
 /**
+ * What an attribute is unless said otherwise: an untyped, unindexed, cardinality-one data attribute
+ * (what Instant creates for a key written without a schema).
+ *
+ * @example
+ * const attr = { ...ATTR_DEFAULTS, id, ns: 'goals', label: 'title', checkedType: 'string' };
+ */
+export const ATTR_DEFAULTS = Object.freeze({
+  revNs: null, revLabel: null, valueType: 'blob', cardinality: 'one', unique: false, indexed: false, required: false,
+  checkedType: null, onDelete: null, onDeleteReverse: null,
+} as const);
+
+/**
  * Instant's wire form of an attribute, as `add-attr` takes it.
  *
  * @example

@@ -1,8 +1,7 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { indexSchema } from '../../schema/schema-index.ts';
-import type { Attr } from './attr.ts';
+import { ATTR_DEFAULTS, type Attr } from './attr.ts';
 
-const BASE = { revNs: null, revLabel: null, valueType: 'blob', cardinality: 'one', unique: false, indexed: false, required: false, checkedType: null, onDelete: null, onDeleteReverse: null } as const;
 
 /**
  * The attributes a schema (ours or `@instantdb/admin`'s) declares, in the server's model (spec §9.2):
@@ -15,10 +14,10 @@ export function attrsFromSchema(schema: unknown): Omit<Attr, 'id'>[] {
   const index = indexSchema(schema);
   const attrs: Omit<Attr, 'id'>[] = [];
   for (const ns of index.namespaces.values()) {
-    attrs.push({ ...BASE, ns: ns.name, label: 'id', unique: true, indexed: true });
+    attrs.push({ ...ATTR_DEFAULTS, ns: ns.name, label: 'id', unique: true, indexed: true });
     for (const attr of ns.attrs.values()) {
       attrs.push({
-        ...BASE, ns: ns.name, label: attr.name, unique: attr.unique, indexed: attr.indexed, required: attr.required,
+        ...ATTR_DEFAULTS, ns: ns.name, label: attr.name, unique: attr.unique, indexed: attr.indexed, required: attr.required,
         checkedType: attr.valueType === 'json' ? null : attr.valueType,
       });
     }
@@ -27,7 +26,7 @@ export function attrsFromSchema(schema: unknown): Omit<Attr, 'id'>[] {
   for (const link of Object.values(isPlainObject(links) ? links : {})) {
     const { forward, reverse } = link as { forward: Record<string, string>; reverse: Record<string, string> };
     attrs.push({
-      ...BASE, ns: forward['on']!, label: forward['label']!, revNs: reverse['on']!, revLabel: reverse['label']!, valueType: 'ref',
+      ...ATTR_DEFAULTS, ns: forward['on']!, label: forward['label']!, revNs: reverse['on']!, revLabel: reverse['label']!, valueType: 'ref',
       cardinality: forward['has'] === 'one' ? 'one' : 'many', unique: reverse['has'] === 'one', indexed: true,
       onDelete: forward['onDelete'] ?? null, onDeleteReverse: reverse['onDelete'] ?? null,
     });

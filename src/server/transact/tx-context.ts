@@ -1,7 +1,6 @@
-import type { AttrRegistry } from '../store/attr-registry.ts';
-import type { Attr } from '../store/attr.ts';
+import type { AttrRegistry, LinkEnd } from '../store/attr-registry.ts';
+import { ATTR_DEFAULTS, type Attr } from '../store/attr.ts';
 import type { TripleStore } from '../store/triple-store.ts';
-import type { LinkEnd } from '../store/attr-registry.ts';
 
 /** Everything one transaction needs while it expands and applies steps. */
 export interface TxContext {
@@ -24,10 +23,7 @@ function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'labe
     ctx.missing.add(`${fields.ns}.${fields.label}`);
     return undefined;
   }
-  const attr: Attr = {
-    id: crypto.randomUUID(), revNs: null, revLabel: null, valueType: 'blob', cardinality: 'one', unique: false, indexed: false,
-    required: false, checkedType: null, onDelete: null, onDeleteReverse: null, ...fields,
-  };
+  const attr: Attr = { ...ATTR_DEFAULTS, id: crypto.randomUUID(), ...fields };
   ctx.registry.add(attr);
   return attr;
 }

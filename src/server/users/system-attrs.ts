@@ -1,15 +1,14 @@
 import type { AttrRegistry } from '../store/attr-registry.ts';
-import type { Attr } from '../store/attr.ts';
+import { ATTR_DEFAULTS, type Attr } from '../store/attr.ts';
 
-const BASE = { revNs: null, revLabel: null, valueType: 'blob', cardinality: 'one', unique: false, indexed: false, required: false, checkedType: null, onDelete: null, onDeleteReverse: null } as const;
 
 /** Instant's `$users` system attributes (spec §8), created on first start. */
 const USER_ATTRS: readonly Omit<Attr, 'id'>[] = [
-  { ...BASE, ns: '$users', label: 'id', unique: true, indexed: true },
-  { ...BASE, ns: '$users', label: 'email', unique: true, indexed: true, checkedType: 'string' },
-  { ...BASE, ns: '$users', label: 'imageURL', checkedType: 'string' },
-  { ...BASE, ns: '$users', label: 'type', checkedType: 'string' },
-  { ...BASE, ns: '$users', label: 'linkedPrimaryUser', valueType: 'ref', revNs: '$users', revLabel: 'linkedGuestUsers', onDelete: 'cascade' },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'id', unique: true, indexed: true },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'email', unique: true, indexed: true, checkedType: 'string' },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'imageURL', checkedType: 'string' },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'type', checkedType: 'string' },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'linkedPrimaryUser', valueType: 'ref', revNs: '$users', revLabel: 'linkedGuestUsers', onDelete: 'cascade' },
 ];
 
 /**
