@@ -33,14 +33,15 @@ export const CONNECTION_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /**
- * Parses a command's arguments with Node's built-in `parseArgs` (strict: unknown flags are usage errors).
+ * Parses a command's arguments with Node's built-in `parseArgs` (strict: unknown flags are usage
+ * errors). API commands also accept the connection flags; `serve` passes `connection: false`.
  *
  * @example
  * const { values, positionals } = parseCommand(argv, { 'dry-run': { type: 'boolean' } });
  */
-export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O, { connection = true } = {}) {
   try {
-    return parseArgs({ args: [...argv], options: { ...CONNECTION_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: [...argv], options: { ...(connection ? CONNECTION_OPTIONS : {}), ...options }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

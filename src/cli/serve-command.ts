@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { startLocalServer } from '../server/index.ts';
+import { EXIT, UsageError, parseCommand } from './cli-context.ts';
 
 export const SERVE_USAGE = `Usage: instant-tx serve [--port N] [--db FILE] [--schema instant.schema.ts] [--rules rules.json]
                         [--app-id UUID] [--admin-token UUID] [--json]
@@ -10,6 +10,11 @@ export const SERVE_USAGE = `Usage: instant-tx serve [--port N] [--db FILE] [--sc
 Starts a local Instant-compatible admin server on 127.0.0.1 and prints its URL, app id and admin
 token (one JSON line with --json). Data lives in --db (SQLite; in memory when omitted).
 Stops cleanly on SIGINT or SIGTERM.`;
+
+const SERVE_OPTIONS = {
+  port: { type: 'string' }, db: { type: 'string' }, schema: { type: 'string' }, rules: { type: 'string' },
+  'app-id': { type: 'string' }, 'admin-token': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+} as const;
 
 /**
  * Runs `instant-tx serve`: starts the local server and keeps it up until SIGINT/SIGTERM.
@@ -19,16 +24,19 @@ Stops cleanly on SIGINT or SIGTERM.`;
  * process.exitCode = await serveCommand(['--port', '8888', '--db', 'app.db'], console);
  */
 export async function serveCommand(argv: readonly string[], out: Pick<Console, 'log' | 'error'>): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: 'string' }, db: { type: 'string' }, schema: { type: 'string' }, rules: { type: 'string' },
-      'app-id': { type: 'string' }, 'admin-token': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseCommand(argv, SERVE_OPTIONS, { connection: false });
+    if (parsed.positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${parsed.positionals[0]}'`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    out.error(`instant-tx: ${error.message}\n\n${SERVE_USAGE}`);
+    return EXIT.usage;
+  }
+  const { values } = parsed;
   if (values.help) {
     out.log(SERVE_USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const server = await startLocalServer({
     ...(values.port !== undefined ? { port: Number(values.port) } : {}),

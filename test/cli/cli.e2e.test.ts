@@ -126,5 +126,8 @@ describe('the instant-tx binary against the local server', () => {
     }
     expect((await run(['frobnicate'])).code).toBe(2);
     expect((await run(['query'])).code).toBe(2);
+    const badServe = await run(['serve', '--bogus']);
+    expect(badServe.code).toBe(2);
+    expect(badServe.stderr).toContain('Usage: instant-tx serve');
   });
 });
