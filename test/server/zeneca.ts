@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-const dir = new URL('../../../shared/data/zeneca/', import.meta.url);
+const dir = new URL('../fixtures/zeneca/', import.meta.url);
 export const attrs = JSON.parse(readFileSync(new URL('attrs.json', dir), 'utf8')) as any[];
 export const triples = JSON.parse(readFileSync(new URL('triples.json', dir), 'utf8')) as [string, string, unknown, number][];
 
