@@ -1,6 +1,6 @@
 import util from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { compile, getSteps, id, InstantValidationError, lookup, tx, TxChunk, UnknownOperationError } from '../src/index.ts';
+import { compile, getSteps, id, InstantValidationError, lookup, tx, txFor, TxChunk, UnknownOperationError } from '../src/index.ts';
 
 const goalId = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
 const todoId = '6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
@@ -166,6 +166,25 @@ describe('the proxies are well-mannered objects', () => {
     }
     expect(({} as Record<string, unknown>)['a']).toBeUndefined();
     expect(Object.prototype.toString.call({})).toBe('[object Object]');
+  });
+
+  it('keeps await, JSON.stringify and inspect safe after tx("then") and tx("toJSON") were called', async () => {
+    const own = txFor(undefined);
+    const then = own('then');
+    own('toJSON');
+    own('$$typeof');
+    expect((own as unknown as { then?: unknown }).then).toBeUndefined();
+    expect((own as unknown as { toJSON?: unknown }).toJSON).toBeUndefined();
+    expect((own as unknown as Record<string, unknown>)['$$typeof']).toBeUndefined();
+    expect(await own).toBe(own);
+    expect(JSON.stringify({ own })).toBe('{}');
+    expect(util.inspect(own)).toBe('[tx]');
+    expect(own('then')).toBe(then);
+    // The shared tx too: the README recommends tx('then') for a namespace called then.
+    tx('then');
+    tx('toJSON');
+    expect(await tx).toBe(tx);
+    expect(JSON.stringify({ t: tx })).toBe('{}');
   });
 
   it('reaches a namespace called then through the call form, keeping await safe', async () => {

@@ -13,8 +13,9 @@ interface TxTarget {
 
 /**
  * A transaction builder for `schema`: `tx.goals[id].update({...})`, typed by the schema. Any property
- * is a namespace, except `then` and `toJSON` (so `await` and `JSON.stringify` stay safe); reach a
- * namespace with such a name with the call form, `tx('then')`.
+ * is a namespace, except symbols and the probe names (`then`, `toJSON`, … see `isProbeKey`), which read
+ * as `undefined` so `await` and `JSON.stringify` stay safe; reach a namespace with such a name with the
+ * call form, `tx('then')`. The probe names win even after `tx('then')` was called.
  *
  * @example
  * const tx = txFor(schema);
@@ -33,7 +34,9 @@ export function txFor<const S>(schema: S): TxFor<S> {
 const TX_HANDLER: ProxyHandler<TxTarget> = Object.freeze({
   get(target: TxTarget, key: string | symbol): unknown {
     if (typeof key === 'symbol') return Reflect.get(target, key);
-    return target.namespaces.get(key) ?? (isProbeKey(key) ? undefined : namespaceOf(target, key));
+    // Probe names first: the call form may have cached a namespace called `then`, and `tx.then` must stay undefined.
+    if (isProbeKey(key)) return undefined;
+    return target.namespaces.get(key) ?? namespaceOf(target, key);
   },
   apply(target: TxTarget, _this: unknown, args: unknown[]): unknown {
     return namespaceOf(target, args[0]);
