@@ -3,7 +3,17 @@ import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue } from '../errors/validation-issue.ts';
 import { isPlainObject } from './copy-json.ts';
 
-enablePatches();
+let patchesEnabled = false;
+
+/**
+ * Enables immer's patches on the first `change()` rather than at import, so importing instant-tx
+ * changes nothing in the app's own immer (the package claims `sideEffects: false`).
+ */
+function enablePatchesOnce(): void {
+  if (patchesEnabled) return;
+  enablePatches();
+  patchesEnabled = true;
+}
 
 /** The attributes a draft recipe changed: whole values to `update`, nested patches to `merge`. */
 export interface DraftChanges {
@@ -31,6 +41,7 @@ export function draftChanges<T extends object>(current: T, recipe: (draft: T) =>
   if (!isPlainObject(current)) {
     throw new InstantValidationError([createIssue('invalid-argument', path, 'change() needs the current entity as a plain object')]);
   }
+  enablePatchesOnce();
   const [next, patches] = produceWithPatches(current as Objectish, (draft) => {
     recipe(draft as T);
   }) as unknown as readonly [Record<string, unknown>, readonly { path: readonly (string | number)[] }[]];
