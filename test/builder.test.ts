@@ -1,6 +1,6 @@
 import util from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { compile, getSteps, id, InstantValidationError, lookup, tx, txFor, TxChunk, UnknownOperationError } from '../src/index.ts';
+import { compile, getSteps, i, id, InstantValidationError, lookup, tx, txFor, TxChunk, UnknownOperationError } from '../src/index.ts';
 
 const goalId = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
 const todoId = '6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
@@ -191,6 +191,36 @@ describe('the proxies are well-mannered objects', () => {
     expect((tx as unknown as { then?: unknown }).then).toBeUndefined();
     expect(compile(tx('then')[goalId]!.delete())).toEqual([['delete', 'then', goalId, null]]);
     expect(compile(tx('toJSON')(goalId).delete())).toEqual([['delete', 'toJSON', goalId, null]]);
+  });
+
+  it('refuses Object.prototype names as ids with the same typed error as the call form', () => {
+    const typed = txFor(i.schema({ entities: { goals: i.entity({ title: i.string() }) } }));
+    const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', 'toLocaleString', '__defineGetter__', 'arguments', 'caller', 'namespace', 'schema'];
+    for (const builder of [tx.goals, typed.goals] as unknown as Record<string, unknown>[]) {
+      for (const name of names) {
+        const byIndex = catchError(() => builder[name]);
+        const byCall = catchError(() => (builder as unknown as (id: string) => unknown)(name));
+        expect(byIndex, name).toBeInstanceOf(InstantValidationError);
+        expect((byIndex as InstantValidationError).issues, name).toEqual((byCall as InstantValidationError).issues);
+        expect((byIndex as InstantValidationError).issues[0]!.path).toBe(`goals[${name}]`);
+      }
+    }
+  });
+
+  it('still behaves as a function and reads probe names as undefined on a namespace', () => {
+    expect((tx.goals as unknown as { then?: unknown }).then).toBeUndefined();
+    expect(typeof tx.goals.name).toBe('string');
+    expect(compile((tx.goals as unknown as { call: (self: unknown, id: string) => object }).call(null, goalId))).toEqual([]);
+    expect(Object.prototype.toString.call(tx.goals)).toBe('[object Function]');
+  });
+
+  it('treats Object.prototype names as namespaces on tx, in both forms', () => {
+    for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf']) {
+      const byIndex = (tx as unknown as Record<string, typeof tx.goals>)[name]!;
+      expect(compile(byIndex(goalId).delete())).toEqual([['delete', name, goalId, null]]);
+      expect(compile(tx(name)(goalId).delete())).toEqual([['delete', name, goalId, null]]);
+      expect(() => (byIndex as unknown as Record<string, unknown>)[name]).toThrow(InstantValidationError);
+    }
   });
 
   it('refuses writes to tx, namespaces and chunks', () => {

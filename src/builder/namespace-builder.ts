@@ -11,9 +11,15 @@ interface NamespaceTarget {
   readonly schema: unknown;
 }
 
+/** What a namespace builder answers as the function it is; every other name must be an id. */
+const FUNCTION_KEYS: ReadonlySet<string> = new Set(['name', 'length', 'call', 'apply', 'bind']);
+
 /**
  * Makes the builder for one namespace: `ns[id]`, `ns(id)` and `ns.lookup(attr, value)` each start a
- * new chunk. Ids are checked at once: a UUID or a lookup, nothing else.
+ * new chunk. Ids are checked at once: a UUID or a lookup, nothing else. `Object.prototype` names
+ * (`__proto__`, `constructor`, `toString`, …) are ids like any other, so they are refused with the same
+ * error as `ns('__proto__')`; only symbols, probe names (`then`, …) and a function's own `name`,
+ * `length`, `call`, `apply` and `bind` read as on a function.
  *
  * @example
  * const goals = createNamespaceBuilder('goals', undefined);
@@ -35,7 +41,7 @@ const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
     if (ref !== undefined) return new TxChunk(target.namespace, ref, target.schema);
     if (key === 'lookup') return (attribute: unknown, value: unknown) => startWithLookup(target, attribute, value);
     if (isProbeKey(key)) return undefined;
-    if (key in Function.prototype) return Reflect.get(Function.prototype, key);
+    if (FUNCTION_KEYS.has(key)) return Reflect.get(target, key);
     throw invalidId(target.namespace, key);
   },
   apply(target: NamespaceTarget, _this: unknown, args: unknown[]): TxChunk {
