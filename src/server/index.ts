@@ -1,2 +1,3 @@
 export { startLocalServer, type LocalServer, type LocalServerOptions } from './local-server.ts';
 export type { Rules } from './permissions/rules.ts';
+export { InstantServerStartError, type ServerStartProblem } from './server-start-error.ts';

@@ -1,9 +1,14 @@
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { isUuid } from '../protocol/uuid.ts';
 import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
-import { validateRules, type Rules } from './permissions/rules.ts';
+import { CelEvaluator } from './permissions/cel-evaluator.ts';
+import { ruleProblems, type Rules } from './permissions/rules.ts';
+import { InstantServerStartError } from './server-start-error.ts';
 import { AttrRegistry } from './store/attr-registry.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { inTransaction, openDatabase } from './store/open-database.ts';
@@ -23,7 +28,7 @@ export interface LocalServerOptions {
   readonly adminToken?: string;
   /** A schema (ours or `@instantdb/admin`'s): its attributes are created at start. */
   readonly schema?: unknown;
-  /** Permission rules in Instant's format. */
+  /** Permission rules in Instant's format, compiled at start. */
   readonly rules?: Rules;
 }
 
@@ -37,7 +42,9 @@ export interface LocalServer {
 
 /**
  * Starts a local Instant-compatible Admin HTTP API on 127.0.0.1, backed by SQLite (`node:sqlite`).
- * Point `@instantdb/admin` (or instant-tx's client) at `url` with `apiURI`.
+ * Point `@instantdb/admin` (or instant-tx's client) at `url` with `apiURI`. Rules are compiled here:
+ * bad options, rules that do not compile, a database that cannot be opened or a port in use reject
+ * with {@link InstantServerStartError}, leaving nothing open.
  *
  * @example
  * const server = await startLocalServer({ schema });
@@ -45,38 +52,72 @@ export interface LocalServer {
  * await server.close();
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
-  const appId = (options.appId ?? crypto.randomUUID()).toLowerCase();
-  const adminToken = options.adminToken ?? crypto.randomUUID();
-  if (!isUuid(appId) || !isUuid(adminToken)) throw new TypeError('appId and adminToken must be UUIDs');
-  const db = openDatabase(options.dbPath ?? ':memory:');
-  const registry = new AttrRegistry(db);
-  const store = new TripleStore(db);
-  inTransaction(db, () => {
-    ensureSystemAttrs(registry);
-    if (options.schema !== undefined) {
-      for (const attr of attrsFromSchema(options.schema)) if (!registry.forward(attr.ns, attr.label)) registry.add({ ...attr, id: crypto.randomUUID() });
-    }
+  checkOptions(options);
+  const rules = checkRules(options.rules ?? {});
+  const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
+  const db = openStore(options.dbPath ?? ':memory:');
+  try {
+    const appId = (options.appId ?? crypto.randomUUID()).toLowerCase();
+    const adminToken = options.adminToken ?? crypto.randomUUID();
+    const registry = new AttrRegistry(db);
+    const store = new TripleStore(db);
+    inTransaction(db, () => {
+      ensureSystemAttrs(registry);
+      for (const attr of schemaAttrs) if (!registry.forward(attr.ns, attr.label)) registry.add({ ...attr, id: crypto.randomUUID() });
+    });
+    const storage = { db, registry, store };
+    const ctx = { app: { appId, adminToken }, storage, users: new UserStore(db, registry, store, appId), permissions: new Permissions(() => rules, storage) };
+    const server = createServer((req, res) => void handleRequest(req, res, ctx));
+    const port = await listen(server, options.port ?? 0);
+    return { url: `http://127.0.0.1:${port}`, appId, adminToken, close: () => close(server, db) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function checkOptions(options: LocalServerOptions): void {
+  const problems: string[] = [];
+  const { port } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) problems.push(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  if (options.appId !== undefined && !isUuid(options.appId)) problems.push('appId must be a UUID');
+  if (options.adminToken !== undefined && !isUuid(options.adminToken)) problems.push('adminToken must be a UUID (the value is not shown)');
+  if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
+}
+
+function checkRules(rules: Rules): Rules {
+  const evaluator = new CelEvaluator(() => []);
+  const problems = ruleProblems(rules, (code) => evaluator.compile(code));
+  if (problems.length > 0) throw new InstantServerStartError('invalid-rules', `invalid rules: ${problems.join('; ')}`);
+  return rules;
+}
+
+function openStore(path: string): DatabaseSync {
+  try {
+    return openDatabase(path);
+  } catch (error) {
+    const folder = dirname(resolve(path));
+    const reason = path !== ':memory:' && !existsSync(folder) ? `the folder ${folder} does not exist` : (error as Error).message;
+    throw new InstantServerStartError('database', `cannot open database ${path}: ${reason}`, { cause: error });
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((done, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'EADDRINUSE' ? 'the port is already in use' : error.message;
+      reject(new InstantServerStartError('port', `cannot listen on 127.0.0.1:${port}: ${reason}`, { cause: error }));
+    });
+    server.listen(port, '127.0.0.1', () => done((server.address() as AddressInfo).port));
   });
-  const rules = validateRules(options.rules ?? {});
-  const storage = { db, registry, store };
-  const ctx = { app: { appId, adminToken }, storage, users: new UserStore(db, registry, store, appId), permissions: new Permissions(() => rules, storage) };
-  const server = createServer((req, res) => void handleRequest(req, res, ctx));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+}
+
+function close(server: Server, db: DatabaseSync): Promise<void> {
+  return new Promise((done) => {
+    server.closeAllConnections();
+    server.close(() => {
+      db.close();
+      done();
+    });
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    appId,
-    adminToken,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          db.close();
-          resolve();
-        });
-      }),
-  };
 }

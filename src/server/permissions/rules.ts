@@ -62,3 +62,55 @@ export function validateRules(rules: unknown): Rules {
   }
   return rules;
 }
+
+const ACTIONS: readonly RuleAction[] = ['view', 'create', 'update', 'delete'];
+const ALLOW_KEYS = new Set<string>([...ACTIONS, '$default']);
+
+/**
+ * Every problem with a rules object, checked before the server starts: its shape, `allow` keys that
+ * are not actions (`veiw`), rule code that is not a string, and rules or binds that do not compile
+ * (`compile` throws the CEL parse error). Empty when the rules are usable.
+ *
+ * @example
+ * ruleProblems({ goals: { allow: { veiw: 'true' } } }, (code) => evaluator.compile(code))
+ * // ["goals.allow.veiw: unknown action 'veiw'; expected one of view, create, update, delete, $default"]
+ */
+export function ruleProblems(rules: unknown, compile: (code: string) => void): string[] {
+  if (!isPlainObject(rules)) return ['rules must be a JSON object'];
+  const problems: string[] = [];
+  const tryCompile = (where: string, code: string): void => {
+    try {
+      compile(code);
+    } catch (error) {
+      problems.push(`${where} does not compile: ${String((error as Error).message).split('\n')[0]}`);
+    }
+  };
+  for (const [ns, entry] of Object.entries(rules)) {
+    if (!isPlainObject(entry)) {
+      problems.push(`${ns} must be an object`);
+      continue;
+    }
+    const bind = entry['bind'];
+    if (Array.isArray(bind) && bind.length % 2 !== 0) problems.push(`${ns}.bind must have an even number of elements`);
+    for (const [name, code] of bindsOf(entry)) tryCompile(`${ns}.bind.${name}`, code);
+    const allow = entry['allow'];
+    if (allow === undefined) continue;
+    if (!isPlainObject(allow)) {
+      problems.push(`${ns}.allow must be an object`);
+      continue;
+    }
+    for (const [action, code] of Object.entries(allow)) {
+      if (!ALLOW_KEYS.has(action)) problems.push(`${ns}.allow.${action}: unknown action '${action}'; expected one of ${[...ALLOW_KEYS].join(', ')}`);
+      else if (typeof code !== 'string' && typeof code !== 'boolean' && code !== null) problems.push(`${ns}.allow.${action} must be a string of CEL`);
+      else if (code !== null) tryCompile(`${ns}.allow.${action}`, String(code));
+    }
+  }
+  if (problems.length > 0) return problems;
+  for (const ns of Object.keys(rules)) {
+    for (const action of ACTIONS) {
+      const program = ruleProgram(rules, ns, action);
+      if (program !== undefined) tryCompile(`the ${action} rule of ${ns} (with its binds)`, program);
+    }
+  }
+  return problems;
+}
