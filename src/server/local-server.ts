@@ -11,7 +11,7 @@ import { ruleProblems, type Rules } from './permissions/rules.ts';
 import { InstantServerStartError } from './server-start-error.ts';
 import { AttrRegistry } from './store/attr-registry.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
-import { inTransaction, openDatabase } from './store/open-database.ts';
+import { inTransaction, openDatabase, settleAppIdentity } from './store/open-database.ts';
 import { TripleStore } from './store/triple-store.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
@@ -22,9 +22,9 @@ export interface LocalServerOptions {
   readonly port?: number;
   /** SQLite file; `:memory:` (default) keeps nothing after close. */
   readonly dbPath?: string;
-  /** App id (UUID); generated when omitted. */
+  /** App id (UUID). When omitted: the one stored in `dbPath` by an earlier start, else a new one. */
   readonly appId?: string;
-  /** Admin token (UUID); generated when omitted. */
+  /** Admin token (UUID). When omitted: the one stored in `dbPath` by an earlier start, else a new one. */
   readonly adminToken?: string;
   /** A schema (ours or `@instantdb/admin`'s): its attributes are created at start. */
   readonly schema?: unknown;
@@ -42,7 +42,8 @@ export interface LocalServer {
 
 /**
  * Starts a local Instant-compatible Admin HTTP API on 127.0.0.1, backed by SQLite (`node:sqlite`).
- * Point `@instantdb/admin` (or instant-tx's client) at `url` with `apiURI`. Rules are compiled here:
+ * Point `@instantdb/admin` (or instant-tx's client) at `url` with `apiURI`. The app id and admin token
+ * are stored in the database, so restarting on the same `dbPath` keeps them. Rules are compiled here:
  * bad options, rules that do not compile, a database that cannot be opened or a port in use reject
  * with {@link InstantServerStartError}, leaving nothing open.
  *
@@ -57,8 +58,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
   const db = openStore(options.dbPath ?? ':memory:');
   try {
-    const appId = (options.appId ?? crypto.randomUUID()).toLowerCase();
-    const adminToken = options.adminToken ?? crypto.randomUUID();
+    const { appId, adminToken } = settleAppIdentity(db, { ...(options.appId ? { appId: options.appId } : {}), ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
     const registry = new AttrRegistry(db);
     const store = new TripleStore(db);
     inTransaction(db, () => {

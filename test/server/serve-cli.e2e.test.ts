@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InstantServerStartError, startLocalServer } from '../../src/server/index.ts';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -32,6 +33,57 @@ describe('instant-tx serve --schema --rules', () => {
       await new Promise((resolve) => child.once('exit', resolve));
     }
     expect(child.exitCode).toBe(0);
+  });
+});
+
+describe('the app id and admin token live in the database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'instant-tx-serve-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Starts `serve --json` with `args`, reads its first line, and stops it. */
+  async function serveOnce(args: string[]): Promise<{ url: string; appId: string; adminToken: string }> {
+    const child = spawn(process.execPath, [cli, 'serve', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    try {
+      const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+      expect(first.done, stderr).toBe(false);
+      return JSON.parse(first.value as string);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+
+  it('serve: a restart on the same --db keeps both; an explicit flag replaces the stored one', async () => {
+    const db = join(dir, 'serve.db');
+    const first = await serveOnce(['--db', db]);
+    expect(await serveOnce(['--db', db])).toMatchObject({ appId: first.appId, adminToken: first.adminToken });
+    const rotated = crypto.randomUUID();
+    expect(await serveOnce(['--db', db, '--admin-token', rotated])).toMatchObject({ appId: first.appId, adminToken: rotated });
+    expect(await serveOnce(['--db', db])).toMatchObject({ appId: first.appId, adminToken: rotated });
+    const other = await serveOnce(['--db', join(dir, 'other.db')]);
+    expect(other.appId).not.toBe(first.appId);
+  });
+
+  it('startLocalServer({dbPath}): the same, and the stored token still opens the data written before', async () => {
+    const dbPath = join(dir, 'library.db');
+    const first = await startLocalServer({ dbPath });
+    const id = crypto.randomUUID();
+    const headers = (server: { appId: string; adminToken: string }) => ({ 'content-type': 'application/json', 'app-id': server.appId, authorization: `Bearer ${server.adminToken}` });
+    await fetch(`${first.url}/admin/transact`, { method: 'POST', headers: headers(first), body: JSON.stringify({ steps: [['update', 'notes', id, { body: 'kept' }]] }) });
+    await first.close();
+    const second = await startLocalServer({ dbPath });
+    try {
+      expect({ appId: second.appId, adminToken: second.adminToken }).toEqual({ appId: first.appId, adminToken: first.adminToken });
+      const res = await fetch(`${second.url}/admin/query`, { method: 'POST', headers: headers(second), body: JSON.stringify({ query: { notes: {} } }) });
+      expect(((await res.json()) as { notes: { id: string }[] }).notes.map((note) => note.id)).toEqual([id]);
+    } finally {
+      await second.close();
+    }
+    const memory = [await startLocalServer(), await startLocalServer()];
+    expect(memory[0]!.adminToken).not.toBe(memory[1]!.adminToken);
+    await Promise.all(memory.map((server) => server.close()));
   });
 });
 

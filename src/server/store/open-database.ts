@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens (user_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('tx_id', '0');
+CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_id', 'admin_token')), value TEXT NOT NULL);
 `;
 
 /**
@@ -82,4 +83,32 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
 export function nextTxId(db: DatabaseSync): number {
   const row = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tx_id' RETURNING value").get() as { value: number | string };
   return Number(row.value);
+}
+
+/** The app a database file belongs to: its id and admin token. */
+export interface AppIdentity {
+  readonly appId: string;
+  readonly adminToken: string;
+}
+
+/**
+ * The app id and admin token for a database: the requested ones when given, else the ones stored by an
+ * earlier start, else new random UUIDs. The result is stored, so restarting on the same file keeps both
+ * (and an explicit one replaces the stored one, e.g. to rotate the admin token).
+ *
+ * @example
+ * const { appId, adminToken } = settleAppIdentity(db, { adminToken: rotated });
+ */
+export function settleAppIdentity(db: DatabaseSync, requested: Partial<AppIdentity>): AppIdentity {
+  const stored = new Map((db.prepare('SELECT key, value FROM app_config').all() as { key: string; value: string }[]).map((row) => [row.key, row.value]));
+  const identity = {
+    appId: (requested.appId ?? stored.get('app_id') ?? crypto.randomUUID()).toLowerCase(),
+    adminToken: requested.adminToken ?? stored.get('admin_token') ?? crypto.randomUUID(),
+  };
+  const save = db.prepare('INSERT INTO app_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  inTransaction(db, () => {
+    save.run('app_id', identity.appId);
+    save.run('admin_token', identity.adminToken);
+  });
+  return identity;
 }
