@@ -51,9 +51,10 @@ const warned = new Set<string>();
  */
 export function resolveConfig(options: InitOptions<unknown>, env: Record<string, string | undefined>): ClientConfig {
   const issues: ValidationIssue[] = [];
-  const appId = options.appId ?? env['INSTANT_APP_ID'];
-  const adminToken = options.adminToken ?? env['INSTANT_ADMIN_TOKEN'];
-  const apiURI = (options.apiURI ?? env['INSTANT_API_URI'] ?? DEFAULT_API_URI).replace(/\/+$/, '');
+  // An empty variable (`INSTANT_ADMIN_TOKEN=`) counts as unset, as shells commonly use it.
+  const appId = options.appId ?? (env['INSTANT_APP_ID'] || undefined);
+  const adminToken = options.adminToken ?? (env['INSTANT_ADMIN_TOKEN'] || undefined);
+  const apiURI = (options.apiURI ?? (env['INSTANT_API_URI'] || DEFAULT_API_URI)).replace(/\/+$/, '');
   if (!isUuid(appId)) issues.push(createIssue('invalid-argument', 'init.appId', appId ? 'expected a UUID' : 'missing: pass appId or set INSTANT_APP_ID'));
   if (adminToken !== undefined && !isUuid(adminToken)) issues.push(createIssue('invalid-argument', 'init.adminToken', 'expected a UUID (the value is not shown)'));
   const url = parseUrl(apiURI);
