@@ -24,7 +24,7 @@ describe('isInstantError', () => {
     // Every exported class, including ones added later, without knowing its constructor's arguments.
     const classes = Object.entries(errors).filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error);
     expect(classes.map(([name]) => name)).toContain('UnknownOperationError');
-    for (const [name, value] of classes) expect(isInstantError(Object.create((value as () => void).prototype)), name).toBe(true);
+    for (const [name, value] of classes) expect(isInstantError(Object.create((value as { prototype: object }).prototype)), name).toBe(true);
   });
 
   it('recognises the error a misspelled method throws', () => {
