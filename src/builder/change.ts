@@ -1,18 +1,25 @@
-import { enablePatches, produceWithPatches, type Objectish } from 'immer';
+import { enablePatches, Immer, type Objectish } from 'immer';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue } from '../errors/validation-issue.ts';
+import { TOO_DEEP_MESSAGE } from '../protocol/json-limits.ts';
 import { isPlainObject } from './copy-json.ts';
+import { findTooDeep } from './find-too-deep.ts';
+import { formatPath } from './path.ts';
 
-let patchesEnabled = false;
+let immer: Immer | undefined;
 
 /**
- * Enables immer's patches on the first `change()` rather than at import, so importing instant-tx
- * changes nothing in the app's own immer (the package claims `sideEffects: false`).
+ * Our immer, made on the first `change()` rather than at import, so importing instant-tx changes
+ * nothing in the app's own immer (the package claims `sideEffects: false`). Patches are enabled then;
+ * auto-freeze is off because immer's recursive freeze of a very deep new value overflows the stack
+ * (our recorded steps are frozen by the JSON copy instead).
  */
-function enablePatchesOnce(): void {
-  if (patchesEnabled) return;
-  enablePatches();
-  patchesEnabled = true;
+function getImmer(): Immer {
+  if (immer === undefined) {
+    enablePatches();
+    immer = new Immer({ autoFreeze: false });
+  }
+  return immer;
 }
 
 /** The attributes a draft recipe changed: whole values to `update`, nested patches to `merge`. */
@@ -41,11 +48,13 @@ export function draftChanges<T extends object>(current: T, recipe: (draft: T) =>
   if (!isPlainObject(current)) {
     throw new InstantValidationError([createIssue('invalid-argument', path, 'change() needs the current entity as a plain object')]);
   }
-  enablePatchesOnce();
-  const [next, patches] = produceWithPatches(current as Objectish, (draft) => {
+  // The entity sits where a step's attrs do, one level inside the step.
+  assertNotTooDeep(current, 1, `${path}(current)`);
+  const [next, patches] = getImmer().produceWithPatches(current as Objectish, (draft) => {
     recipe(draft as T);
   }) as unknown as readonly [Record<string, unknown>, readonly { path: readonly (string | number)[] }[]];
   const touched = new Set(patches.map((patch) => String(patch.path[0])));
+  for (const key of touched) assertNotTooDeep(next[key], 2, formatPath(path, [key]));
   const base = current as Record<string, unknown>;
   const update: Record<string, unknown> = {};
   const merge: Record<string, unknown> = {};
@@ -69,6 +78,14 @@ export function draftChanges<T extends object>(current: T, recipe: (draft: T) =>
     update: Object.keys(update).length > 0 ? update : undefined,
     merge: Object.keys(merge).length > 0 ? merge : undefined,
   };
+}
+
+/** Diffing recurses, so values are measured first (without recursing past the limit). */
+function assertNotTooDeep(value: unknown, outer: number, path: string): void {
+  const tooDeep = findTooDeep(value, outer);
+  if (tooDeep) {
+    throw new InstantValidationError([createIssue('invalid-value', formatPath(path, tooDeep), TOO_DEEP_MESSAGE)]);
+  }
 }
 
 /** The deep-merge patch that turns `before` into `after`, or NOT_MERGEABLE. Shared subtrees are skipped by identity. */

@@ -1,13 +1,16 @@
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonObject, JsonValue } from '../protocol/json.ts';
 import { isPlainObject } from '../protocol/json.ts';
+import { hasNulCharacter, MAX_JSON_DEPTH, NUL_CHARACTER_MESSAGE, TOO_DEEP_MESSAGE } from '../protocol/json-limits.ts';
+import { formatPath, type PathSegment } from './path.ts';
 
 export { isPlainObject };
-import { formatPath, type PathSegment } from './path.ts';
 
 /** Where a value being copied sits, for error paths, and the problems found so far. */
 interface CopyContext {
   readonly base: string;
+  /** How many levels of arrays and objects of the wire step enclose the copied value. */
+  readonly outer: number;
   readonly segments: PathSegment[];
   readonly ancestors: object[];
   readonly issues: ValidationIssue[];
@@ -16,19 +19,22 @@ interface CopyContext {
 /**
  * Deep-copies a value into frozen JSON: `Date` becomes its ISO string and `undefined` object properties
  * are dropped, as `JSON.stringify` would. Everything JSON would silently corrupt (NaN, ±Infinity,
- * functions, symbols, bigint, class instances, cycles, invalid dates, `undefined` in arrays) is recorded
- * in `issues` with its path instead, and `undefined` is returned for it.
+ * functions, symbols, bigint, class instances, cycles, invalid dates, `undefined` in arrays) and
+ * everything Instant would refuse (strings or keys with a NUL character, nesting deeper than
+ * {@link MAX_JSON_DEPTH} levels) is recorded in `issues` with its path instead, and `undefined` is
+ * returned for it. `outer` is how many levels of the wire step enclose the value (0 for a whole step).
  *
  * @example
  * const issues = [];
  * copyJson({ at: new Date(0) }, 'goals[1].update', issues) // { at: '1970-01-01T00:00:00.000Z' }
  */
-export function copyJson(value: unknown, base: string, issues: ValidationIssue[]): JsonValue | undefined {
-  return copyValue(value, { base, segments: [], ancestors: [], issues });
+export function copyJson(value: unknown, base: string, issues: ValidationIssue[], outer = 0): JsonValue | undefined {
+  return copyValue(value, { base, outer, segments: [], ancestors: [], issues });
 }
 
 /**
- * Like {@link copyJson} but requires a plain object at the top (the attrs of `update`, `merge`, ...).
+ * Like {@link copyJson} but requires a plain object at the top (the attrs of `update`, `merge`, ...),
+ * which sits one level inside its step.
  * `base` is a function so the path string is only built when there is a problem to report.
  *
  * @example
@@ -40,8 +46,8 @@ export function copyJsonObject(value: unknown, base: () => string, issues: Valid
 
 /**
  * The common case, allocating nothing but the copy: a plain object whose values are strings, booleans,
- * finite numbers or null, copied and frozen. Returns undefined for anything else, which then takes
- * the checked path of {@link copyJsonObject}.
+ * finite numbers or null, copied and frozen. Returns undefined for anything else (a NUL character in a
+ * key or string included), which then takes the checked path of {@link copyJsonObject}.
  *
  * @example
  * copyFlatObject({ title: 'Get fit' }) // frozen { title: 'Get fit' }
@@ -51,10 +57,13 @@ export function copyFlatObject(value: unknown): JsonObject | undefined {
   if (!isPlainObject(value)) return undefined;
   const out: Record<string, JsonValue> = {};
   for (const key in value) {
-    if (!Object.hasOwn(value, key) || key === '__proto__') return undefined;
+    if (!Object.hasOwn(value, key) || key === '__proto__' || hasNulCharacter(key)) return undefined;
     const item = value[key];
     switch (typeof item) {
       case 'string':
+        if (hasNulCharacter(item)) return undefined;
+        out[key] = item;
+        break;
       case 'boolean':
         out[key] = item;
         break;
@@ -77,12 +86,13 @@ function copyNestedObject(value: unknown, base: string, issues: ValidationIssue[
     issues.push(createIssue('invalid-argument', base, `expected a plain object, got ${describeValue(value)}`));
     return undefined;
   }
-  return copyObject(value, { base, segments: [], ancestors: [], issues });
+  return copyObject(value, { base, outer: 1, segments: [], ancestors: [], issues });
 }
 
 function copyValue(value: unknown, ctx: CopyContext): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
+      return hasNulCharacter(value) ? reject(ctx, `the string ${NUL_CHARACTER_MESSAGE}`) : value;
     case 'boolean':
       return value;
     case 'number':
@@ -103,13 +113,14 @@ function copyValue(value: unknown, ctx: CopyContext): JsonValue | undefined {
 
 function copyObject(value: object, ctx: CopyContext): JsonObject | undefined {
   if (ctx.ancestors.includes(value)) return reject(ctx, 'cyclic reference');
+  if (isTooDeep(ctx)) return rejectTooDeep(ctx);
   ctx.ancestors.push(value);
   const out: Record<string, JsonValue> = {};
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined) continue;
     ctx.segments.push(key);
-    const copied = copyValue(item, ctx);
+    const copied = hasNulCharacter(key) ? reject(ctx, `the key ${NUL_CHARACTER_MESSAGE}`) : copyValue(item, ctx);
     ctx.segments.pop();
     if (copied === undefined) continue;
     if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
@@ -121,6 +132,7 @@ function copyObject(value: object, ctx: CopyContext): JsonObject | undefined {
 
 function copyArray(value: readonly unknown[], ctx: CopyContext): readonly JsonValue[] | undefined {
   if (ctx.ancestors.includes(value)) return reject(ctx, 'cyclic reference');
+  if (isTooDeep(ctx)) return rejectTooDeep(ctx);
   ctx.ancestors.push(value);
   const out: JsonValue[] = new Array(value.length);
   for (let index = 0; index < value.length; index++) {
@@ -137,6 +149,15 @@ function copyArray(value: readonly unknown[], ctx: CopyContext): readonly JsonVa
 function copyDate(value: Date, ctx: CopyContext): string | undefined {
   if (Number.isNaN(value.getTime())) return reject(ctx, 'invalid Date');
   return value.toISOString();
+}
+
+/** True when an array or object at the current path would be nested deeper than {@link MAX_JSON_DEPTH}. */
+function isTooDeep(ctx: CopyContext): boolean {
+  return ctx.outer + ctx.segments.length + 1 > MAX_JSON_DEPTH;
+}
+
+function rejectTooDeep(ctx: CopyContext): undefined {
+  return reject(ctx, TOO_DEEP_MESSAGE);
 }
 
 function reject(ctx: CopyContext, message: string): undefined {

@@ -1,6 +1,7 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonValue } from '../protocol/json.ts';
+import { hasNulCharacter, NUL_CHARACTER_MESSAGE } from '../protocol/json-limits.ts';
 import { canWriteLookupString, formatLookupString, LOOKUP_STRING_PREFIX, parseLookupString } from '../protocol/lookup-string.ts';
 import { isUuid } from '../protocol/uuid.ts';
 import { copyJson } from './copy-json.ts';
@@ -30,6 +31,12 @@ export type EntityRef = string | Lookup;
 const SAFE_PREFIX = `${LOOKUP_STRING_PREFIX}\u0000`;
 
 /**
+ * How many levels of a wire step enclose a lookup's value: in the id slot it sits in `[attr, value]`
+ * inside the step; as a link target, in `{attr: value}` inside a list inside the links object.
+ */
+export const LOOKUP_VALUE_OUTER = { id: 2, target: 4 } as const;
+
+/**
  * Refers to the entity whose unique attribute `attribute` equals `value`, in place of an id:
  * `tx.users[lookup('email', 'a@b.co')]`, `tx.users(lookup(...))`, or as a link target.
  * Throws {@link InstantValidationError} for a value that is not JSON (NaN, undefined, ...).
@@ -45,19 +52,26 @@ export function lookup<const Attr extends string>(attribute: Attr, value: unknow
 }
 
 /**
- * Makes a frozen {@link Lookup}, recording problems in `issues` (and returning undefined) instead of throwing.
+ * Makes a frozen {@link Lookup} (the value deep-copied and checked like any value), recording problems in
+ * `issues` (and returning undefined) instead of throwing. `outer` is where the value sits in the wire step
+ * ({@link LOOKUP_VALUE_OUTER}).
  *
  * @example
  * createLookup('email', 'a@b.co', 'lookup', [])
  */
-export function createLookup(attribute: unknown, value: unknown, path: string, issues: ValidationIssue[]): Lookup | undefined {
+export function createLookup(attribute: unknown, value: unknown, path: string, issues: ValidationIssue[], outer: number = LOOKUP_VALUE_OUTER.id): Lookup | undefined {
   if (typeof attribute !== 'string' || attribute === '') {
     issues.push(createIssue('invalid-name', path, 'a lookup attribute must be a non-empty string'));
     return undefined;
   }
+  if (hasNulCharacter(attribute)) {
+    issues.push(createIssue('invalid-name', path, `the lookup attribute ${NUL_CHARACTER_MESSAGE}`));
+    return undefined;
+  }
   const before = issues.length;
-  const copied = value === undefined ? undefined : copyJson(value, `${path}.value`, issues);
-  if (copied === undefined) {
+  const copied = value === undefined ? undefined : copyJson(value, `${path}.value`, issues, outer);
+  // A bad value nested inside (NaN, too deep, …) is dropped from the copy; the issue is what counts.
+  if (copied === undefined || issues.length > before) {
     if (issues.length === before) issues.push(createIssue('invalid-value', `${path}.value`, 'a lookup value cannot be undefined'));
     return undefined;
   }
@@ -65,28 +79,57 @@ export function createLookup(attribute: unknown, value: unknown, path: string, i
 }
 
 function encodeLookupKey(record: Lookup): string {
-  if (canWriteLookupString(record.attribute) && !record.attribute.startsWith('\u0000')) {
-    return formatLookupString(record.attribute, record.value);
-  }
+  if (canWriteLookupString(record.attribute)) return formatLookupString(record.attribute, record.value);
   return SAFE_PREFIX + JSON.stringify([record.attribute, record.value]);
 }
 
 /**
- * Reads an entity reference from a property key or link target: a UUID stays a string, a lookup key
- * (ours or Instant's `lookup__attr__<json>`) becomes a {@link Lookup}; anything else is undefined.
+ * Reads an entity reference from a property key or link target, recording problems in `issues`: a UUID
+ * stays a string; a lookup key (ours or Instant's `lookup__attr__<json>`) becomes a {@link Lookup} whose
+ * value is checked like any value (a lookup string may hold `1e309`, a NUL or a 10,000-deep array);
+ * anything else is an `invalid-id` issue at `path`.
+ *
+ * @example
+ * readEntityRef('lookup__email__"a@b.co"', 'users[…]', []) // { kind: 'lookup', attribute: 'email', value: 'a@b.co' }
+ */
+export function readEntityRef(key: string, path: string, issues: ValidationIssue[], outer: number = LOOKUP_VALUE_OUTER.id): EntityRef | undefined {
+  if (isUuid(key)) return key;
+  const decoded = decodeLookupKey(key);
+  if (decoded) return createLookup(decoded[0], decoded[1], path, issues, outer);
+  issues.push(createIssue('invalid-id', path, `expected a UUID (make one with id()) or a lookup(attr, value), got ${abbreviate(JSON.stringify(key))}`));
+  return undefined;
+}
+
+/**
+ * Like {@link readEntityRef}, but answers `undefined` for anything that is not a valid reference.
  *
  * @example
  * parseEntityRef('lookup__email__"a@b.co"') // { kind: 'lookup', attribute: 'email', value: 'a@b.co' }
  */
 export function parseEntityRef(key: string): EntityRef | undefined {
-  if (isUuid(key)) return key;
-  if (!key.startsWith(LOOKUP_STRING_PREFIX)) return undefined;
-  if (key.startsWith(SAFE_PREFIX)) {
-    const [attribute, value] = JSON.parse(key.slice(SAFE_PREFIX.length)) as [string, JsonValue];
-    return Object.freeze({ kind: 'lookup', attribute, value });
+  const issues: ValidationIssue[] = [];
+  const ref = readEntityRef(key, 'ref', issues);
+  return issues.length > 0 ? undefined : ref;
+}
+
+function decodeLookupKey(key: string): readonly [unknown, unknown] | undefined {
+  if (!key.startsWith(SAFE_PREFIX)) return parseLookupString(key);
+  try {
+    const pair = JSON.parse(key.slice(SAFE_PREFIX.length)) as unknown;
+    return Array.isArray(pair) && pair.length === 2 ? [pair[0], pair[1]] : undefined;
+  } catch {
+    return undefined;
   }
-  const parsed = parseLookupString(key);
-  return parsed && Object.freeze({ kind: 'lookup', attribute: parsed[0], value: parsed[1] });
+}
+
+/**
+ * Shortens text for an error message (a bad key may be megabytes long).
+ *
+ * @example
+ * abbreviate('x'.repeat(100)) // 'xxx…' (80 characters)
+ */
+export function abbreviate(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
+import { isUuid } from '../protocol/uuid.ts';
 import { TxChunk } from './chunk.ts';
-import { createLookup, parseEntityRef, type EntityRef } from './lookup.ts';
+import { abbreviate, createLookup, readEntityRef, type EntityRef } from './lookup.ts';
 import { INSPECT_CUSTOM, isProbeKey } from './reserved-keys.ts';
 
 /** The hidden facts of one namespace builder; the Proxy target carries them. */
@@ -37,18 +38,18 @@ export function createNamespaceBuilder(namespace: string, schema: unknown): unkn
 const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
   get(target: NamespaceTarget, key: string | symbol): unknown {
     if (typeof key === 'symbol') return Reflect.get(target, key);
-    const ref = parseEntityRef(key);
-    if (ref !== undefined) return new TxChunk(target.namespace, ref, target.schema);
+    if (isUuid(key)) return new TxChunk(target.namespace, key, target.schema); // the hot path, first
     if (key === 'lookup') return (attribute: unknown, value: unknown) => startWithLookup(target, attribute, value);
     if (isProbeKey(key)) return undefined;
     if (FUNCTION_KEYS.has(key)) return Reflect.get(target, key);
-    throw invalidId(target.namespace, key);
+    return startWithKey(target, key);
   },
   apply(target: NamespaceTarget, _this: unknown, args: unknown[]): TxChunk {
     const key = args[0];
-    const ref = typeof key === 'string' ? parseEntityRef(key) : undefined;
-    if (ref === undefined) throw invalidId(target.namespace, key);
-    return new TxChunk(target.namespace, ref, target.schema);
+    if (typeof key === 'string') return startWithKey(target, key);
+    throw new InstantValidationError([
+      createIssue('invalid-id', `${target.namespace}[${typeof key}]`, `expected a UUID (make one with id()) or a lookup(attr, value), got a ${typeof key}`),
+    ]);
   },
   set: () => false,
   defineProperty: () => false,
@@ -63,9 +64,9 @@ function startWithLookup(target: NamespaceTarget, attribute: unknown, value: unk
   return new TxChunk(target.namespace, ref, target.schema);
 }
 
-function invalidId(namespace: string, key: unknown): InstantValidationError {
-  const shown = typeof key === 'string' ? key : String(typeof key);
-  return new InstantValidationError([
-    createIssue('invalid-id', `${namespace}[${shown}]`, `expected a UUID (make one with id()) or a lookup(attr, value), got ${typeof key === 'string' ? JSON.stringify(key) : `a ${typeof key}`}`),
-  ]);
+function startWithKey(target: NamespaceTarget, key: string): TxChunk {
+  const issues: ValidationIssue[] = [];
+  const ref = readEntityRef(key, `${target.namespace}[${abbreviate(key)}]`, issues);
+  if (!ref) throw new InstantValidationError(issues);
+  return new TxChunk(target.namespace, ref, target.schema);
 }

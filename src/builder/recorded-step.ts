@@ -2,8 +2,9 @@ import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonObject } from '../protocol/json.ts';
 import { copyFlatObject, copyJsonObject, describeValue, isPlainObject } from './copy-json.ts';
-import { createLookup, describeEntityRef, parseEntityRef, type EntityRef, type Lookup } from './lookup.ts';
+import { createLookup, describeEntityRef, LOOKUP_VALUE_OUTER, readEntityRef, type EntityRef, type Lookup } from './lookup.ts';
 import { formatPath } from './path.ts';
+import { hasNulCharacter, NUL_CHARACTER_MESSAGE } from '../protocol/json-limits.ts';
 import { isUuid } from '../protocol/uuid.ts';
 
 /** A link target as recorded: a UUID string or a {@link Lookup}. */
@@ -89,7 +90,7 @@ function copyUuidLinks(links: unknown): RecordedLinks | undefined {
   const out: Record<string, string> = {};
   for (const label in links) {
     const value = links[label];
-    if (label === '' || label === '__proto__' || !isUuid(value)) return undefined;
+    if (label === '' || label === '__proto__' || hasNulCharacter(label) || !isUuid(value)) return undefined;
     out[label] = value as string;
   }
   return Object.freeze(out);
@@ -107,6 +108,7 @@ function copyLinks(links: unknown, path: string): RecordedLinks {
     if (value === undefined) continue;
     const labelPath = formatPath(path, [label]);
     if (label === '') issues.push(createIssue('invalid-name', labelPath, 'a link label must be a non-empty string'));
+    if (hasNulCharacter(label)) issues.push(createIssue('invalid-name', labelPath, `the link label ${NUL_CHARACTER_MESSAGE}`));
     const targets = Array.isArray(value) ? readTargetList(value, labelPath, issues) : readTarget(value, labelPath, issues);
     if (targets !== undefined) defineKey(out, label, targets);
   }
@@ -126,17 +128,13 @@ function readTargetList(values: readonly unknown[], path: string, issues: Valida
 
 /** A `{attr: value}` object is Instant's object lookup form; each entry is one lookup target. */
 function readTarget(value: unknown, path: string, issues: ValidationIssue[]) {
-  if (typeof value === 'string') {
-    const ref = parseEntityRef(value);
-    if (ref === undefined) issues.push(createIssue('invalid-id', path, `expected a UUID or a lookup, got ${JSON.stringify(value)}`));
-    return ref;
-  }
+  if (typeof value === 'string') return readEntityRef(value, path, issues, LOOKUP_VALUE_OUTER.target);
   if (isPlainObject(value) && Object.keys(value).length > 0) {
-    const lookups = Object.entries(value).map(([attr, v]) => createLookup(attr, v, `${path}.${attr}`, issues));
+    const lookups = Object.entries(value).map(([attr, v]) => createLookup(attr, v, formatPath(path, [attr]), issues, LOOKUP_VALUE_OUTER.target));
     if (lookups.some((entry) => entry === undefined)) return undefined;
     return lookups.length === 1 ? lookups[0] : Object.freeze(lookups as Lookup[]);
   }
-  issues.push(createIssue('invalid-id', path, `expected a UUID or a lookup, got ${describeValue(value)}`));
+  issues.push(createIssue('invalid-id', path, `expected a UUID (make one with id()) or a lookup(attr, value), got ${describeValue(value)}`));
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue } from '../errors/validation-issue.ts';
+import { hasNulCharacter, NUL_CHARACTER_MESSAGE } from '../protocol/json-limits.ts';
 import { indexSchema } from '../schema/schema-index.ts';
 import { createNamespaceBuilder } from './namespace-builder.ts';
 import { INSPECT_CUSTOM, isProbeKey } from './reserved-keys.ts';
@@ -51,6 +52,9 @@ const TX_HANDLER: ProxyHandler<TxTarget> = Object.freeze({
 function namespaceOf(target: TxTarget, name: unknown): unknown {
   if (typeof name !== 'string' || name === '') {
     throw new InstantValidationError([createIssue('invalid-name', 'tx', 'a namespace name must be a non-empty string')]);
+  }
+  if (hasNulCharacter(name)) {
+    throw new InstantValidationError([createIssue('invalid-name', `tx(${JSON.stringify(name)})`, `the namespace name ${NUL_CHARACTER_MESSAGE}`)]);
   }
   let builder = target.namespaces.get(name);
   if (builder === undefined) {

@@ -1,5 +1,6 @@
 export { isPlainObject, type JsonObject, type JsonValue } from './json.ts';
 export { isUuid } from './uuid.ts';
+export { MAX_JSON_DEPTH } from './json-limits.ts';
 export { canWriteLookupString, formatLookupString, parseLookupString, LOOKUP_STRING_PREFIX } from './lookup-string.ts';
 export {
   ENTITY_ACTIONS,
