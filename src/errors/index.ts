@@ -6,4 +6,5 @@ export { InstantTimeoutError } from './instant-timeout-error.ts';
 export { InstantNetworkError } from './instant-network-error.ts';
 export { InstantAbortError } from './instant-abort-error.ts';
 export { InstantResponseError } from './instant-response-error.ts';
+export { InstantCheckpointError } from './instant-checkpoint-error.ts';
 export { createIssue, type ValidationIssue, type ValidationIssueCode } from './validation-issue.ts';

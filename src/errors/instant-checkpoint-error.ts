@@ -1,0 +1,26 @@
+import { InstantError } from './instant-error.ts';
+
+/**
+ * A checkpoint cannot vouch for this run, so nothing it records is skipped. Either it was written for
+ * other input or other batching options — `batchIndex` is the first batch whose steps differ from the
+ * steps it recorded for that index — or it is not a checkpoint this version can read (`batchIndex`
+ * undefined). `checkpoint` is the file path, or a custom checkpoint's label. The CLI exits 2 on it.
+ *
+ * @example
+ * throw new InstantCheckpointError('import.ckpt', 3)   // batch 3 differs from the one recorded
+ * throw new InstantCheckpointError('import.ckpt', 'is not an instant-tx checkpoint')
+ * catch (e) { if (e instanceof InstantCheckpointError) console.error(`remove ${e.checkpoint} or pick another path`) }
+ */
+export class InstantCheckpointError extends InstantError {
+  override name = 'InstantCheckpointError';
+  readonly checkpoint: string;
+  readonly batchIndex: number | undefined;
+
+  /** `problem` is the index of the batch that differs, or words completing "checkpoint <path> …". */
+  constructor(checkpoint: string, problem: number | string) {
+    const what = typeof problem === 'number' ? `belongs to other input or other options: batch ${problem} differs from the batch it recorded as committed` : problem;
+    super(`checkpoint ${checkpoint} ${what}; delete it or use a new path`);
+    this.checkpoint = checkpoint;
+    this.batchIndex = typeof problem === 'number' ? problem : undefined;
+  }
+}
