@@ -2,30 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InstantAPIError, InstantValidationError, transactBatches, tx, type Step } from '../../src/index.ts';
+import { InstantAPIError, InstantValidationError, transactBatches, tx } from '../../src/index.ts';
+import { recorder } from './recorder.ts';
 
 const uuid = () => crypto.randomUUID();
 const chunk = (n: number) => tx.goals[uuid()]!.update({ n }).link({ todos: uuid() });
 
-/** A fake server: records each request's steps; `fail` decides which requests fail. */
-function recorder(fail: (steps: Step[], call: number) => Error | undefined = () => undefined, delayMs = 0) {
-  const sent: Step[][] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
-  let calls = 0;
-  const send = async (steps: Step[]) => {
-    const call = calls++;
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    inFlight--;
-    const error = fail(steps, call);
-    if (error) throw error;
-    sent.push(steps);
-    return call + 1;
-  };
-  return { send, sent, max: () => maxInFlight };
-}
+/** The batch indices a checkpoint file records (its lines after the header). */
+const recorded = (path: string) => readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean).map((line) => Number(line.split(' ')[0]));
 
 const apiError = (type: string, status = 400) => new InstantAPIError({ status, type, message: type, hint: null, traceId: undefined, body: {}, method: 'POST', path: '/admin/transact' });
 
@@ -91,13 +75,13 @@ describe('transactBatches', () => {
       const first = recorder((_steps, call) => (call === 1 ? apiError('unknown', 500) : undefined));
       const r1 = await transactBatches(first.send, chunks, { maxSteps: 2, ordered: true, checkpoint: path }, undefined);
       expect(r1.batches.map((b) => b.status)).toEqual(['committed', 'failed']);
-      expect(readFileSync(path, 'utf8')).toBe('0\n');
+      expect(recorded(path)).toEqual([0]);
       const second = recorder();
       const r2 = await transactBatches(second.send, chunks, { maxSteps: 2, ordered: true, checkpoint: path }, undefined);
       expect(r2.batches.map((b) => b.status)).toEqual(['skipped', ...Array(5).fill('committed')]);
       expect(second.sent).toHaveLength(5);
       expect(r2).toMatchObject({ committed: 10, skipped: 2 });
-      expect(readFileSync(path, 'utf8')).toBe('0\n1\n2\n3\n4\n5\n');
+      expect(recorded(path)).toEqual([0, 1, 2, 3, 4, 5]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

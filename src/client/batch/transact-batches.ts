@@ -1,8 +1,9 @@
 import { InstantAPIError } from '../../errors/instant-api-error.ts';
 import type { Step } from '../../protocol/steps.ts';
 import type { CallOptions } from '../http-client.ts';
+import { checkBatches, type CheckedBatch } from './check-batches.ts';
 import { fileCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { makeBatches, type Batch, type BatchItem } from './make-batches.ts';
+import { makeBatches, type BatchItem } from './make-batches.ts';
 
 /** Options of `db.transactBatches`. */
 export interface BatchOptions extends CallOptions {
@@ -16,7 +17,10 @@ export interface BatchOptions extends CallOptions {
   readonly ordered?: boolean;
   /** After a batch fails (its retries exhausted), start no further batch (default true). */
   readonly stopOnError?: boolean;
-  /** A file path or `{has, add}` recording committed batches, so a re-run skips them. */
+  /**
+   * A file path or `{has, add}` recording committed batches with a digest of their steps, so a re-run
+   * with the same input and options skips them; one written for other input or options is refused.
+   */
   readonly checkpoint?: string | Checkpoint;
   /** Total number of steps, when known, for progress reports. */
   readonly stepsTotal?: number;
@@ -60,7 +64,9 @@ export type SendSteps = (steps: Step[], options: CallOptions) => Promise<number>
  * The batch engine behind `db.transactBatches`: streams the source into batches, sends them with
  * bounded concurrency through `send` (which retries per the client's policy), halves a batch at chunk
  * boundaries when the server answers `parameter-limit-exceeded`, records commits in the checkpoint, and
- * reports every batch. A failed batch is never hidden.
+ * reports every batch. A failed batch is never hidden. A checkpoint that recorded other steps for a
+ * batch index than this run's (other input, or other `maxSteps`/`maxBytes` moving the cuts) rejects the
+ * run with an `InstantCheckpointError`: no later batch starts, those in flight finish, nothing is skipped.
  *
  * @example
  * const report = await transactBatches(send, rows, { checkpoint: 'import.checkpoint' }, schema);
@@ -68,18 +74,27 @@ export type SendSteps = (steps: Step[], options: CallOptions) => Promise<number>
 export async function transactBatches(send: SendSteps, source: Iterable<BatchItem> | AsyncIterable<BatchItem>, options: BatchOptions, schema: unknown): Promise<BatchReport> {
   const limits = { maxSteps: options.maxSteps ?? 500, maxBytes: options.maxBytes ?? 4_000_000 };
   const checkpoint = typeof options.checkpoint === 'string' ? fileCheckpoint(options.checkpoint) : options.checkpoint;
-  const batches = makeBatches(source, limits, schema);
+  const batches = checkBatches(makeBatches(source, limits, schema), checkpoint);
   const outcomes: BatchOutcome[] = [];
   const started = performance.now();
   const call = { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeout !== undefined ? { timeout: options.timeout } : {}) };
   let stepsDone = 0;
   let stopped = false;
+  let failure: { error: unknown } | undefined;
 
   const worker = async (): Promise<void> => {
     while (!stopped && !options.signal?.aborted) {
-      const next = await batches.next();
+      let next: IteratorResult<CheckedBatch>;
+      try {
+        next = await batches.next();
+      } catch (error) {
+        // A refused checkpoint or an invalid source: start nothing more, let batches in flight finish.
+        failure ??= { error };
+        stopped = true;
+        return;
+      }
       if (next.done) return;
-      const outcome = await runBatch(next.value, send, checkpoint, call);
+      const outcome = await runBatch(next.value, send, call);
       outcomes.push(outcome);
       if (outcome.status === 'failed' && options.stopOnError !== false) stopped = true;
       if (outcome.status !== 'failed') stepsDone += outcome.to - outcome.from;
@@ -88,18 +103,19 @@ export async function transactBatches(send: SendSteps, source: Iterable<BatchIte
   };
   const workers = options.ordered ? 1 : Math.max(1, options.concurrency ?? 4);
   await Promise.all(Array.from({ length: workers }, worker));
+  if (failure) throw failure.error;
   if (!stopped && options.signal?.aborted) stopped = true;
   outcomes.sort((a, b) => a.index - b.index);
   const count = (status: BatchOutcome['status']) => outcomes.filter((o) => o.status === status).reduce((sum, o) => sum + o.to - o.from, 0);
   return { committed: count('committed'), skipped: count('skipped'), failed: outcomes.filter((o) => o.status === 'failed'), batches: outcomes, stopped };
 }
 
-async function runBatch(batch: Batch, send: SendSteps, checkpoint: Checkpoint | undefined, call: CallOptions): Promise<BatchOutcome> {
+async function runBatch({ batch, committed, record }: CheckedBatch, send: SendSteps, call: CallOptions): Promise<BatchOutcome> {
   const base = { index: batch.index, from: batch.from, to: batch.to };
-  if (await checkpoint?.has(batch.index)) return { ...base, status: 'skipped', txIds: [] };
+  if (committed) return { ...base, status: 'skipped', txIds: [] };
   try {
     const txIds = await sendSplitting(batch.steps, batch.groups, send, call);
-    await checkpoint?.add(batch.index);
+    await record();
     return { ...base, status: 'committed', txIds };
   } catch (error) {
     return { ...base, status: 'failed', txIds: [], error: error as Error };
