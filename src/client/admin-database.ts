@@ -10,6 +10,7 @@ import { impersonationHeaders, type Impersonation } from './impersonation.ts';
 import type { QueryFor, QueryResultFor } from './query-types.ts';
 import { Secrets } from './secrets.ts';
 import { toSteps } from './transact-input.ts';
+import { assertValidQuery } from './validate-query.ts';
 import { transactBatches, type BatchOptions, type BatchReport } from './batch/transact-batches.ts';
 import type { BatchItem } from './batch/make-batches.ts';
 
@@ -72,13 +73,16 @@ export class InstantAdminDatabase<Schema = undefined> {
   }
 
   /**
-   * Runs an InstaQL query; the result is typed by the schema.
+   * Runs an InstaQL query; the result is typed by the schema. With a schema, the query is checked first
+   * (unknown namespaces, links, attributes, options and operators, malformed `where`/`order`/`limit`/
+   * `fields`): every problem is reported in one {@link InstantValidationError} and nothing is sent.
    *
    * @example
    * const { goals } = await db.query({ goals: { $: { where: { title: 'Get fit' } }, todos: {} } });
    */
   async query<const Q extends QueryFor<Schema>>(query: Q, options: QueryCallOptions = {}): Promise<QueryResultFor<Schema, Q>> {
     const { ruleParams, ...call } = options;
+    assertValidQuery(query, this.#schema);
     const body = await this.#http.send({
       method: 'post', path: 'admin/query', kind: 'read', headers: this.#headers(),
       json: { query: ruleParams ? { $$ruleParams: ruleParams, ...query } : query, 'inference?': this.#schema !== undefined }, ...call,
@@ -134,6 +138,7 @@ export class InstantAdminDatabase<Schema = undefined> {
   /** Runs a query through the permission checker (needs `asUser`). @example await db.asUser({ guest: true }).debugQuery({ goals: {} }) */
   async debugQuery(query: QueryFor<Schema>, options: DebugOptions = {}): Promise<{ result: unknown; checkResults: unknown[] }> {
     const { rules, ...call } = options;
+    assertValidQuery(query, this.#schema);
     const body = await this.#http.send({
       method: 'post', path: 'admin/query_perms_check', kind: 'read', headers: this.#headers(),
       json: { query, 'inference?': this.#schema !== undefined, ...(rules === undefined ? {} : { 'rules-override': rules }) }, ...call,

@@ -2,8 +2,8 @@ import { InstantError } from './instant-error.ts';
 import type { ValidationIssue } from './validation-issue.ts';
 
 /**
- * Thrown before anything is sent when a transaction (or a value in it) is not valid.
- * `issues` lists every problem found, each with the path to the bad value.
+ * Thrown before anything is sent when a transaction (or a value in it), or a query checked against a
+ * schema, is not valid. `issues` lists every problem found, each with the path to the bad value.
  *
  * @example
  * try { tx.goals[id].update({ score: NaN }) }
@@ -13,7 +13,7 @@ export class InstantValidationError extends InstantError {
   override name = 'InstantValidationError';
   readonly issues: readonly ValidationIssue[];
 
-  /** `subject` names what was invalid in the message: `Invalid transaction: …`, `Invalid init options: …`. */
+  /** `subject` names what was invalid in the message: `Invalid transaction: …`, `Invalid query: …`, `Invalid init options: …`. */
   constructor(issues: readonly ValidationIssue[], subject = 'transaction') {
     super(formatIssues(issues, subject));
     this.issues = Object.freeze([...issues]);

@@ -7,6 +7,8 @@ export type ValidationIssueCode =
   | 'unknown-namespace'
   | 'unknown-attribute'
   | 'unknown-link'
+  | 'unknown-option'
+  | 'unknown-operator'
   | 'wrong-type'
   | 'not-unique'
   | 'missing-required';
