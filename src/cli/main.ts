@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { queryCommand, tokenCommand, userCommand } from './api-commands.ts';
-import type { CliIo } from './cli-context.ts';
-import { serveCommand } from './serve-command.ts';
-import { transactCommand } from './transact-command.ts';
+import { QUERY_USAGE, TOKEN_USAGE, USER_USAGE, queryCommand, tokenCommand, userCommand } from './api-commands.ts';
+import { EXIT, type CliIo } from './cli-context.ts';
+import { reportError } from './error-boundary.ts';
+import { SERVE_USAGE, serveCommand } from './serve-command.ts';
+import { TRANSACT_USAGE, transactCommand } from './transact-command.ts';
+import { UsageError } from './usage-error.ts';
 
 const USAGE = `Usage: instant-tx <command> [options]
 
@@ -24,40 +26,72 @@ Options:
   --help       show this help
   --version    print the version
 
-Exit codes: 0 ok, 1 API error, 2 usage error, 3 some batches failed.`;
+Exit codes: 0 ok, 1 API error, 2 usage error, 3 some batches failed.
+Set INSTANT_TX_DEBUG=1 to print the stack trace of an error.`;
 
-/**
- * Runs the CLI with `argv` (without node and script) and resolves with the exit code:
- * 0 ok, 2 usage error.
- *
- * @example
- * process.exitCode = await runCli(process.argv.slice(2), console);
- */
-export async function runCli(argv: readonly string[], out: Pick<Console, 'log' | 'error'>, io: CliIo = processIo()): Promise<number> {
-  const [first, ...rest] = argv;
-  if (first === 'serve') return serveCommand(rest, out);
-  if (first === 'transact') return transactCommand(rest, io);
-  if (first === 'query') return queryCommand(rest, io);
-  if (first === 'token') return tokenCommand(rest, io);
-  if (first === 'user') return userCommand(rest, io);
-  if (first === undefined || first === '--help' || first === '-h') {
-    out.log(USAGE);
-    return 0;
-  }
-  if (first === '--version' || first === '-v') {
-    out.log(readVersion());
-    return 0;
-  }
-  out.error(`instant-tx: unknown command '${first}'\n\n${USAGE}`);
-  return 2;
+/** A subcommand: runs with its arguments and resolves with the exit code, or throws to the boundary. */
+interface Command {
+  readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
+  readonly usage: string;
 }
 
+const COMMANDS = new Map<string, Command>([
+  ['transact', { run: transactCommand, usage: TRANSACT_USAGE }],
+  ['query', { run: queryCommand, usage: QUERY_USAGE }],
+  ['token', { run: tokenCommand, usage: TOKEN_USAGE }],
+  ['user', { run: userCommand, usage: USER_USAGE }],
+  ['serve', { run: serveCommand, usage: SERVE_USAGE }],
+]);
+
+/** Flags whose values are secrets, masked in every error line. */
+const SECRET_FLAGS = ['--admin-token', '--as-token', '--refresh-token'];
+
+/**
+ * Runs the CLI with `argv` (without node and script) and resolves with the exit code: 0 ok, 1 API
+ * error, 2 usage error, 3 some batches failed. Every error goes through one boundary
+ * ({@link reportError}): one line on stderr, never a stack trace unless `INSTANT_TX_DEBUG=1`.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2));
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first === undefined ? undefined : COMMANDS.get(first);
+  try {
+    if (command) return await command.run(rest, io);
+    if (first === '--version' || first === '-v') io.out(readVersion());
+    else if (first === undefined || first === '--help' || first === '-h') io.out(USAGE);
+    else throw new UsageError(`unknown command '${first}'`);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io, { usage: command?.usage ?? USAGE, secrets: secretsOf(argv, io.env), debug: io.env['INSTANT_TX_DEBUG'] === '1' });
+  }
+}
+
+/** The secrets on this command line and in the environment: values of secret flags, `token verify`'s token (or a token typed without `verify`). */
+function secretsOf(argv: readonly string[], env: CliIo['env']): string[] {
+  const secrets = [env['INSTANT_ADMIN_TOKEN'] ?? ''];
+  argv.forEach((arg, index) => {
+    const flag = SECRET_FLAGS.find((name) => arg === name || arg.startsWith(`${name}=`));
+    if (flag) secrets.push(arg === flag ? (argv[index + 1] ?? '') : arg.slice(flag.length + 1));
+  });
+  if (argv[0] === 'token' && !argv.includes('create')) secrets.push(...argv.slice(1).filter((arg) => arg !== 'verify' && !arg.startsWith('-')));
+  return secrets;
+}
+
+/** The real process. A progress line (`\r…`) is ended before anything else is written after it. */
 function processIo(): CliIo {
+  let midLine = false;
   return {
     out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(text.startsWith('\r') ? text : `${text}\n`),
+    err: (text) => {
+      if (text.startsWith('\r')) process.stderr.write(text);
+      else process.stderr.write(`${midLine && !text.startsWith('\n') ? '\n' : ''}${text}\n`);
+      midLine = text.startsWith('\r');
+    },
     stdin: process.stdin,
     isTTY: process.stdout.isTTY === true,
+    env: process.env,
   };
 }
 
@@ -72,4 +106,4 @@ function isMain(): boolean {
   return script !== undefined && import.meta.url === pathToFileURL(realpathSync(script)).href;
 }
 
-if (isMain()) process.exitCode = await runCli(process.argv.slice(2), console);
+if (isMain()) process.exitCode = await runCli(process.argv.slice(2));

@@ -1,63 +1,63 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isUuid } from '../protocol/uuid.ts';
 import { startLocalServer } from '../server/index.ts';
-import { EXIT, UsageError, parseCommand } from './cli-context.ts';
+import { EXIT, JSON_OPTION, parseCommand, type CliIo } from './cli-context.ts';
+import { loadSchemaFile, readRulesFile } from './serve-files.ts';
+import { UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: instant-tx serve [--port N] [--db FILE] [--schema instant.schema.ts] [--rules rules.json]
                         [--app-id UUID] [--admin-token UUID] [--json]
 
 Starts a local Instant-compatible admin server on 127.0.0.1 and prints its URL, app id and admin
-token (one JSON line with --json). Data lives in --db (SQLite; in memory when omitted).
-Stops cleanly on SIGINT or SIGTERM.`;
+token (one JSON line with --json). Data lives in --db (SQLite; in memory when omitted); the app id and
+admin token are stored there too, so a restart on the same --db keeps them (an explicit --app-id or
+--admin-token replaces the stored one). Rules are compiled at start. Stops cleanly on SIGINT or SIGTERM.`;
 
 const SERVE_OPTIONS = {
   port: { type: 'string' }, db: { type: 'string' }, schema: { type: 'string' }, rules: { type: 'string' },
-  'app-id': { type: 'string' }, 'admin-token': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+  'app-id': { type: 'string' }, 'admin-token': { type: 'string' }, ...JSON_OPTION,
 } as const;
 
 /**
  * Runs `instant-tx serve`: starts the local server and keeps it up until SIGINT/SIGTERM.
- * Resolves with the exit code once the server has stopped.
+ * Resolves with the exit code once the server has stopped; start failures are thrown to the CLI's
+ * error boundary.
  *
  * @example
- * process.exitCode = await serveCommand(['--port', '8888', '--db', 'app.db'], console);
+ * process.exitCode = await serveCommand(['--port', '8888', '--db', 'app.db'], io);
  */
-export async function serveCommand(argv: readonly string[], out: Pick<Console, 'log' | 'error'>): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommand(argv, SERVE_OPTIONS, { connection: false });
-    if (parsed.positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${parsed.positionals[0]}'`);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    out.error(`instant-tx: ${error.message}\n\n${SERVE_USAGE}`);
-    return EXIT.usage;
-  }
-  const { values } = parsed;
+export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('serve', argv, SERVE_OPTIONS);
   if (values.help) {
-    out.log(SERVE_USAGE);
+    io.out(SERVE_USAGE);
     return EXIT.ok;
   }
+  if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${positionals[0]}'`);
   const server = await startLocalServer({
-    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    ...(values.port !== undefined ? { port: readPort(values.port) } : {}),
+    ...(values['app-id'] !== undefined ? { appId: readUuid(values['app-id'], '--app-id') } : {}),
+    ...(values['admin-token'] !== undefined ? { adminToken: readUuid(values['admin-token'], '--admin-token') } : {}),
     ...(values.db !== undefined ? { dbPath: values.db } : {}),
-    ...(values['app-id'] !== undefined ? { appId: values['app-id'] } : {}),
-    ...(values['admin-token'] !== undefined ? { adminToken: values['admin-token'] } : {}),
-    ...(values.schema !== undefined ? { schema: await loadSchema(values.schema) } : {}),
-    ...(values.rules !== undefined ? { rules: JSON.parse(readFileSync(values.rules, 'utf8')) } : {}),
+    ...(values.schema !== undefined ? { schema: await loadSchemaFile(values.schema) } : {}),
+    ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
   });
   const { url, appId, adminToken } = server;
-  if (values.json) out.log(JSON.stringify({ url, appId, adminToken }));
-  else out.log(`Instant admin API on ${url}\n  app id:      ${appId}\n  admin token: ${adminToken}`);
+  if (values.json) io.out(JSON.stringify({ url, appId, adminToken }));
+  else io.out(`Instant admin API on ${url}\n  app id:      ${appId}\n  admin token: ${adminToken}`);
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
   });
   await server.close();
-  return 0;
+  return EXIT.ok;
 }
 
-async function loadSchema(path: string): Promise<unknown> {
-  const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; schema?: unknown };
-  return module.default ?? module.schema;
+function readPort(text: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port takes an integer from 0 to 65535, got '${text}'`);
+  return port;
+}
+
+function readUuid(text: string, flag: string): string {
+  if (!isUuid(text)) throw new UsageError(`${flag} takes a UUID${flag === '--admin-token' ? ' (the value is not shown)' : `, got '${text}'`}`);
+  return text;
 }
