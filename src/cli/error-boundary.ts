@@ -1,4 +1,5 @@
 import { Secrets } from '../client/secrets.ts';
+import { InstantCheckpointError } from '../errors/instant-checkpoint-error.ts';
 import { isInstantError } from '../errors/instant-error.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { InstantServerStartError } from '../server/server-start-error.ts';
@@ -57,7 +58,7 @@ export function reportError(error: unknown, io: CliIo, context: FailureContext):
 
 function describeFailure(error: unknown): Failure {
   if (error instanceof UsageError) return { message: oneLine(error.message), exit: EXIT.usage, withUsage: true };
-  if (error instanceof InputError || error instanceof InstantValidationError || error instanceof InstantServerStartError || isCheckpointError(error)) {
+  if (error instanceof InputError || error instanceof InstantValidationError || error instanceof InstantCheckpointError || error instanceof InstantServerStartError) {
     return { message: oneLine(error.message), exit: EXIT.usage };
   }
   if (error instanceof NotFoundError || isInstantError(error)) return { message: oneLine(error.message), exit: EXIT.api };
@@ -65,15 +66,6 @@ function describeFailure(error: unknown): Failure {
   if (file !== undefined) return { message: file, exit: EXIT.usage };
   if (error instanceof SyntaxError) return { message: `invalid JSON: ${oneLine(error.message)}`, exit: EXIT.usage };
   return { message: `internal error: ${oneLine(error instanceof Error ? error.message : String(error))}`, exit: EXIT.api };
-}
-
-/**
- * The batch engine's checkpoint error (a checkpoint file that does not match its source, or cannot be
- * written). Matched by name, as `isInstantError` does, so this file does not depend on when that class
- * lands in src/errors; switch to `instanceof InstantCheckpointError` once it is exported.
- */
-function isCheckpointError(error: unknown): error is Error {
-  return error instanceof Error && error.name === 'InstantCheckpointError';
 }
 
 /** `cannot open steps.jsonl: no such file or directory` for a file-system error on a path the user named. */

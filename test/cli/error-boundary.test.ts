@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InstantAPIError, InstantNetworkError, InstantTimeoutError, InstantValidationError, createIssue } from '../../src/errors/index.ts';
+import { InstantAPIError, InstantCheckpointError, InstantNetworkError, InstantTimeoutError, InstantValidationError, createIssue } from '../../src/errors/index.ts';
 import type { CliIo } from '../../src/cli/cli-context.ts';
 import { reportError } from '../../src/cli/error-boundary.ts';
 import { InputError } from '../../src/cli/input-error.ts';
@@ -24,13 +24,13 @@ function report(error: unknown, { debug = false } = {}): { exit: number; stderr:
 describe('the CLI error boundary', () => {
   it('maps each kind of error to one line and its exit code', () => {
     const fsError = Object.assign(new Error(`ENOENT: no such file or directory, open 'steps.jsonl'`), { code: 'ENOENT', path: 'steps.jsonl', syscall: 'open' });
-    const checkpoint = Object.assign(new Error('checkpoint import.ckpt was written for another source'), { name: 'InstantCheckpointError' });
+    const checkpoint = new InstantCheckpointError('import.ckpt', 'is not an instant-tx checkpoint');
     const api = new InstantAPIError({ status: 400, type: 'validation-failed', message: 'bad', hint: null, traceId: undefined, body: {}, method: 'POST', path: '/admin/transact' });
     const cases: [unknown, number, string][] = [
       [new UsageError('query takes one argument'), 2, 'instant-tx: query takes one argument\n\nUsage: instant-tx thing'],
       [new InputError('steps.jsonl:7: invalid JSON: Unexpected token'), 2, 'instant-tx: steps.jsonl:7: invalid JSON: Unexpected token'],
       [new InstantValidationError([createIssue('invalid-id', 'a', 'x'), createIssue('invalid-id', 'b', 'y')]), 2, 'instant-tx: Invalid transaction: 2 problems: a: x; b: y'],
-      [checkpoint, 2, 'instant-tx: checkpoint import.ckpt was written for another source'],
+      [checkpoint, 2, `instant-tx: ${checkpoint.message}`],
       [new InstantServerStartError('port', 'cannot listen on 127.0.0.1:8888: the port is already in use'), 2, 'instant-tx: cannot listen on 127.0.0.1:8888: the port is already in use'],
       [fsError, 2, 'instant-tx: cannot open steps.jsonl: no such file or directory'],
       [new SyntaxError('Unexpected end of JSON input'), 2, 'instant-tx: invalid JSON: Unexpected end of JSON input'],
