@@ -21,7 +21,7 @@ const USER_DEFAULTS: Partial<Record<RuleAction, string>> = {
  *
  * @example
  * ruleProgram({ goals: { allow: { view: 'isOwner' }, bind: ['isOwner', 'auth.id == data.ownerId'] } }, 'goals', 'view')
- * // 'cel.bind(isOwner, (auth.id == data.ownerId), (isOwner))'
+ * // 'cel.bind(isOwner, (auth.id == data.ownerId\n), (isOwner\n))' — the newlines end a rule's `// comment`
  */
 export function ruleProgram(rules: Rules, ns: string, action: RuleAction): string | undefined {
   const own = allowOf(rules[ns]);
@@ -29,7 +29,7 @@ export function ruleProgram(rules: Rules, ns: string, action: RuleAction): strin
   const code = own?.[action] ?? own?.['$default'] ?? fallback?.[action] ?? fallback?.['$default'] ?? (ns === '$users' ? USER_DEFAULTS[action] : undefined);
   if (code === undefined || code === null) return undefined;
   const binds = [...bindsOf(rules['$default']), ...bindsOf(rules[ns])];
-  return binds.reduceRight((body, [name, expression]) => `cel.bind(${name}, (${expression}), ${body})`, `(${String(code)})`);
+  return binds.reduceRight((body, [name, expression]) => `cel.bind(${name}, (${expression}\n), ${body})`, `(${String(code)}\n)`);
 }
 
 function allowOf(entry: unknown): Record<string, unknown> | undefined {
@@ -64,7 +64,9 @@ export function validateRules(rules: unknown): Rules {
 }
 
 const ACTIONS: readonly RuleAction[] = ['view', 'create', 'update', 'delete'];
-const ALLOW_KEYS = new Set<string>([...ACTIONS, '$default']);
+/** `link` / `unlink` rules are objects keyed by link label (or `$default`), as in Instant's rules. */
+const LINK_ACTIONS = new Set(['link', 'unlink']);
+const ALLOW_KEYS = new Set<string>([...ACTIONS, ...LINK_ACTIONS, '$default']);
 
 /**
  * Every problem with a rules object, checked before the server starts: its shape, `allow` keys that
@@ -86,6 +88,7 @@ export function ruleProblems(rules: unknown, compile: (code: string) => void): s
     }
   };
   for (const [ns, entry] of Object.entries(rules)) {
+    if (ns === '$rateLimits') continue;
     if (!isPlainObject(entry)) {
       problems.push(`${ns} must be an object`);
       continue;
@@ -93,6 +96,7 @@ export function ruleProblems(rules: unknown, compile: (code: string) => void): s
     const bind = entry['bind'];
     if (Array.isArray(bind) && bind.length % 2 !== 0) problems.push(`${ns}.bind must have an even number of elements`);
     for (const [name, code] of bindsOf(entry)) tryCompile(`${ns}.bind.${name}`, code);
+    if (entry['fields'] !== undefined) checkCodeMap(`${ns}.fields`, entry['fields'], problems, tryCompile);
     const allow = entry['allow'];
     if (allow === undefined) continue;
     if (!isPlainObject(allow)) {
@@ -101,16 +105,31 @@ export function ruleProblems(rules: unknown, compile: (code: string) => void): s
     }
     for (const [action, code] of Object.entries(allow)) {
       if (!ALLOW_KEYS.has(action)) problems.push(`${ns}.allow.${action}: unknown action '${action}'; expected one of ${[...ALLOW_KEYS].join(', ')}`);
-      else if (typeof code !== 'string' && typeof code !== 'boolean' && code !== null) problems.push(`${ns}.allow.${action} must be a string of CEL`);
-      else if (code !== null) tryCompile(`${ns}.allow.${action}`, String(code));
+      else if (LINK_ACTIONS.has(action)) checkCodeMap(`${ns}.allow.${action}`, code, problems, tryCompile);
+      else checkCode(`${ns}.allow.${action}`, code, problems, tryCompile);
     }
   }
   if (problems.length > 0) return problems;
   for (const ns of Object.keys(rules)) {
+    if (ns === '$rateLimits') continue;
     for (const action of ACTIONS) {
       const program = ruleProgram(rules, ns, action);
       if (program !== undefined) tryCompile(`the ${action} rule of ${ns} (with its binds)`, program);
     }
   }
   return problems;
+}
+
+function checkCode(where: string, code: unknown, problems: string[], tryCompile: (where: string, code: string) => void): void {
+  if (typeof code !== 'string' && typeof code !== 'boolean' && code !== null) problems.push(`${where} must be a string of CEL`);
+  else if (code !== null) tryCompile(where, String(code));
+}
+
+/** A map of label → rule (`allow.link`, `allow.unlink`, `fields`): each value must be rule code. */
+function checkCodeMap(where: string, map: unknown, problems: string[], tryCompile: (where: string, code: string) => void): void {
+  if (!isPlainObject(map)) {
+    problems.push(`${where} must be an object of label → rule`);
+    return;
+  }
+  for (const [label, code] of Object.entries(map)) checkCode(`${where}.${label}`, code, problems, tryCompile);
 }
