@@ -7,10 +7,14 @@
  *   the Instant test it came from;
  * - each case asserts what Instant's test asserts (result, status, error `type`, `message`, `hint`);
  *   where Instant's behaviour is read from its source rather than a test, the case says so;
- * - a case on which the local server still differs from Instant is written as `it.fails(...)` with a
- *   `// differs:` comment saying what we do instead. It passes while we differ and turns red the day
- *   the server is fixed, so the marker cannot outlive the difference.
+ * - cases use this file's `describe` and `it`. A case on which the local server still differs from
+ *   Instant has a `// differs:` comment saying what we do instead, and its full name is listed in
+ *   `known-differences.json`; such a case runs as `it.fails`, so it passes while we differ and turns red
+ *   the day the server is fixed (then `npm run conformance:record` rewrites the list, which only ever
+ *   shrinks as the server improves). The list's length is the number of known differences.
  */
+import { readFileSync } from 'node:fs';
+import { describe as vitestDescribe, it as vitestIt, type TestFunction } from 'vitest';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/server/index.ts';
 import { attrs as zenecaAttrs, zenecaSteps } from '../server/zeneca.ts';
 
@@ -117,3 +121,34 @@ export function zenecaAttrId(ns: string, label: string): string {
 }
 
 export const uuid = (): string => crypto.randomUUID();
+
+/** Full names (`describe > … > it`) of the cases on which the server differs from Instant today. */
+const KNOWN_DIFFERENCES: ReadonlySet<string> = new Set(
+  JSON.parse(readFileSync(new URL('known-differences.json', import.meta.url), 'utf8')) as string[],
+);
+/** While recording, every case runs as a plain test, so the recorder sees which ones fail. */
+const RECORDING = process.env['CONFORMANCE_RECORD'] === '1';
+const groups: string[] = [];
+
+/** vitest's `describe`, remembering the group's name so {@link it} can look its cases up. */
+export function describe(name: string, body: () => void): void {
+  vitestDescribe(name, () => {
+    groups.push(name);
+    try {
+      body();
+    } finally {
+      groups.pop();
+    }
+  });
+}
+
+/** vitest's `it`, or `it.fails` for a case listed in `known-differences.json`. */
+export function it(name: string, fn: TestFunction, timeout?: number): void {
+  const differs = !RECORDING && KNOWN_DIFFERENCES.has(fullName(name));
+  (differs ? vitestIt.fails : vitestIt)(name, fn, timeout);
+}
+
+/** A case's full name, as the recorder writes it: its groups and its own name joined by ` > `. */
+export function fullName(name: string): string {
+  return [...groups, name].join(' > ');
+}

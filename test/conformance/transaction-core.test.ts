@@ -40,9 +40,9 @@
  * - delete-without-etype: `["delete", ns, eid]` always names a namespace (spec `::delete-op`), so an
  *   untyped `[:delete-entity eid]` cannot be sent.
  */
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { zenecaSteps } from '../server/zeneca.ts';
-import { startApp, uuid, zenecaAttrId, type Answer, type App, type Caller } from './harness.ts';
+import { startApp, uuid, zenecaAttrId, type Answer, type App, type Caller, describe, it } from './harness.ts';
 
 const FILE = 'transaction_test.clj';
 const ADMIN: Caller = 'admin';
@@ -230,7 +230,7 @@ describe(`${FILE} › required-attrs`, () => {
   // Instant's message (db/model/attr.clj validate-add-required!): "Validation failed for attributes:
   // Can't create attribute `price` as required because `book` already have entities"; the test checks the type.
   // differs: we answer 200 and add the required attribute — `required?` is stored but never checked.
-  it.fails('add-attr with existing entities', () =>
+  it('add-attr with existing entities', () =>
     fresh(async (app) => {
       await base(app);
       const price = [
@@ -278,7 +278,7 @@ describe(`${FILE} › required-attrs`, () => {
     }
 
     // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
-    it.fails(`${op} › add without required`, () =>
+    it(`${op} › add without required`, () =>
       fresh(async (app) => {
         await withUser(app);
         expectValidationFailed(await app.transact([[action, 'book', book, { desc: 'no title' }]], GUEST));
@@ -304,28 +304,28 @@ describe(`${FILE} › required-attrs`, () => {
 
     // `[:retract-triple book title …]`: the title is cleared with null (see the file comment).
     // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
-    it.fails(`${op} › remove required › regular attr`, () =>
+    it(`${op} › remove required › regular attr`, () =>
       fresh(async (app) => {
         await withBook(app);
         expectValidationFailed(await app.transact([['update', 'book', book, { title: null }]], GUEST));
       }));
 
     // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
-    it.fails(`${op} › remove required › link`, () =>
+    it(`${op} › remove required › link`, () =>
       fresh(async (app) => {
         await withBook(app);
         expectValidationFailed(await app.transact([['unlink', 'book', book, { author: user }]], GUEST));
       }));
 
     // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
-    it.fails(`${op} › remove required › through delete-entity`, () =>
+    it(`${op} › remove required › through delete-entity`, () =>
       fresh(async (app) => {
         await withBook(app);
         expectValidationFailed(await app.transact([['delete', 'user', user]], GUEST));
       }));
 
     // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
-    it.fails(`${op} › remove required › through cascade`, () =>
+    it(`${op} › remove required › through cascade`, () =>
       fresh(async (app) => {
         await withBook(app);
         expectValidationFailed(await app.transact([['delete', 'company', company]], GUEST));
@@ -454,7 +454,7 @@ describe(`${FILE} › update-modes`, () => {
 
   // differs: we answer 400 "Validation failed for tx-step: Creating entities that exist: <new id>" — the
   // lookup upsert creates the entity before the mode check, which then sees it as existing.
-  it.fails(':add-triple › create › new lookup ref', () =>
+  it(':add-triple › create › new lookup ref', () =>
     fresh(async (app) => {
       await setup(app);
       expectOk(await run([['create', 'book', ['title', `book ${rand()}`], { desc: `book desc ${rand()}` }]])(app));
@@ -491,7 +491,7 @@ describe(`${FILE} › update-modes`, () => {
 
     // differs: we answer 200 and create the book — the lookup upsert creates the entity before the mode
     // check, which then sees it as existing.
-    it.fails(`${op} › update › new lookup ref`, () =>
+    it(`${op} › update › new lookup ref`, () =>
       fresh(async (app) => {
         await setup(app);
         expectValidationFailed(
@@ -518,7 +518,7 @@ describe(`${FILE} › update-modes`, () => {
 
   // differs: we answer 400 "Validation failed for tx-step: Creating entities that exist: <new id>" for the
   // `create` by a new lookup (same cause as "create › new lookup ref").
-  it.fails(':add-triple › all together › valid modes succeed', () =>
+  it(':add-triple › all together › valid modes succeed', () =>
     fresh(async (app) => {
       await setup(app);
       const id = uuid();
@@ -700,7 +700,7 @@ describe(`${FILE} › duplicate-ident-data-test`, () => {
 
   // differs: we answer 400 validation-failed "Validation failed for attr: The attribute todos.createdAt
   // already exists." (hint data-type "attr").
-  it.fails('adding duplicate attribute label throws with proper error message', () =>
+  it('adding duplicate attribute label throws with proper error message', () =>
     fresh(async (app) => {
       expectOk(await app.transact([original]));
       const answer = await app.transact([duplicate]);
@@ -756,7 +756,7 @@ describe(`${FILE} › tx-ref-many-to-many`, () => {
   // `[:add-triple stopa tags "Foo"]` is what `update users stopa {tags: "Foo"}` sends (a link label
   // in `update` writes the link triple as given).
   // differs: we answer 200 and store "foo" (the value lowercased) as a link target.
-  it.fails('invalid uuids are rejected › a string', () =>
+  it('invalid uuids are rejected › a string', () =>
     fresh(async (app) => {
       await setup(app);
       const answer = await app.transact([['update', 'users', stopa, { tags: 'Foo' }]]);
@@ -764,7 +764,7 @@ describe(`${FILE} › tx-ref-many-to-many`, () => {
     }));
 
   // differs: we answer 200 and store the string "[object object]" as a link target.
-  it.fails('invalid uuids are rejected › an object', () =>
+  it('invalid uuids are rejected › an object', () =>
     fresh(async (app) => {
       await setup(app);
       const answer = await app.transact([['update', 'users', stopa, { tags: { foo: 'bar' } }]]);
@@ -873,7 +873,7 @@ describe(`${FILE} › tx-ref-one-to-one`, () => {
     }));
 
   // differs: we answer 200 and move the link — stopa's link to the second config is dropped and joe's written.
-  it.fails('linking a second source to a has-one target is record-not-unique', () =>
+  it('linking a second source to a has-one target is record-not-unique', () =>
     fresh(async (app) => {
       await setup(app);
       expectOk(await app.transact([['link', 'users', stopa, { configObject: secondConfig }]]));

@@ -35,9 +35,9 @@
  * - lookup-perms: the `with-redefs [cel/get-ref …]` check that rules read only preloaded refs is internal;
  *   only the outcomes are checked.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { zenecaSteps } from '../server/zeneca.ts';
-import { loadZeneca, startApp, uuid, withApp, zenecaAttrId, type Answer, type App, type Caller } from './harness.ts';
+import { loadZeneca, startApp, uuid, withApp, zenecaAttrId, type Answer, type App, type Caller, describe, it } from './harness.ts';
 
 const FILE = 'transaction_test.clj';
 const GUEST: Caller = { guest: true };
@@ -334,7 +334,7 @@ describe(`${FILE} › write-perms`, () => {
 
   // differs: deleting an entity that does not exist is a no-op we never check, so it is allowed (200);
   // Instant still runs the delete rule (with `data` nil) and `false` denies it.
-  it.fails('delete non-existent-entity is still checked against the delete rule', async () => {
+  it('delete non-existent-entity is still checked against the delete rule', async () => {
     await withZeneca({ users: { allow: { delete: 'false' } } }, async (app) => {
       expectDenied(await app.transact([['delete', 'users', uuid()]], GUEST), ['users', 'object']);
     });
@@ -353,7 +353,7 @@ describe(`${FILE} › write-perms`, () => {
   ];
 
   // differs: we never evaluate `attrs.allow.create`; the guest's add-attr succeeds (200).
-  it.fails('attr can block (attrs.allow.create = false)', async () => {
+  it('attr can block (attrs.allow.create = false)', async () => {
     await withZeneca({ attrs: { allow: { create: 'false' } } }, async (app) => {
       expectDenied(await app.transact([favoriteColor()], GUEST), ['attrs', 'attr']);
     });
@@ -361,7 +361,7 @@ describe(`${FILE} › write-perms`, () => {
 
   // differs: we let a guest delete an attribute (200, users.handle is gone); Instant's delete-attr check
   // is `{:result admin?}`.
-  it.fails('attr delete blocks unless admin', async () => {
+  it('attr delete blocks unless admin', async () => {
     await withZeneca({ attrs: { allow: { create: 'false' } } }, async (app) => {
       expectDenied(await app.transact([['delete-attr', zenecaAttrId('users', 'handle')]], GUEST), ['attrs', 'attr']);
     });
@@ -494,7 +494,7 @@ describe(`${FILE} › create-perms-rule-params`, () => {
   // differs: a `ruleParams` step whose lookup names an entity that does not exist yet is dropped, so the
   // create check sees no ruleParams and denies (400 permission-denied); Instant keys ruleParams by the
   // lookup itself, so the entity the later step creates through that lookup gets them.
-  it.fails('with lookup ref: ruleParams given before the entity exists reach its create check', async () => {
+  it('with lookup ref: ruleParams given before the entity exists reach its create check', async () => {
     await withZeneca(rules, async (app) => {
       const lookup = ['handle', 'louis'];
       expectAllowed(
@@ -818,7 +818,7 @@ describe(`${FILE} › rule-params-view-check-on-link`, () => {
   // differs: the link target's view check gets only the target's own ruleParams, so ruleParams given on the
   // source (the bookshelf) do not reach it and the link is denied (400 permission-denied); Instant merges
   // both sides' ruleParams for the checks of a link.
-  it.fails('Link with correct ruleParams works (ruleParams on the source reach the target view check)', async () => {
+  it('Link with correct ruleParams works (ruleParams on the source reach the target view check)', async () => {
     await withZeneca({ books: { allow: { view: 'data.id == ruleParams.knownBookId' } } }, async (app) => {
       expectAllowed(
         await app.transact(
@@ -943,10 +943,9 @@ function sharedApp(rules: Rules, setup: (app: App) => Promise<unknown>): () => P
 // evaluates for link and unlink triples (`permissioned_transaction.clj` `pre-checks` / `post-create-checks`:
 // the link rule of each side when either side has one, else `update` on the source and `view` on the
 // target; ruleParams of both sides merged; `linkedData` = the other side; `actions` = create/update).
-// LINK_RULES_REFUSED, the difference every case of those deftests shows today: our server refuses to start
-// with such rules — `startLocalServer` rejects with InstantServerStartError 'invalid-rules'
-// "posts.allow.link: unknown action 'link'; expected one of view, create, update, delete, $default" — so
-// none of their transactions can be made.
+// LINK_RULES: our server accepts such rules but does not evaluate `link` / `unlink` rules, `linkedData` or
+// `actions`, and gives a link target only its own ruleParams; every case that therefore answers
+// differently from Instant is listed in known-differences.json (the rest already agree).
 
 describe(`${FILE} › link-perms`, () => {
   const rules = {
@@ -994,8 +993,8 @@ describe(`${FILE} › link-perms`, () => {
       for (const pos of ['post', 'user'] as const) {
         const c = { ...base, params, pos };
         const expected = allTrue(params);
-        // differs: LINK_RULES_REFUSED (the app does not start; see above).
-        it.fails(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
+        // differs where listed: LINK_RULES (see above).
+        it(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
           const app = await getApp();
           const userId = uuid();
           const email = `${uuid()}@example.com`;
@@ -1072,8 +1071,8 @@ describe(`${FILE} › unlink-perms`, () => {
       for (const pos of ['post', 'user'] as const) {
         const c = { ...base, params, pos };
         const expected = allTrue(params);
-        // differs: LINK_RULES_REFUSED (the app does not start; see above).
-        it.fails(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
+        // differs where listed: LINK_RULES (see above).
+        it(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
           const app = await getApp();
           const userId = uuid();
           const email = `${uuid()}@example.com`;
@@ -1161,8 +1160,8 @@ describe(`${FILE} › default-link-unlink-perms`, () => {
     ]) {
       const params = { [postsKey]: p, [usersKey]: u };
       const expected = allTrue(params);
-      // differs: LINK_RULES_REFUSED (the app does not start; see above).
-      it.fails(`${attr} ${show(params)}: link and then unlink → ${expected ? 'allowed' : 'denied'}`, async () => {
+      // differs where listed: LINK_RULES (see above).
+      it(`${attr} ${show(params)}: link and then unlink → ${expected ? 'allowed' : 'denied'}`, async () => {
         const app = await getApp();
         const userId = uuid();
         const postId = uuid();
@@ -1227,8 +1226,8 @@ describe(`${FILE} › link-unlink-non-existing-entities`, () => {
   );
 
   for (const action of ['link', 'unlink'] as const) {
-    // differs: LINK_RULES_REFUSED (the app does not start; see above).
-    it.fails(`${action} to a user that does not exist checks only the post's rule`, async () => {
+    // differs where listed: LINK_RULES (see above).
+    it(`${action} to a user that does not exist checks only the post's rule`, async () => {
       const app = await getApp();
       const postId = uuid();
       expectAllowed(await app.transact([['update', 'posts', postId, {}]], GUEST));
@@ -1298,8 +1297,8 @@ describe(`${FILE} › linked-data-etype`, () => {
       [true, true],
     ]) {
       const expected = withPost && withUser;
-      // differs: LINK_RULES_REFUSED (the app does not start; see above).
-      it.fails(`${action}: post params ${withPost ? postKey : 'nil'}, user params ${withUser ? userKey : 'nil'} → ${expected ? 'allowed' : 'denied'} (linkedData is the other side's entity)`, async () => {
+      // differs where listed: LINK_RULES (see above).
+      it(`${action}: post params ${withPost ? postKey : 'nil'}, user params ${withUser ? userKey : 'nil'} → ${expected ? 'allowed' : 'denied'} (linkedData is the other side's entity)`, async () => {
         // Before Instant's unlink matrix its link matrix has linked the post to the user.
         const { app, ids } = await setup(action === 'unlink');
         try {
@@ -1349,8 +1348,8 @@ describe(`${FILE} › unlink-perms-during-delete`, () => {
   );
 
   for (const refType of ['id', 'lookup'] as const) {
-    // differs: LINK_RULES_REFUSED (the app does not start; see above).
-    it.fails(`deleting post (${refType}): the delete rule decides, unlink rules are not checked`, async () => {
+    // differs where listed: LINK_RULES (see above).
+    it(`deleting post (${refType}): the delete rule decides, unlink rules are not checked`, async () => {
       const app = await getApp();
       const userId = uuid();
       const postId = uuid();
@@ -1380,8 +1379,8 @@ describe(`${FILE} › unlink-perms-during-delete`, () => {
     });
   }
 
-  // differs: LINK_RULES_REFUSED (the app does not start; see above).
-  it.fails('system namespaces: deleting a post linked to a $users row does not check the $user unlink rule', async () => {
+  // differs where listed: LINK_RULES (see above).
+  it('system namespaces: deleting a post linked to a $users row does not check the $user unlink rule', async () => {
     const app = await getApp();
     const { id: userId } = await app.signIn(`${uuid()}@example.com`);
     const postId = uuid();
@@ -1402,8 +1401,8 @@ describe(`${FILE} › unlink-perms-during-delete`, () => {
   });
 
   for (const { attr, refType } of matrix({ attr: LINK_LABELS, refType: ['id', 'lookup'] as const })) {
-    // differs: LINK_RULES_REFUSED (the app does not start; see above).
-    it.fails(`deleting user (${attr}, ${refType}): the delete rule decides, unlink rules are not checked`, async () => {
+    // differs where listed: LINK_RULES (see above).
+    it(`deleting user (${attr}, ${refType}): the delete rule decides, unlink rules are not checked`, async () => {
       const app = await getApp();
       const userId = uuid();
       const email = `${uuid()}@example.com`;
@@ -1456,8 +1455,8 @@ describe(`${FILE} › linked-data-perm`, () => {
     ]),
   );
 
-  // differs: LINK_RULES_REFUSED (the app does not start; see above).
-  it.fails('pre-checks: linkedData is the existing entity on the other side', async () => {
+  // differs where listed: LINK_RULES (see above).
+  it('pre-checks: linkedData is the existing entity on the other side', async () => {
     const app = await getApp();
     const userId = uuid();
     const postId = uuid();
@@ -1475,8 +1474,8 @@ describe(`${FILE} › linked-data-perm`, () => {
     expectAllowed(await app.transact([['unlink', 'posts', postId, { ref: userId }]], GUEST));
   });
 
-  // differs: LINK_RULES_REFUSED (the app does not start; see above).
-  it.fails('post-checks: linkedData is the entity created on the other side in the same transaction', async () => {
+  // differs where listed: LINK_RULES (see above).
+  it('post-checks: linkedData is the entity created on the other side in the same transaction', async () => {
     const app = await getApp();
     const userId = uuid();
     const postId = uuid();
@@ -1536,8 +1535,8 @@ describe(`${FILE} › link-actions-perm`, () => {
       c.postAction === c.userPostAction &&
       c.userAction === c.postUserAction &&
       c.userAction === c.userUserAction;
-    // differs: LINK_RULES_REFUSED (the app does not start; see above).
-    it.fails(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
+    // differs where listed: LINK_RULES (see above).
+    it(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
       const app = await getApp();
       const userId = uuid();
       const email = `${uuid()}@example.com`;
@@ -1565,10 +1564,8 @@ describe(`${FILE} › link-actions-perm`, () => {
 describe(`${FILE} › lookup-perms`, () => {
   // Instant also redefines `cel/get-ref` to throw, proving the rules read only preloaded refs; that is
   // internal, so only the outcomes are checked.
-  // differs (every case here): the rules end in a CEL line comment (`… == 1 // create`), which Instant
-  // compiles; our server wraps each rule in parentheses, so the comment swallows the closing one and
-  // `startLocalServer` rejects the rules (InstantServerStartError 'invalid-rules': "the view rule of
-  // profiles (with its binds) does not compile: Expected RPAREN, got EOF").
+  // The rules end in a CEL line comment (`… == 1 // create`), which Instant compiles (so does our server:
+  // each rule is closed on a new line).
   const rules = {
     profiles: {
       allow: {
@@ -1604,7 +1601,7 @@ describe(`${FILE} › lookup-perms`, () => {
   const stopaName = async (app: App) =>
     (await app.mustQuery({ profiles: { $: { where: { id: stopa } } } })).profiles[0].fullName;
 
-  it.fails('Create works: a profile created by lookup and linked to an org in the same transaction', async () => {
+  it('Create works: a profile created by lookup and linked to an org in the same transaction', async () => {
     await withLookupApp(async (app) => {
       expectAllowed(
         await app.transact(
@@ -1627,7 +1624,7 @@ describe(`${FILE} › lookup-perms`, () => {
   // differs (besides the comment above): even without the comments we deny this delete, because our delete
   // check follows `data.ref('org.id')` after the delete has removed the org link (size 0); Instant runs
   // delete checks before the transaction writes.
-  it.fails('Delete works: by lookup', async () => {
+  it('Delete works: by lookup', async () => {
     await withLookupApp(async (app) => {
       // Left by "Create works" in Instant.
       const alyssa = uuid();
@@ -1640,7 +1637,7 @@ describe(`${FILE} › lookup-perms`, () => {
     });
   });
 
-  it.fails('Update works: by lookup', async () => {
+  it('Update works: by lookup', async () => {
     await withLookupApp(async (app) => {
       expectAllowed(
         await app.transact([['update', 'profiles', ['handle', 'stopa'], { fullName: 'Stopachka' }]], GUEST),
@@ -1649,7 +1646,7 @@ describe(`${FILE} › lookup-perms`, () => {
     });
   });
 
-  it.fails('Update alongside view check works: update by lookup and re-link the same org', async () => {
+  it('Update alongside view check works: update by lookup and re-link the same org', async () => {
     await withLookupApp(async (app) => {
       expectAllowed(
         await app.transact(
@@ -1779,7 +1776,7 @@ describe(`${FILE} › perms-rejects-updates-to-lookups`, () => {
   // already exists with `profiles.handle` = \"c\""); Instant fails the lookup upsert first, with
   // validation-failed (`triple.clj` `insert-multi!`: "Updates with lookups can only update the lookup
   // attribute if an entity with the unique attribute value already exists.").
-  it.fails('lookup fail › create that also changes the lookup attribute is a validation error', async () => {
+  it('lookup fail › create that also changes the lookup attribute is a validation error', async () => {
     await withProfiles(async (app) => {
       // Instant: "you can't edit a lookup attr in the same transaction you create the lookup attr".
       const answer = await app.transact([['update', 'profiles', ['handle', 'a'], { handle: 'c' }]], GUEST);
