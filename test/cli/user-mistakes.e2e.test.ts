@@ -68,7 +68,7 @@ describe('user mistakes are one line and an exit code, never a stack trace', () 
     const notCel = file('not-cel.json', JSON.stringify({ notes: { allow: { view: 'auth.id ==' } } }));
     expect(expectOneLine(await run(['serve', '--rules', notCel]))).toMatch(/^instant-tx: invalid rules: notes\.allow\.view does not compile: /);
     const typo = file('typo.json', JSON.stringify({ notes: { allow: { veiw: 'true' } } }));
-    expect(expectOneLine(await run(['serve', '--rules', typo]))).toContain("notes.allow.veiw: unknown action 'veiw'; expected one of view, create, update, delete, $default");
+    expect(expectOneLine(await run(['serve', '--rules', typo]))).toContain("notes.allow.veiw: unknown action 'veiw'; expected one of view, create, update, delete, link, unlink, $default");
     const badBind = file('bad-bind.json', JSON.stringify({ notes: { allow: { view: 'isOwner' }, bind: ['isOwner', 'auth.id == ('] } }));
     expect(expectOneLine(await run(['serve', '--rules', badBind]))).toContain('notes.bind.isOwner does not compile');
     const array = file('array.json', '[]');
