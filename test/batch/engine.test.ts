@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InstantAPIError, InstantValidationError, transactBatches, tx } from '../../src/index.ts';
+import { makeBatches } from '../../src/client/batch/make-batches.ts';
 import { recorder } from './recorder.ts';
 
 const uuid = () => crypto.randomUUID();
@@ -104,5 +105,21 @@ describe('transactBatches', () => {
     expect(progress.at(-1)).toBe(2_000);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(maxAhead).toBeLessThanOrEqual(100 * 3);
+  });
+});
+
+describe('single wire steps in a batch source', () => {
+  it('are checked like db.transact checks them: NUL, depth and non-JSON numbers never reach a batch', async () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 10_000; level++) deep = { a: deep };
+    const bad = [
+      ['update', 'goals', crypto.randomUUID(), { title: 'a\u0000b' }],
+      ['update', 'goals', crypto.randomUUID(), { n: Infinity }],
+      ['update', 'goals', crypto.randomUUID(), { deep }],
+    ];
+    for (const step of bad) {
+      const batches = makeBatches([step], { maxSteps: 10, maxBytes: 1e6 }, undefined);
+      await expect(batches.next()).rejects.toBeInstanceOf(InstantValidationError);
+    }
   });
 });

@@ -43,7 +43,9 @@ export async function* makeBatches(source: Iterable<BatchItem> | AsyncIterable<B
   let index = 0;
   let item = 0;
   for await (const entry of source) {
-    const group = isStep(entry) ? [entry as unknown as Step] : toSteps(entry, schema);
+    // A lone wire step goes through the same checks as an array of them (known action, JSON values only,
+    // no NUL, bounded depth), so nothing reaches the wire that db.transact would have refused.
+    const group = toSteps(isStep(entry) ? [entry] : entry, schema);
     const size = group.reduce((sum, step) => sum + JSON.stringify(step).length + 1, 0);
     if (group.length > limits.maxSteps || size > limits.maxBytes) {
       throw new InstantValidationError([createIssue('invalid-argument', `source[${item}]`, `one chunk of ${group.length} steps (${size} bytes) is larger than a batch may be (maxSteps ${limits.maxSteps}, maxBytes ${limits.maxBytes}); a chunk is never split`)]);
