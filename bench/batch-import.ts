@@ -27,13 +27,19 @@ export async function benchBatchImport(): Promise<void> {
     const naiveRate = NAIVE_SAMPLE / ((performance.now() - naiveStart) / 1000);
     const oursStart = performance.now();
     function* chunks() {
-      for (let n = 0; n < ENTITIES; n++) yield db.tx.items[crypto.randomUUID()]!.update({ n, name: `item ${n}` }).link({ group: groups[n % 100]! });
+      for (let n = 0; n < ENTITIES; n++)
+        yield db.tx.items[crypto.randomUUID()]!.update({ n, name: `item ${n}` }).link({ group: groups[n % 100]! });
     }
     const result = await db.transactBatches(chunks(), { maxSteps: 500, concurrency: 4 });
     if (result.failed.length > 0 || result.committed !== ENTITIES * 2) throw new Error('import failed');
     const oursRate = ENTITIES / ((performance.now() - oursStart) / 1000);
-    report('100k-entity import, batch engine / naive @instantdb/admin loop (entities/s)', oursRate / naiveRate, '>= 5x', oursRate / naiveRate >= 5,
-      `${Math.round(oursRate)} vs ${Math.round(naiveRate)} entities/s (naive timed on ${NAIVE_SAMPLE})`);
+    report(
+      '100k-entity import, batch engine / naive @instantdb/admin loop (entities/s)',
+      oursRate / naiveRate,
+      '>= 5x',
+      oursRate / naiveRate >= 5,
+      `${Math.round(oursRate)} vs ${Math.round(naiveRate)} entities/s (naive timed on ${NAIVE_SAMPLE})`,
+    );
   } finally {
     await server.close();
   }
@@ -48,7 +54,11 @@ export async function benchStreamingMemory(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const db = init({ appId: crypto.randomUUID(), adminToken: crypto.randomUUID(), apiURI: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    const db = init({
+      appId: crypto.randomUUID(),
+      adminToken: crypto.randomUUID(),
+      apiURI: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    });
     function* steps() {
       for (let n = 0; n < STEPS; n++) yield ['update', 'items', crypto.randomUUID(), { n, name: `item ${n}` }] as const;
     }
@@ -64,8 +74,13 @@ export async function benchStreamingMemory(): Promise<void> {
     const early = Math.max(...samples.slice(1, half));
     const late = Math.max(...samples.slice(half));
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-    report('peak heap, second half / first half of streaming 1M steps', late / early, 'flat (≈ 1x)', late / early < 1.5,
-      `${mb(early)} MB vs ${mb(late)} MB; ${samples.length} samples, one per 100 batches`);
+    report(
+      'peak heap, second half / first half of streaming 1M steps',
+      late / early,
+      'flat (≈ 1x)',
+      late / early < 1.5,
+      `${mb(early)} MB vs ${mb(late)} MB; ${samples.length} samples, one per 100 batches`,
+    );
   } finally {
     server.closeAllConnections();
     server.close();

@@ -14,7 +14,10 @@ export function benchBuildCompile(): void {
     const steps: unknown[] = [];
     for (let index = 0; index < COUNT; index++) {
       const goal = goals[index]!;
-      steps.push(['update', 'goals', goal, { title: 'Get fit', priority: index }], ['link', 'goals', goal, { todos: todos[index]! }]);
+      steps.push(
+        ['update', 'goals', goal, { title: 'Get fit', priority: index }],
+        ['link', 'goals', goal, { todos: todos[index]! }],
+      );
     }
     bytes = JSON.stringify({ steps }).length;
   });
@@ -22,7 +25,9 @@ export function benchBuildCompile(): void {
   const ours = medianTime(() => {
     const chunks = [];
     for (let index = 0; index < COUNT; index++) {
-      chunks.push(tx.goals[goals[index]!]!.update({ title: 'Get fit', priority: index }).link({ todos: todos[index]! }));
+      chunks.push(
+        tx.goals[goals[index]!]!.update({ title: 'Get fit', priority: index }).link({ todos: todos[index]! }),
+      );
     }
     const body = JSON.stringify({ steps: compile(chunks) });
     if (body.length !== bytes) throw new Error('ours and the hand-written tuples differ');
@@ -31,14 +36,26 @@ export function benchBuildCompile(): void {
   const official = medianTime(() => {
     const chunks = [];
     for (let index = 0; index < COUNT; index++) {
-      chunks.push(officialTx.goals[goals[index]!]!.update({ title: 'Get fit', priority: index }).link({ todos: todos[index]! }));
+      chunks.push(
+        officialTx.goals[goals[index]!]!.update({ title: 'Get fit', priority: index }).link({ todos: todos[index]! }),
+      );
     }
     const body = JSON.stringify({ steps: chunks.flatMap((chunk) => chunk.__ops) });
     if (body.length !== bytes) throw new Error('official and the hand-written tuples differ');
   });
 
-  report('build+compile+stringify vs hand-written tuples', ours / handWritten, '<= 1.3x', ours / handWritten <= 1.3,
-    `ours ${ours.toFixed(1)} ms, tuples ${handWritten.toFixed(1)} ms, 100k chunks`);
-  report('build+compile+stringify, @instantdb/admin / ours', official / ours, '>= 1.5x faster', official / ours >= 1.5,
-    `official ${official.toFixed(1)} ms, ours ${ours.toFixed(1)} ms`);
+  report(
+    'build+compile+stringify vs hand-written tuples',
+    ours / handWritten,
+    '<= 1.3x',
+    ours / handWritten <= 1.3,
+    `ours ${ours.toFixed(1)} ms, tuples ${handWritten.toFixed(1)} ms, 100k chunks`,
+  );
+  report(
+    'build+compile+stringify, @instantdb/admin / ours',
+    official / ours,
+    '>= 1.5x faster',
+    official / ours >= 1.5,
+    `official ${official.toFixed(1)} ms, ours ${ours.toFixed(1)} ms`,
+  );
 }

@@ -25,13 +25,20 @@ export async function benchClientOverhead(): Promise<void> {
 
   const rawTransact = async (index: number) => {
     const id = ids[index]!;
-    const body = JSON.stringify({ steps: [['update', 'goals', id, { title: 'Get fit', n: index }]], 'throw-on-missing-attrs?': false });
+    const body = JSON.stringify({
+      steps: [['update', 'goals', id, { title: 'Get fit', n: index }]],
+      'throw-on-missing-attrs?': false,
+    });
     const res = await fetch(`${url}/admin/transact?app_id=${appId}`, { method: 'POST', headers, body });
     return res.json();
   };
   const oursTransact = (index: number) => db.transact(db.tx.goals[ids[index]!]!.update({ title: 'Get fit', n: index }));
   const rawQuery = async () => {
-    const res = await fetch(`${url}/admin/query?app_id=${appId}`, { method: 'POST', headers, body: JSON.stringify({ query: { goals: {} }, 'inference?': false }) });
+    const res = await fetch(`${url}/admin/query?app_id=${appId}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: { goals: {} }, 'inference?': false }),
+    });
     return res.json();
   };
   const oursQuery = () => db.query({ goals: {} });
@@ -43,9 +50,26 @@ export async function benchClientOverhead(): Promise<void> {
     return (performance.now() - started) / CALLS;
   };
   try {
-    const [rt, ot, rq, oq] = [await time(rawTransact), await time(oursTransact), await time(rawQuery), await time(oursQuery)];
-    report('client transact vs raw fetch', ot / rt, '<= 1.2x', ot / rt <= 1.2, `${(ot * 1000).toFixed(0)} µs vs ${(rt * 1000).toFixed(0)} µs per call`);
-    report('client query vs raw fetch', oq / rq, '<= 1.2x', oq / rq <= 1.2, `${(oq * 1000).toFixed(0)} µs vs ${(rq * 1000).toFixed(0)} µs per call`);
+    const [rt, ot, rq, oq] = [
+      await time(rawTransact),
+      await time(oursTransact),
+      await time(rawQuery),
+      await time(oursQuery),
+    ];
+    report(
+      'client transact vs raw fetch',
+      ot / rt,
+      '<= 1.2x',
+      ot / rt <= 1.2,
+      `${(ot * 1000).toFixed(0)} µs vs ${(rt * 1000).toFixed(0)} µs per call`,
+    );
+    report(
+      'client query vs raw fetch',
+      oq / rq,
+      '<= 1.2x',
+      oq / rq <= 1.2,
+      `${(oq * 1000).toFixed(0)} µs vs ${(rq * 1000).toFixed(0)} µs per call`,
+    );
   } finally {
     server.closeAllConnections();
     server.close();

@@ -12,11 +12,20 @@ export function benchLongChain(): void {
     for (let index = 0; index < CALLS; index++) chunk = chunk.update({ n: index });
     if (compile(chunk).length !== CALLS) throw new Error('lost steps');
   });
-  const official = medianTime(() => {
-    let chunk = officialTx.goals[ID]!;
-    for (let index = 0; index < CALLS; index++) chunk = chunk.update({ n: index });
-    if (chunk.__ops.length !== CALLS) throw new Error('lost steps');
-  }, 3, 1);
-  report('16,000-call chain, @instantdb/admin / ours', official / ours, '>= 50x faster', official / ours >= 50,
-    `official ${official.toFixed(1)} ms, ours ${ours.toFixed(2)} ms`);
+  const official = medianTime(
+    () => {
+      let chunk = officialTx.goals[ID]!;
+      for (let index = 0; index < CALLS; index++) chunk = chunk.update({ n: index });
+      if (chunk.__ops.length !== CALLS) throw new Error('lost steps');
+    },
+    3,
+    1,
+  );
+  report(
+    '16,000-call chain, @instantdb/admin / ours',
+    official / ours,
+    '>= 50x faster',
+    official / ours >= 50,
+    `official ${official.toFixed(1)} ms, ours ${ours.toFixed(2)} ms`,
+  );
 }

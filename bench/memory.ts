@@ -14,6 +14,18 @@ export function benchMemory(): void {
   const tupleChain = bytesPerStep('tupleChain');
   const chunks = bytesPerStep('chunks');
   const tuples = bytesPerStep('tuples');
-  report('heap per step in a chain vs the tuple', chain / tupleChain, 'report', true, `${chain.toFixed(0)} B vs ${tupleChain.toFixed(0)} B per step`);
-  report('heap per one-step chunk vs the tuple', chunks / tuples, 'report', true, `${chunks.toFixed(0)} B vs ${tuples.toFixed(0)} B per step`);
+  report(
+    'heap per step in a chain vs the tuple',
+    chain / tupleChain,
+    'report',
+    true,
+    `${chain.toFixed(0)} B vs ${tupleChain.toFixed(0)} B per step`,
+  );
+  report(
+    'heap per one-step chunk vs the tuple',
+    chunks / tuples,
+    'report',
+    true,
+    `${chunks.toFixed(0)} B vs ${tuples.toFixed(0)} B per step`,
+  );
 }

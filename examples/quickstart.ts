@@ -5,13 +5,24 @@ import { startLocalServer } from '../src/server/index.ts';
 
 const schema = i.schema({
   entities: {
-    goals: i.entity({ title: i.string(), status: i.string<'active' | 'done'>(), public: i.boolean(), metrics: i.json<{ progress: number }>().optional() }),
+    goals: i.entity({
+      title: i.string(),
+      status: i.string<'active' | 'done'>(),
+      public: i.boolean(),
+      metrics: i.json<{ progress: number }>().optional(),
+    }),
     todos: i.entity({ text: i.string(), done: i.boolean() }),
     $users: i.entity({ email: i.string().unique().indexed() }),
   },
   links: {
-    goalTodos: { forward: { on: 'goals', has: 'many', label: 'todos' }, reverse: { on: 'todos', has: 'one', label: 'goal' } },
-    goalOwner: { forward: { on: 'goals', has: 'one', label: 'owner' }, reverse: { on: '$users', has: 'many', label: 'goals' } },
+    goalTodos: {
+      forward: { on: 'goals', has: 'many', label: 'todos' },
+      reverse: { on: 'todos', has: 'one', label: 'goal' },
+    },
+    goalOwner: {
+      forward: { on: 'goals', has: 'one', label: 'owner' },
+      reverse: { on: '$users', has: 'many', label: 'goals' },
+    },
   },
 });
 const rules = { goals: { allow: { view: 'data.public == true' } } };
@@ -27,20 +38,30 @@ try {
   const { txId } = await db.transact([
     db.tx.todos(run).create({ text: 'Run 5k', done: false }),
     db.tx.todos(stretch).create({ text: 'Stretch', done: true }),
-    db.tx.goals(goal).update({ title: 'Get fit', status: 'active', public: true, metrics: { progress: 0 } })
+    db.tx
+      .goals(goal)
+      .update({ title: 'Get fit', status: 'active', public: true, metrics: { progress: 0 } })
       .link({ todos: [run, stretch], owner: lookup('email', 'alyssa@example.com') }),
-    db.tx.goals(goal).change({ metrics: { progress: 0 } }, (draft) => { draft.metrics.progress = 0.5; }),
+    db.tx.goals(goal).change({ metrics: { progress: 0 } }, (draft) => {
+      draft.metrics.progress = 0.5;
+    }),
     db.tx.goals(secret).update({ title: 'Surprise party', status: 'active', public: false }),
   ]);
   console.log(`  → committed as tx ${txId}`);
 
   console.log('\n2. db.query({ goals: { todos: {}, owner: {} } }) as the admin:');
   const { goals } = await db.query({ goals: { todos: {}, owner: {} } });
-  for (const g of goals) console.log(`  - ${g.title} (${g.status}), owner ${g.owner?.email ?? '—'}, todos: ${g.todos.map((t) => t.text).join(', ') || '—'}`);
+  for (const g of goals)
+    console.log(
+      `  - ${g.title} (${g.status}), owner ${g.owner?.email ?? '—'}, todos: ${g.todos.map((t) => t.text).join(', ') || '—'}`,
+    );
 
   console.log('\n3. The same query as a guest, under the rule goals.view = "data.public == true":');
   const guest = await db.asUser({ guest: true }).query({ goals: {} });
-  console.log('  → goals seen:', guest.goals.map((g) => g.title));
+  console.log(
+    '  → goals seen:',
+    guest.goals.map((g) => g.title),
+  );
 
   console.log('\n4. A bad chunk is caught before anything is sent:');
   try {

@@ -14,7 +14,9 @@ function sourceFiles(dir: string): SourceFile[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [{ path: relative(root, path).split('\\').join('/'), text: readFileSync(path, 'utf8') }] : [];
+    return path.endsWith('.ts')
+      ? [{ path: relative(root, path).split('\\').join('/'), text: readFileSync(path, 'utf8') }]
+      : [];
   });
 }
 
@@ -48,7 +50,8 @@ function findViolations(files: readonly SourceFile[]): string[] {
   for (const file of files) {
     const stage = stageOf(file.path);
     for (const spec of specifiersOf(file.text)) {
-      if (PURE_STAGES.includes(stage) && /^(node:|ky$|ky\/)/.test(spec)) violations.push(`${file.path} imports ${spec} (${stage} must not do I/O)`);
+      if (PURE_STAGES.includes(stage) && /^(node:|ky$|ky\/)/.test(spec))
+        violations.push(`${file.path} imports ${spec} (${stage} must not do I/O)`);
       if (!spec.startsWith('.')) continue;
       const target = posix.normalize(posix.join(posix.dirname(file.path), spec));
       if (target.startsWith('..')) {
@@ -57,8 +60,12 @@ function findViolations(files: readonly SourceFile[]): string[] {
       }
       const targetStage = stageOf(target);
       if (stage === '(root)' || stage === 'cli' || targetStage === stage) continue;
-      const allowed = targetStage !== '(root)' && ORDER.indexOf(targetStage) < ORDER.indexOf(stage) && !(stage === 'server' && targetStage === 'client');
-      if (!allowed) violations.push(`${file.path} imports ${spec} (${target}: ${stage} must not import ${targetStage})`);
+      const allowed =
+        targetStage !== '(root)' &&
+        ORDER.indexOf(targetStage) < ORDER.indexOf(stage) &&
+        !(stage === 'server' && targetStage === 'client');
+      if (!allowed)
+        violations.push(`${file.path} imports ${spec} (${target}: ${stage} must not import ${targetStage})`);
     }
   }
   return violations;
@@ -72,11 +79,20 @@ describe('the import checker', () => {
       { path: 'server/x/y.ts', text: "import { init } from '../../client/init.ts';\n" },
       { path: 'server/x/z.ts', text: "import '../../client/init.ts';\n" },
       { path: 'builder/a/b.ts', text: "export * from '../../compiler/compile.ts';\n" },
-      { path: 'compiler/deep/c.ts', text: "export { x } from '../../client/x.ts';\nconst y = await import('../../server/index.ts');\n" },
+      {
+        path: 'compiler/deep/c.ts',
+        text: "export { x } from '../../client/x.ts';\nconst y = await import('../../server/index.ts');\n",
+      },
       { path: 'schema/s.ts', text: "import type { T } from '../builder/types.ts';\n" },
       { path: 'protocol/p.ts', text: "import { readFileSync } from 'node:fs';\n" },
-      { path: 'errors/e.ts', text: "/** @example import { tx } from '../builder/index.ts' */\nimport { a } from './a.ts';\n" },
-      { path: 'server/ok.ts', text: "import { compile } from '../compiler/compile.ts';\nimport { b } from './b.ts';\n" },
+      {
+        path: 'errors/e.ts',
+        text: "/** @example import { tx } from '../builder/index.ts' */\nimport { a } from './a.ts';\n",
+      },
+      {
+        path: 'server/ok.ts',
+        text: "import { compile } from '../compiler/compile.ts';\nimport { b } from './b.ts';\n",
+      },
       { path: 'cli/main.ts', text: "import { init } from '../client/init.ts';\n" },
       { path: 'index.ts', text: "export * from './client/index.ts';\n" },
     ];
@@ -107,7 +123,10 @@ describe('imports flow one way', () => {
   it('index files only re-export', () => {
     for (const file of files.filter((f) => f.path.split('/').at(-1) === 'index.ts')) {
       const code = file.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-      const statements = code.split(';').map((s) => s.trim()).filter(Boolean);
+      const statements = code
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const statement of statements) expect(statement, file.path).toMatch(/^export\s/);
     }
   });

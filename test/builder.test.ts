@@ -1,6 +1,17 @@
 import util from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { compile, getSteps, i, id, InstantValidationError, lookup, tx, txFor, TxChunk, UnknownOperationError } from '../src/index.ts';
+import {
+  compile,
+  getSteps,
+  i,
+  id,
+  InstantValidationError,
+  lookup,
+  tx,
+  txFor,
+  TxChunk,
+  UnknownOperationError,
+} from '../src/index.ts';
 
 const goalId = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
 const todoId = '6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
@@ -77,7 +88,9 @@ describe('entry points', () => {
 
   it('accepts the official lookup__ string and the {attr: value} target form', () => {
     const chunk = tx.goals[goalId].link({ owner: { handle: 'stopa' } as never, todos: ['lookup__slug__"run"'] });
-    expect(compile(chunk)).toEqual([['link', 'goals', goalId, { owner: 'lookup__handle__"stopa"', todos: ['lookup__slug__"run"'] }]]);
+    expect(compile(chunk)).toEqual([
+      ['link', 'goals', goalId, { owner: 'lookup__handle__"stopa"', todos: ['lookup__slug__"run"'] }],
+    ]);
   });
 
   it('handles lookup attributes the official SDK crashes on (a__b, trailing _)', () => {
@@ -89,7 +102,8 @@ describe('entry points', () => {
   it('id() makes distinct v4 UUIDs', () => {
     const ids = new Set(Array.from({ length: 100 }, () => id()));
     expect(ids.size).toBe(100);
-    for (const value of ids) expect(value).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const value of ids)
+      expect(value).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('rejects ids that are neither UUIDs nor lookups, naming the path', () => {
@@ -113,7 +127,7 @@ describe('entry points', () => {
 describe('a misspelled method', () => {
   it('throws UnknownOperationError listing the valid operations', () => {
     const chunk = tx.goals[goalId] as unknown as Record<string, unknown>;
-    const error = catchError(() => chunk['updaet']);
+    const error = catchError(() => chunk.updaet);
     expect(error).toBeInstanceOf(UnknownOperationError);
     expect((error as UnknownOperationError).message).toBe(
       "unknown operation 'updaet'; expected one of update, create, merge, link, unlink, delete, ruleParams, change",
@@ -154,8 +168,8 @@ describe('the proxies are well-mannered objects', () => {
     expect(chunk.constructor).toBe(TxChunk);
     expect(Object.getPrototypeOf(chunk)).toBe(TxChunk.prototype);
     expect((chunk as unknown as { __proto__: unknown }).__proto__).toBe(TxChunk.prototype);
-    expect(Object.prototype.hasOwnProperty.call(chunk, 'x')).toBe(false);
-    expect(chunk.hasOwnProperty('update')).toBe(false);
+    expect(Object.hasOwn(chunk, 'x')).toBe(false);
+    expect(Object.hasOwn(chunk, 'update')).toBe(false);
   });
 
   it('treats constructor, toString, valueOf and __proto__ as namespace names without touching prototypes', () => {
@@ -164,7 +178,7 @@ describe('the proxies are well-mannered objects', () => {
       const steps = compile((tx as unknown as Record<string, typeof tx.goals>)[name]![goalId]!.update({ a: 1 }));
       expect(steps).toEqual([['update', name, goalId, { a: 1 }]]);
     }
-    expect(({} as Record<string, unknown>)['a']).toBeUndefined();
+    expect(({} as Record<string, unknown>).a).toBeUndefined();
     expect(Object.prototype.toString.call({})).toBe('[object Object]');
   });
 
@@ -175,7 +189,7 @@ describe('the proxies are well-mannered objects', () => {
     own('$$typeof');
     expect((own as unknown as { then?: unknown }).then).toBeUndefined();
     expect((own as unknown as { toJSON?: unknown }).toJSON).toBeUndefined();
-    expect((own as unknown as Record<string, unknown>)['$$typeof']).toBeUndefined();
+    expect((own as unknown as Record<string, unknown>).$$typeof).toBeUndefined();
     expect(await own).toBe(own);
     expect(JSON.stringify({ own })).toBe('{}');
     expect(util.inspect(own)).toBe('[tx]');
@@ -195,7 +209,20 @@ describe('the proxies are well-mannered objects', () => {
 
   it('refuses Object.prototype names as ids with the same typed error as the call form', () => {
     const typed = txFor(i.schema({ entities: { goals: i.entity({ title: i.string() }) } }));
-    const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', 'toLocaleString', '__defineGetter__', 'arguments', 'caller', 'namespace', 'schema'];
+    const names = [
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'toString',
+      'valueOf',
+      'isPrototypeOf',
+      'toLocaleString',
+      '__defineGetter__',
+      'arguments',
+      'caller',
+      'namespace',
+      'schema',
+    ];
     for (const builder of [tx.goals, typed.goals] as unknown as Record<string, unknown>[]) {
       for (const name of names) {
         const byIndex = catchError(() => builder[name]);
@@ -210,7 +237,9 @@ describe('the proxies are well-mannered objects', () => {
   it('still behaves as a function and reads probe names as undefined on a namespace', () => {
     expect((tx.goals as unknown as { then?: unknown }).then).toBeUndefined();
     expect(typeof tx.goals.name).toBe('string');
-    expect(compile((tx.goals as unknown as { call: (self: unknown, id: string) => object }).call(null, goalId))).toEqual([]);
+    expect(
+      compile((tx.goals as unknown as { call: (self: unknown, id: string) => object }).call(null, goalId)),
+    ).toEqual([]);
     expect(Object.prototype.toString.call(tx.goals)).toBe('[object Function]');
   });
 
@@ -225,7 +254,7 @@ describe('the proxies are well-mannered objects', () => {
 
   it('refuses writes to tx, namespaces and chunks', () => {
     expect(() => {
-      (tx as unknown as Record<string, unknown>)['goals'] = 1;
+      (tx as unknown as Record<string, unknown>).goals = 1;
     }).toThrow(TypeError);
     expect(() => {
       (tx.goals as unknown as Record<string, unknown>)[goalId] = 1;

@@ -7,23 +7,47 @@ const t = '6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
 const golden: [string, () => object, Step[]][] = [
   ['create', () => tx.goals[g].create({ title: 'Get fit' }), [['create', 'goals', g, { title: 'Get fit' }]]],
   ['update', () => tx.goals[g].update({ title: 'Get fit' }), [['update', 'goals', g, { title: 'Get fit' }]]],
-  ['strict update', () => tx.goals[g].update({ a: 1 }, { upsert: false }), [['update', 'goals', g, { a: 1 }, { upsert: false }]]],
+  [
+    'strict update',
+    () => tx.goals[g].update({ a: 1 }, { upsert: false }),
+    [['update', 'goals', g, { a: 1 }, { upsert: false }]],
+  ],
   ['update with empty opts', () => tx.goals[g].update({ a: 1 }, {}), [['update', 'goals', g, { a: 1 }, {}]]],
-  ['merge', () => tx.goals[g].merge({ meta: { views: 2, old: null } }), [['merge', 'goals', g, { meta: { views: 2, old: null } }]]],
-  ['merge with opts', () => tx.goals[g].merge({ m: {} }, { upsert: true }), [['merge', 'goals', g, { m: {} }, { upsert: true }]]],
+  [
+    'merge',
+    () => tx.goals[g].merge({ meta: { views: 2, old: null } }),
+    [['merge', 'goals', g, { meta: { views: 2, old: null } }]],
+  ],
+  [
+    'merge with opts',
+    () => tx.goals[g].merge({ m: {} }, { upsert: true }),
+    [['merge', 'goals', g, { m: {} }, { upsert: true }]],
+  ],
   ['link one', () => tx.goals[g].link({ todos: t }), [['link', 'goals', g, { todos: t }]]],
   ['link many', () => tx.goals[g].link({ todos: [t, g] }), [['link', 'goals', g, { todos: [t, g] }]]],
   ['unlink', () => tx.goals[g].unlink({ todos: t }), [['unlink', 'goals', g, { todos: t }]]],
   ['delete', () => tx.goals[g].delete(), [['delete', 'goals', g, null]]],
   ['ruleParams', () => tx.docs[g].ruleParams({ knownDocId: g }), [['ruleParams', 'docs', g, { knownDocId: g }]]],
-  ['lookup eid', () => tx.users[lookup('handle', 'stopa')].update({ name: 'S' }), [['update', 'users', ['handle', 'stopa'], { name: 'S' }]]],
-  ['lookup target', () => tx.goals[g].link({ owner: lookup('handle', 'stopa') }), [['link', 'goals', g, { owner: 'lookup__handle__"stopa"' }]]],
+  [
+    'lookup eid',
+    () => tx.users[lookup('handle', 'stopa')].update({ name: 'S' }),
+    [['update', 'users', ['handle', 'stopa'], { name: 'S' }]],
+  ],
+  [
+    'lookup target',
+    () => tx.goals[g].link({ owner: lookup('handle', 'stopa') }),
+    [['link', 'goals', g, { owner: 'lookup__handle__"stopa"' }]],
+  ],
   ['numeric lookup', () => tx.users[lookup('n', 7)].delete(), [['delete', 'users', ['n', 7], null]]],
-  ['chain', () => tx.goals[g].update({ a: 1 }).link({ todos: t }).delete(), [
-    ['update', 'goals', g, { a: 1 }],
-    ['link', 'goals', g, { todos: t }],
-    ['delete', 'goals', g, null],
-  ]],
+  [
+    'chain',
+    () => tx.goals[g].update({ a: 1 }).link({ todos: t }).delete(),
+    [
+      ['update', 'goals', g, { a: 1 }],
+      ['link', 'goals', g, { todos: t }],
+      ['delete', 'goals', g, null],
+    ],
+  ],
 ];
 
 describe('compile() golden steps', () => {

@@ -33,7 +33,10 @@ function build(side: Side, spec: ChainSpec): AnyChunk {
       case 'link':
       case 'unlink': {
         const links = Object.fromEntries(
-          Object.entries(op.links).map(([label, t]) => [label, Array.isArray(t) ? t.map((r) => target(side, r)) : target(side, t)]),
+          Object.entries(op.links).map(([label, t]) => [
+            label,
+            Array.isArray(t) ? t.map((r) => target(side, r)) : target(side, t),
+          ]),
         );
         chunk = chunk[op.op]!(links);
         break;
@@ -69,14 +72,18 @@ describe('compile() against @instantdb/admin 1.0.67', () => {
   it('matches on the quirks: delete carries null, eid lookups are pairs, link lookups are strings', () => {
     const goal = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
     const mine = compile(tx.goals[goal].delete().link({ owner: lookup('handle', 'stopa') }));
-    const theirs = officialSteps([officialTx.goals[goal].delete().link({ owner: officialLookup('handle', 'stopa') }) as never]);
+    const theirs = officialSteps([
+      officialTx.goals[goal].delete().link({ owner: officialLookup('handle', 'stopa') }) as never,
+    ]);
     expect(mine).toEqual(theirs);
     expect(mine).toEqual([
       ['delete', 'goals', goal, null],
       ['link', 'goals', goal, { owner: 'lookup__handle__"stopa"' }],
     ]);
     const byLookup = compile(tx.users[lookup('email', 'a@b.co')].update({ n: 1 }));
-    expect(byLookup).toEqual(officialSteps([officialTx.users[officialLookup('email', 'a@b.co')].update({ n: 1 }) as never]));
+    expect(byLookup).toEqual(
+      officialSteps([officialTx.users[officialLookup('email', 'a@b.co')].update({ n: 1 }) as never]),
+    );
     expect(byLookup[0]![2]).toEqual(['email', 'a@b.co']);
   });
 });

@@ -18,7 +18,14 @@ describe('the built package', () => {
     const built = await import('instant-tx');
     const source = await import('../src/index.ts');
     const g = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
-    const build = (m: typeof source) => m.compile(m.tx('goals')(g).update({ at: new Date(0) }).link({ owner: m.lookup('email', 'a@b.co') }).delete());
+    const build = (m: typeof source) =>
+      m.compile(
+        m
+          .tx('goals')(g)
+          .update({ at: new Date(0) })
+          .link({ owner: m.lookup('email', 'a@b.co') })
+          .delete(),
+      );
     expect(build(built as unknown as typeof source)).toEqual(build(source));
     expect(() => built.tx('goals')(g).update({ n: NaN })).toThrow(built.InstantValidationError);
   });

@@ -10,7 +10,16 @@ function everyError(module: typeof errors): Error[] {
     new module.InstantError('x'),
     new module.InstantValidationError([]),
     new module.UnknownOperationError('updaet', ['update']),
-    new module.InstantAPIError({ status: 400, type: 'validation-failed', message: 'm', hint: null, traceId: undefined, body: {}, method: 'POST', path: '/admin/transact' }),
+    new module.InstantAPIError({
+      status: 400,
+      type: 'validation-failed',
+      message: 'm',
+      hint: null,
+      traceId: undefined,
+      body: {},
+      method: 'POST',
+      path: '/admin/transact',
+    }),
     new module.InstantTimeoutError('POST', '/admin/query', 1000),
     new module.InstantNetworkError('POST', '/admin/query', 'ECONNREFUSED'),
     new module.InstantAbortError('POST', '/admin/query'),
@@ -22,15 +31,18 @@ describe('isInstantError', () => {
   it('recognises every error class, whatever its name', () => {
     for (const error of everyError(errors)) expect(isInstantError(error), error.name).toBe(true);
     // Every exported class, including ones added later, without knowing its constructor's arguments.
-    const classes = Object.entries(errors).filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error);
+    const classes = Object.entries(errors).filter(
+      ([, value]) => typeof value === 'function' && value.prototype instanceof Error,
+    );
     expect(classes.map(([name]) => name)).toContain('UnknownOperationError');
-    for (const [name, value] of classes) expect(isInstantError(Object.create((value as { prototype: object }).prototype)), name).toBe(true);
+    for (const [name, value] of classes)
+      expect(isInstantError(Object.create((value as { prototype: object }).prototype)), name).toBe(true);
   });
 
   it('recognises the error a misspelled method throws', () => {
     let caught: unknown;
     try {
-      (tx.goals[goalId] as unknown as Record<string, unknown>)['updaet'];
+      (tx.goals[goalId] as unknown as Record<string, unknown>).updaet;
     } catch (error) {
       caught = error;
     }

@@ -6,12 +6,21 @@ const g = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
 const u = '6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
 
 const links = {
-  goalOwner: { forward: { on: 'goals', has: 'one', label: 'owner' }, reverse: { on: 'users', has: 'many', label: 'goals' } },
+  goalOwner: {
+    forward: { on: 'goals', has: 'one', label: 'owner' },
+    reverse: { on: 'users', has: 'many', label: 'goals' },
+  },
 } as const;
 
 const schema = i.schema({
   entities: {
-    goals: i.entity({ title: i.string(), priority: i.number().optional(), due: i.date().optional(), meta: i.json().optional(), done: i.boolean().optional() }),
+    goals: i.entity({
+      title: i.string(),
+      priority: i.number().optional(),
+      due: i.date().optional(),
+      meta: i.json().optional(),
+      done: i.boolean().optional(),
+    }),
     users: i.entity({ email: i.string().unique().indexed(), name: i.string().optional() }),
   },
   links,
@@ -19,7 +28,13 @@ const schema = i.schema({
 // The same schema written with the official SDK's builder.
 const official = officialI.schema({
   entities: {
-    goals: officialI.entity({ title: officialI.string(), priority: officialI.number().optional(), due: officialI.date().optional(), meta: officialI.json().optional(), done: officialI.boolean().optional() }),
+    goals: officialI.entity({
+      title: officialI.string(),
+      priority: officialI.number().optional(),
+      due: officialI.date().optional(),
+      meta: officialI.json().optional(),
+      done: officialI.boolean().optional(),
+    }),
     users: officialI.entity({ email: officialI.string().unique().indexed(), name: officialI.string().optional() }),
   },
   links,
@@ -39,7 +54,12 @@ describe('i.* builds Instant-shaped schema objects', () => {
   it('uses the same field names as @instantdb/admin', () => {
     const ours = schema.entities.users.attrs.email;
     const theirs = (official as any).entities.users.attrs.email;
-    expect({ valueType: ours.valueType, required: ours.required, isIndexed: ours.isIndexed, config: ours.config }).toEqual({
+    expect({
+      valueType: ours.valueType,
+      required: ours.required,
+      isIndexed: ours.isIndexed,
+      config: ours.config,
+    }).toEqual({
       valueType: theirs.valueType,
       required: theirs.required,
       isIndexed: theirs.isIndexed,
@@ -68,11 +88,11 @@ describe('i.* builds Instant-shaped schema objects', () => {
   });
 
   it('rejects a malformed schema with paths', () => {
-    expect(issuesOf(() => indexSchema({ entities: { a: { attrs: { x: 1 } } }, links: { l: { forward: {} } } })).map((x) => x.path)).toEqual([
-      'schema.entities.a.attrs.x',
-      'schema.links.l.forward',
-      'schema.links.l.reverse',
-    ]);
+    expect(
+      issuesOf(() => indexSchema({ entities: { a: { attrs: { x: 1 } } }, links: { l: { forward: {} } } })).map(
+        (x) => x.path,
+      ),
+    ).toEqual(['schema.entities.a.attrs.x', 'schema.links.l.forward', 'schema.links.l.reverse']);
   });
 });
 
@@ -115,7 +135,9 @@ describe('compile() with a schema', () => {
 
   it('validates against an official schema object too', () => {
     const issues = issuesOf(() => compile(tx.goals[g].update({ title: 5 }), { schema: official }));
-    expect(issues).toEqual([{ code: 'wrong-type', path: `goals[${g}].update.title`, message: 'expected a string, got a number' }]);
+    expect(issues).toEqual([
+      { code: 'wrong-type', path: `goals[${g}].update.title`, message: 'expected a string, got a number' },
+    ]);
   });
 
   it('lets the explicit option override, or skip with null, the tx schema', () => {

@@ -11,7 +11,9 @@ const goalId = '0b0f7c1e-3c1a-4a43-9f4e-1f2d3c4b5a60';
 
 describe('importing instant-tx has no side effects (package.json says sideEffects: false)', () => {
   it('makes the claim', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { sideEffects?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      sideEffects?: unknown;
+    };
     expect(pkg.sideEffects).toBe(false);
   });
 

@@ -21,10 +21,25 @@ describe('db.transact refuses what Instant cannot store before sending anything'
   afterAll(() => stub.close());
 
   const cases: [string, string, string, RegExp][] = [
-    ['a 10,000-deep value', `[["update", "goals", "${goalId}", {"meta": ${deepJson(10_000)}}]]`, 'steps[0][3].meta', /nested more than/],
+    [
+      'a 10,000-deep value',
+      `[["update", "goals", "${goalId}", {"meta": ${deepJson(10_000)}}]]`,
+      'steps[0][3].meta',
+      /nested more than/,
+    ],
     ['1e309', `[["update", "goals", "${goalId}", {"n": 1e309}]]`, 'steps[0][3].n', /Infinity is not a JSON number/],
-    ['a NUL in a value', `[["update", "goals", "${goalId}", {"title": "a\\u0000"}]]`, 'steps[0][3].title', /NUL character/],
-    ['a NUL in an attribute name', `[["update", "goals", "${goalId}", {"ti\\u0000tle": "a"}]]`, 'steps[0][3]["ti\\u0000tle"]', /NUL character/],
+    [
+      'a NUL in a value',
+      `[["update", "goals", "${goalId}", {"title": "a\\u0000"}]]`,
+      'steps[0][3].title',
+      /NUL character/,
+    ],
+    [
+      'a NUL in an attribute name',
+      `[["update", "goals", "${goalId}", {"ti\\u0000tle": "a"}]]`,
+      'steps[0][3]["ti\\u0000tle"]',
+      /NUL character/,
+    ],
     ['a NUL in a namespace', `[["delete", "go\\u0000als", "${goalId}", null]]`, 'steps[0][1]', /NUL character/],
   ];
 
@@ -33,7 +48,9 @@ describe('db.transact refuses what Instant cannot store before sending anything'
       const db = () => init({ appId: goalId, adminToken: goalId, apiURI: stub.url, ...(withSchema ? { schema } : {}) });
 
       it.each(cases)('ready-made steps: %s', async (_label, json, path, message) => {
-        const error = await db().transact(JSON.parse(json) as object[]).catch((caught: unknown) => caught);
+        const error = await db()
+          .transact(JSON.parse(json) as object[])
+          .catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(InstantValidationError);
         const issue = (error as InstantValidationError).issues[0]!;
         expect(issue.path.startsWith(path), issue.path).toBe(true);
@@ -50,14 +67,20 @@ describe('db.transact refuses what Instant cannot store before sending anything'
           () => tx.goals[goalId].update({ meta: 1e309 }),
         ];
         for (const attempt of attempts) {
-          const error = await Promise.resolve().then(() => client.transact(attempt())).catch((caught: unknown) => caught);
+          const error = await Promise.resolve()
+            .then(() => client.transact(attempt()))
+            .catch((caught: unknown) => caught);
           expect(error).toBeInstanceOf(InstantValidationError);
         }
         expect(stub.requests).toHaveLength(0);
       });
 
       it('sends values within the limit', async () => {
-        await db().transact(JSON.parse(`[["update", "goals", "${goalId}", {"title": "ok", "meta": ${deepJson(MAX_JSON_DEPTH - 3)}}]]`) as object[]);
+        await db().transact(
+          JSON.parse(
+            `[["update", "goals", "${goalId}", {"title": "ok", "meta": ${deepJson(MAX_JSON_DEPTH - 3)}}]]`,
+          ) as object[],
+        );
         expect(stub.requests).toHaveLength(1);
       });
     });

@@ -9,7 +9,7 @@ class Point {
   readonly x = 1;
 }
 const cyclic: Record<string, unknown> = { a: 1 };
-cyclic['self'] = cyclic;
+cyclic.self = cyclic;
 
 const rejected: [string, unknown, string, RegExp][] = [
   ['NaN', { metrics: { score: NaN } }, `${base}.metrics.score`, /NaN is not a JSON number/],
@@ -68,8 +68,16 @@ describe('values that JSON would corrupt are rejected with their path', () => {
 
 describe('values JSON can carry are written as JSON would write them', () => {
   it('writes Dates as ISO strings and drops undefined properties', () => {
-    const steps = compile(tx.goals[goalId].update({ due: new Date(Date.UTC(2025, 2, 1)), gone: undefined, nested: { at: new Date(0), x: undefined } }));
-    expect(steps).toEqual([['update', 'goals', goalId, { due: '2025-03-01T00:00:00.000Z', nested: { at: '1970-01-01T00:00:00.000Z' } }]]);
+    const steps = compile(
+      tx.goals[goalId].update({
+        due: new Date(Date.UTC(2025, 2, 1)),
+        gone: undefined,
+        nested: { at: new Date(0), x: undefined },
+      }),
+    );
+    expect(steps).toEqual([
+      ['update', 'goals', goalId, { due: '2025-03-01T00:00:00.000Z', nested: { at: '1970-01-01T00:00:00.000Z' } }],
+    ]);
     expect(Object.keys(steps[0]![3] as object)).toEqual(['due', 'nested']);
   });
 
@@ -77,7 +85,7 @@ describe('values JSON can carry are written as JSON would write them', () => {
     const attrs = JSON.parse('{"n": null, "list": [[1, "é"], {"k": true}], "__proto__": {"polluted": true}}');
     const [step] = compile(tx.goals[goalId].update(attrs));
     expect(JSON.stringify(step![3])).toBe('{"n":null,"list":[[1,"é"],{"k":true}],"__proto__":{"polluted":true}}');
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('turns -0 into 0, the only number JSON can send', () => {
@@ -123,10 +131,20 @@ describe(`values nested deeper than MAX_JSON_DEPTH (${MAX_JSON_DEPTH} levels, co
     ['lookup()', () => lookup('email', deepObject(10_000))],
     ['ns.lookup()', () => tx.users.lookup('email', deepArray(10_000))],
     ['a lookup string as id', () => tx.users[`lookup__email__${'['.repeat(10_000)}1${']'.repeat(10_000)}`]],
-    ['a lookup string as link target', () => tx.goals[goalId].link({ owner: `lookup__email__${'['.repeat(10_000)}1${']'.repeat(10_000)}` })],
+    [
+      'a lookup string as link target',
+      () => tx.goals[goalId].link({ owner: `lookup__email__${'['.repeat(10_000)}1${']'.repeat(10_000)}` }),
+    ],
     ['an {attr: value} link target', () => tx.goals[goalId].link({ owner: { email: deepObject(10_000) } as never })],
-    ['change(), current entity', () => tx.goals[goalId].change({ x: deepObject(10_000) }, (draft) => void (draft.x = 1))],
-    ['change(), new value', () => tx.goals[goalId].change({ x: 1 } as Record<string, unknown>, (draft) => void (draft.x = deepObject(10_000)))],
+    [
+      'change(), current entity',
+      () => tx.goals[goalId].change({ x: deepObject(10_000) }, (draft) => void (draft.x = 1)),
+    ],
+    [
+      'change(), new value',
+      () =>
+        tx.goals[goalId].change({ x: 1 } as Record<string, unknown>, (draft) => void (draft.x = deepObject(10_000))),
+    ],
   ];
 
   it.each(deepCases)('%s', (_label, fn) => {
@@ -158,13 +176,21 @@ describe(`values nested deeper than MAX_JSON_DEPTH (${MAX_JSON_DEPTH} levels, co
 describe('strings with a NUL character are refused before sending (Postgres text cannot hold them)', () => {
   const nulCases: [string, () => unknown, string][] = [
     ['a value (the flat fast path)', () => tx.goals[goalId].update({ title: 'a\u0000b' }), `${base}.title`],
-    ['a nested value', () => tx.goals[goalId].merge({ meta: { tags: ['ok', '\u0000'] } }), `goals[${goalId}].merge.meta.tags[1]`],
+    [
+      'a nested value',
+      () => tx.goals[goalId].merge({ meta: { tags: ['ok', '\u0000'] } }),
+      `goals[${goalId}].merge.meta.tags[1]`,
+    ],
     ['an attribute name', () => tx.goals[goalId].update({ 'ti\u0000tle': 'x' }), `${base}["ti\\u0000tle"]`],
     ['a nested key', () => tx.goals[goalId].update({ meta: { 'k\u0000': 1 } }), `${base}.meta["k\\u0000"]`],
     ['ruleParams', () => tx.goals[goalId].ruleParams({ code: '\u0000' }), `goals[${goalId}].ruleParams.code`],
     ['a lookup value', () => lookup('email', 'a\u0000@b.co'), 'lookup("email").value'],
     ['a lookup attribute', () => lookup('em\u0000ail', 'a@b.co'), 'lookup("em\\u0000ail")'],
-    ['an escaped NUL in a lookup string', () => tx.users['lookup__email__"a\\u0000b"'], 'users[lookup__email__"a\\u0000b"].value'],
+    [
+      'an escaped NUL in a lookup string',
+      () => tx.users['lookup__email__"a\\u0000b"'],
+      'users[lookup__email__"a\\u0000b"].value',
+    ],
     ['a link label', () => tx.goals[goalId].link({ 'to\u0000dos': userId }), `goals[${goalId}].link["to\\u0000dos"]`],
     ['a namespace name', () => tx('go\u0000als'), 'tx("go\\u0000als")'],
   ];
@@ -178,10 +204,16 @@ describe('strings with a NUL character are refused before sending (Postgres text
 
 describe('1e309 (Infinity) never reaches the wire', () => {
   it('is refused as a value, in a lookup and in a lookup string', () => {
-    expect(validationError(() => tx.goals[goalId].update({ n: 1e309 })).issues[0]!.message).toMatch(/Infinity is not a JSON number/);
+    expect(validationError(() => tx.goals[goalId].update({ n: 1e309 })).issues[0]!.message).toMatch(
+      /Infinity is not a JSON number/,
+    );
     expect(validationError(() => lookup('n', 1e309)).issues[0]!.path).toBe('lookup("n").value');
-    expect(validationError(() => tx.users['lookup__n__1e309']).issues[0]!.message).toMatch(/Infinity is not a JSON number/);
-    expect(validationError(() => tx.goals[goalId].link({ owner: 'lookup__n__-1e309' })).issues[0]!.message).toMatch(/-Infinity/);
+    expect(validationError(() => tx.users.lookup__n__1e309).issues[0]!.message).toMatch(
+      /Infinity is not a JSON number/,
+    );
+    expect(validationError(() => tx.goals[goalId].link({ owner: 'lookup__n__-1e309' })).issues[0]!.message).toMatch(
+      /-Infinity/,
+    );
   });
 
   it('is refused in ready-made steps parsed from JSON', () => {

@@ -45,7 +45,9 @@ expectAssignable<string | undefined>(todos.todos[0]!.goal?.owner?.email);
 // query input: unknown namespaces and link labels are errors
 expectError(db.query({ goalz: {} }));
 expectError(db.query({ goals: { todoz: {} } }));
-expectAssignable<Promise<unknown>>(db.query({ goals: { $: { where: { title: 'x' }, order: { priority: 'desc' }, limit: 5 } } }));
+expectAssignable<Promise<unknown>>(
+  db.query({ goals: { $: { where: { title: 'x' }, order: { priority: 'desc' }, limit: 5 } } }),
+);
 expectError(db.query({ goals: { $: { order: { priority: 'up' } } } }));
 
 // transact returns the tx id
@@ -73,6 +75,6 @@ expectType<string | null | undefined>(users.$users[0]!.email);
 const loose = init({ appId: id() });
 const anyRows = await loose.query({ whatever: {} });
 expectType<string>(anyRows.whatever[0]!.id);
-expectType<unknown>(anyRows.whatever[0]!['title']);
-expectNotAssignable<string>(anyRows.whatever[0]!['title']);
+expectType<unknown>(anyRows.whatever[0]!.title);
+expectNotAssignable<string>(anyRows.whatever[0]!.title);
 void (null as unknown as Goal);

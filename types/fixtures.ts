@@ -13,7 +13,13 @@ export const schema = i.schema({
     todos: i.entity({ text: i.string(), done: i.boolean().optional() }),
   },
   links: {
-    goalOwner: { forward: { on: 'goals', has: 'one', label: 'owner' }, reverse: { on: 'users', has: 'many', label: 'goals' } },
-    goalTodos: { forward: { on: 'goals', has: 'many', label: 'todos' }, reverse: { on: 'todos', has: 'one', label: 'goal' } },
+    goalOwner: {
+      forward: { on: 'goals', has: 'one', label: 'owner' },
+      reverse: { on: 'users', has: 'many', label: 'goals' },
+    },
+    goalTodos: {
+      forward: { on: 'goals', has: 'many', label: 'todos' },
+      reverse: { on: 'todos', has: 'one', label: 'goal' },
+    },
   },
 });

@@ -64,13 +64,27 @@ expectType<LookupKey<'email'>>(lookup('email', 'x'));
 expectAssignable<string>(lookup('email', 'x'));
 
 // chunks: every method returns the same chunk type; misspelled methods and delete args are errors.
-expectType<Chunk<S, 'goals'>>(db.goals(gid).update({ title: 'a' }).link({ todos: gid }).unlink({ todos: gid }).delete());
+expectType<Chunk<S, 'goals'>>(
+  db.goals(gid).update({ title: 'a' }).link({ todos: gid }).unlink({ todos: gid }).delete(),
+);
 expectType<Chunk<S, 'goals'>>(db.goals(gid).ruleParams({ code: 'x' }));
 expectError(db.goals(gid).updaet({ title: 'x' }));
-expectType<Chunk<S, 'goals'>>(db.goals(gid).change({ title: 'a', n: 1 }, (draft) => { draft.n = 2; }));
+expectType<Chunk<S, 'goals'>>(
+  db.goals(gid).change({ title: 'a', n: 1 }, (draft) => {
+    draft.n = 2;
+  }),
+);
 const frozenGoal: { readonly meta: { readonly progress: number } } = { meta: { progress: 0 } };
-expectType<Chunk<S, 'goals'>>(db.goals(gid).change(frozenGoal, (draft) => { draft.meta.progress = 1; }));
-expectError(db.goals(gid).change({ n: 1 }, (draft) => { draft.n = 'x'; }));
+expectType<Chunk<S, 'goals'>>(
+  db.goals(gid).change(frozenGoal, (draft) => {
+    draft.meta.progress = 1;
+  }),
+);
+expectError(
+  db.goals(gid).change({ n: 1 }, (draft) => {
+    draft.n = 'x';
+  }),
+);
 
 // untyped tx: anything goes by name, values are still JSON-shaped.
 expectAssignable<object>(tx('anything')(gid).update({ any: { nested: [1, 'x', null, new Date()] } }));

@@ -46,7 +46,9 @@ const NOT_MERGEABLE = Symbol('not mergeable');
  */
 export function draftChanges<T extends object>(current: T, recipe: (draft: T) => void, path: string): DraftChanges {
   if (!isPlainObject(current)) {
-    throw new InstantValidationError([createIssue('invalid-argument', path, 'change() needs the current entity as a plain object')]);
+    throw new InstantValidationError([
+      createIssue('invalid-argument', path, 'change() needs the current entity as a plain object'),
+    ]);
   }
   // The entity sits where a step's attrs do, one level inside the step.
   assertNotTooDeep(current, 1, `${path}(current)`);
@@ -89,7 +91,10 @@ function assertNotTooDeep(value: unknown, outer: number, path: string): void {
 }
 
 /** The deep-merge patch that turns `before` into `after`, or NOT_MERGEABLE. Shared subtrees are skipped by identity. */
-function diffObject(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | typeof NOT_MERGEABLE {
+function diffObject(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> | typeof NOT_MERGEABLE {
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(before)) {
     if (before[key] !== undefined && after[key] === undefined) patch[key] = null;
@@ -119,7 +124,8 @@ function hasNullInObjects(value: Record<string, unknown>): boolean {
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((key) => key in b && deepEqual(a[key], b[key]));

@@ -5,7 +5,16 @@ import { recordAttrStep, recordDeleteStep, recordLinkStep, type RecordedStep } f
 import { INSPECT_CUSTOM } from './reserved-keys.ts';
 
 /** The chunk operations, listed in errors about unknown ones. */
-export const CHUNK_OPERATIONS = Object.freeze(['update', 'create', 'merge', 'link', 'unlink', 'delete', 'ruleParams', 'change']);
+export const CHUNK_OPERATIONS = Object.freeze([
+  'update',
+  'create',
+  'merge',
+  'link',
+  'unlink',
+  'delete',
+  'ruleParams',
+  'change',
+]);
 
 let readSchema: (chunk: TxChunk) => unknown;
 let writeSteps: (chunk: TxChunk, out: RecordedStep[]) => void;
@@ -32,7 +41,11 @@ export class TxChunk {
     writeSteps = (chunk, out) => {
       const start = out.length;
       out.length += chunk.#count;
-      for (let current: TxChunk | undefined = chunk; current !== undefined && current.#step !== undefined; current = current.#prev) {
+      for (
+        let current: TxChunk | undefined = chunk;
+        current !== undefined && current.#step !== undefined;
+        current = current.#prev
+      ) {
         out[start + current.#count - 1] = current.#step;
       }
     };

@@ -123,7 +123,8 @@ function copyObject(value: object, ctx: CopyContext): JsonObject | undefined {
     const copied = hasNulCharacter(key) ? reject(ctx, `the key ${NUL_CHARACTER_MESSAGE}`) : copyValue(item, ctx);
     ctx.segments.pop();
     if (copied === undefined) continue;
-    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
     else out[key] = copied;
   }
   ctx.ancestors.pop();
@@ -138,7 +139,8 @@ function copyArray(value: readonly unknown[], ctx: CopyContext): readonly JsonVa
   for (let index = 0; index < value.length; index++) {
     ctx.segments.push(index);
     const item = value[index];
-    const copied = item === undefined ? reject(ctx, 'undefined in an array would be sent as null; use null') : copyValue(item, ctx);
+    const copied =
+      item === undefined ? reject(ctx, 'undefined in an array would be sent as null; use null') : copyValue(item, ctx);
     ctx.segments.pop();
     out[index] = copied ?? null;
   }

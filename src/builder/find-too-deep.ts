@@ -18,7 +18,9 @@ function walk(value: unknown, level: number, path: PathSegment[], ancestors: Set
   if (typeof value !== 'object' || value === null || ancestors.has(value)) return undefined;
   if (level > MAX_JSON_DEPTH) return path;
   ancestors.add(value);
-  const entries: [PathSegment, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+  const entries: [PathSegment, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : Object.entries(value);
   for (const [key, item] of entries) {
     path.push(key);
     const found = walk(item, level + 1, path, ancestors);

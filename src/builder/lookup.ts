@@ -2,7 +2,12 @@ import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonValue } from '../protocol/json.ts';
 import { hasNulCharacter, NUL_CHARACTER_MESSAGE } from '../protocol/json-limits.ts';
-import { canWriteLookupString, formatLookupString, LOOKUP_STRING_PREFIX, parseLookupString } from '../protocol/lookup-string.ts';
+import {
+  canWriteLookupString,
+  formatLookupString,
+  LOOKUP_STRING_PREFIX,
+  parseLookupString,
+} from '../protocol/lookup-string.ts';
 import { isUuid } from '../protocol/uuid.ts';
 import { copyJson } from './copy-json.ts';
 
@@ -59,7 +64,13 @@ export function lookup<const Attr extends string>(attribute: Attr, value: unknow
  * @example
  * createLookup('email', 'a@b.co', 'lookup', [])
  */
-export function createLookup(attribute: unknown, value: unknown, path: string, issues: ValidationIssue[], outer: number = LOOKUP_VALUE_OUTER.id): Lookup | undefined {
+export function createLookup(
+  attribute: unknown,
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+  outer: number = LOOKUP_VALUE_OUTER.id,
+): Lookup | undefined {
   if (typeof attribute !== 'string' || attribute === '') {
     issues.push(createIssue('invalid-name', path, 'a lookup attribute must be a non-empty string'));
     return undefined;
@@ -72,7 +83,8 @@ export function createLookup(attribute: unknown, value: unknown, path: string, i
   const copied = value === undefined ? undefined : copyJson(value, `${path}.value`, issues, outer);
   // A bad value nested inside (NaN, too deep, …) is dropped from the copy; the issue is what counts.
   if (copied === undefined || issues.length > before) {
-    if (issues.length === before) issues.push(createIssue('invalid-value', `${path}.value`, 'a lookup value cannot be undefined'));
+    if (issues.length === before)
+      issues.push(createIssue('invalid-value', `${path}.value`, 'a lookup value cannot be undefined'));
     return undefined;
   }
   return Object.freeze({ kind: 'lookup', attribute, value: copied });
@@ -92,11 +104,22 @@ function encodeLookupKey(record: Lookup): string {
  * @example
  * readEntityRef('lookup__email__"a@b.co"', 'users[…]', []) // { kind: 'lookup', attribute: 'email', value: 'a@b.co' }
  */
-export function readEntityRef(key: string, path: string, issues: ValidationIssue[], outer: number = LOOKUP_VALUE_OUTER.id): EntityRef | undefined {
+export function readEntityRef(
+  key: string,
+  path: string,
+  issues: ValidationIssue[],
+  outer: number = LOOKUP_VALUE_OUTER.id,
+): EntityRef | undefined {
   if (isUuid(key)) return key;
   const decoded = decodeLookupKey(key);
   if (decoded) return createLookup(decoded[0], decoded[1], path, issues, outer);
-  issues.push(createIssue('invalid-id', path, `expected a UUID (make one with id()) or a lookup(attr, value), got ${abbreviate(JSON.stringify(key))}`));
+  issues.push(
+    createIssue(
+      'invalid-id',
+      path,
+      `expected a UUID (make one with id()) or a lookup(attr, value), got ${abbreviate(JSON.stringify(key))}`,
+    ),
+  );
   return undefined;
 }
 

@@ -27,9 +27,12 @@ const FUNCTION_KEYS: ReadonlySet<string> = new Set(['name', 'length', 'call', 'a
  * goals[id()].update({ title: 'Get fit' });
  */
 export function createNamespaceBuilder(namespace: string, schema: unknown): unknown {
-  const target = Object.assign(function namespaceBuilder(): never {
-    throw new TypeError('unreachable: namespace builders are only called through their proxy');
-  }, { namespace, schema });
+  const target = Object.assign(
+    function namespaceBuilder(): never {
+      throw new TypeError('unreachable: namespace builders are only called through their proxy');
+    },
+    { namespace, schema },
+  );
   Object.defineProperty(target, Symbol.toPrimitive, { value: () => `tx.${namespace}` });
   Object.defineProperty(target, INSPECT_CUSTOM, { value: () => `[tx.${namespace}]` });
   return new Proxy(target as unknown as NamespaceTarget, NAMESPACE_HANDLER);
@@ -48,7 +51,11 @@ const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
     const key = args[0];
     if (typeof key === 'string') return startWithKey(target, key);
     throw new InstantValidationError([
-      createIssue('invalid-id', `${target.namespace}[${typeof key}]`, `expected a UUID (make one with id()) or a lookup(attr, value), got a ${typeof key}`),
+      createIssue(
+        'invalid-id',
+        `${target.namespace}[${typeof key}]`,
+        `expected a UUID (make one with id()) or a lookup(attr, value), got a ${typeof key}`,
+      ),
     ]);
   },
   set: () => false,
@@ -59,7 +66,12 @@ const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
 
 function startWithLookup(target: NamespaceTarget, attribute: unknown, value: unknown): TxChunk {
   const issues: ValidationIssue[] = [];
-  const ref: EntityRef | undefined = createLookup(attribute, value, `${target.namespace}.lookup(${JSON.stringify(attribute)})`, issues);
+  const ref: EntityRef | undefined = createLookup(
+    attribute,
+    value,
+    `${target.namespace}.lookup(${JSON.stringify(attribute)})`,
+    issues,
+  );
   if (!ref) throw new InstantValidationError(issues);
   return new TxChunk(target.namespace, ref, target.schema);
 }

@@ -2,7 +2,14 @@ import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonObject } from '../protocol/json.ts';
 import { copyFlatObject, copyJsonObject, describeValue, isPlainObject } from './copy-json.ts';
-import { createLookup, describeEntityRef, LOOKUP_VALUE_OUTER, readEntityRef, type EntityRef, type Lookup } from './lookup.ts';
+import {
+  createLookup,
+  describeEntityRef,
+  LOOKUP_VALUE_OUTER,
+  readEntityRef,
+  type EntityRef,
+  type Lookup,
+} from './lookup.ts';
 import { formatPath } from './path.ts';
 import { hasNulCharacter, NUL_CHARACTER_MESSAGE } from '../protocol/json-limits.ts';
 import { isUuid } from '../protocol/uuid.ts';
@@ -66,9 +73,11 @@ export function recordAttrStep(
 
 function readUpsertOpts(opts: unknown, path: () => string, issues: ValidationIssue[]): JsonObject | undefined {
   const copied = copyJsonObject(opts, path, issues);
-  const upsert = copied?.['upsert'];
+  const upsert = copied?.upsert;
   if (upsert !== undefined && upsert !== null && typeof upsert !== 'boolean') {
-    issues.push(createIssue('invalid-argument', `${path()}.upsert`, `expected a boolean, got ${describeValue(upsert)}`));
+    issues.push(
+      createIssue('invalid-argument', `${path()}.upsert`, `expected a boolean, got ${describeValue(upsert)}`),
+    );
   }
   return copied;
 }
@@ -79,7 +88,12 @@ function readUpsertOpts(opts: unknown, path: () => string, issues: ValidationIss
  * @example
  * recordLinkStep('link', 'goals', goalId, { todos: [todoA, todoB] })
  */
-export function recordLinkStep(action: 'link' | 'unlink', namespace: string, id: EntityRef, links: unknown): RecordedStep {
+export function recordLinkStep(
+  action: 'link' | 'unlink',
+  namespace: string,
+  id: EntityRef,
+  links: unknown,
+): RecordedStep {
   const copied = copyUuidLinks(links) ?? copyLinks(links, stepPath(namespace, id, action));
   return Object.freeze([action, namespace, id, copied] as const);
 }
@@ -108,15 +122,22 @@ function copyLinks(links: unknown, path: string): RecordedLinks {
     if (value === undefined) continue;
     const labelPath = formatPath(path, [label]);
     if (label === '') issues.push(createIssue('invalid-name', labelPath, 'a link label must be a non-empty string'));
-    if (hasNulCharacter(label)) issues.push(createIssue('invalid-name', labelPath, `the link label ${NUL_CHARACTER_MESSAGE}`));
-    const targets = Array.isArray(value) ? readTargetList(value, labelPath, issues) : readTarget(value, labelPath, issues);
+    if (hasNulCharacter(label))
+      issues.push(createIssue('invalid-name', labelPath, `the link label ${NUL_CHARACTER_MESSAGE}`));
+    const targets = Array.isArray(value)
+      ? readTargetList(value, labelPath, issues)
+      : readTarget(value, labelPath, issues);
     if (targets !== undefined) defineKey(out, label, targets);
   }
   if (issues.length > 0) throw new InstantValidationError(issues);
   return Object.freeze(out);
 }
 
-function readTargetList(values: readonly unknown[], path: string, issues: ValidationIssue[]): readonly RecordedLinkTarget[] {
+function readTargetList(
+  values: readonly unknown[],
+  path: string,
+  issues: ValidationIssue[],
+): readonly RecordedLinkTarget[] {
   const out: RecordedLinkTarget[] = [];
   values.forEach((value, index) => {
     const target = readTarget(value, `${path}[${index}]`, issues);
@@ -130,16 +151,25 @@ function readTargetList(values: readonly unknown[], path: string, issues: Valida
 function readTarget(value: unknown, path: string, issues: ValidationIssue[]) {
   if (typeof value === 'string') return readEntityRef(value, path, issues, LOOKUP_VALUE_OUTER.target);
   if (isPlainObject(value) && Object.keys(value).length > 0) {
-    const lookups = Object.entries(value).map(([attr, v]) => createLookup(attr, v, formatPath(path, [attr]), issues, LOOKUP_VALUE_OUTER.target));
+    const lookups = Object.entries(value).map(([attr, v]) =>
+      createLookup(attr, v, formatPath(path, [attr]), issues, LOOKUP_VALUE_OUTER.target),
+    );
     if (lookups.some((entry) => entry === undefined)) return undefined;
     return lookups.length === 1 ? lookups[0] : Object.freeze(lookups as Lookup[]);
   }
-  issues.push(createIssue('invalid-id', path, `expected a UUID (make one with id()) or a lookup(attr, value), got ${describeValue(value)}`));
+  issues.push(
+    createIssue(
+      'invalid-id',
+      path,
+      `expected a UUID (make one with id()) or a lookup(attr, value), got ${describeValue(value)}`,
+    ),
+  );
   return undefined;
 }
 
 function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 

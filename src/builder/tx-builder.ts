@@ -24,9 +24,12 @@ interface TxTarget {
  */
 export function txFor<const S>(schema: S): TxFor<S> {
   if (schema !== undefined) indexSchema(schema);
-  const target = Object.assign(function tx(): never {
-    throw new TypeError('unreachable: tx is only called through its proxy');
-  }, { schema, namespaces: new Map<string, unknown>() });
+  const target = Object.assign(
+    function tx(): never {
+      throw new TypeError('unreachable: tx is only called through its proxy');
+    },
+    { schema, namespaces: new Map<string, unknown>() },
+  );
   Object.defineProperty(target, Symbol.toPrimitive, { value: () => 'tx' });
   Object.defineProperty(target, INSPECT_CUSTOM, { value: () => '[tx]' });
   return new Proxy(target as unknown as TxTarget, TX_HANDLER) as unknown as TxFor<S>;
@@ -51,10 +54,14 @@ const TX_HANDLER: ProxyHandler<TxTarget> = Object.freeze({
 
 function namespaceOf(target: TxTarget, name: unknown): unknown {
   if (typeof name !== 'string' || name === '') {
-    throw new InstantValidationError([createIssue('invalid-name', 'tx', 'a namespace name must be a non-empty string')]);
+    throw new InstantValidationError([
+      createIssue('invalid-name', 'tx', 'a namespace name must be a non-empty string'),
+    ]);
   }
   if (hasNulCharacter(name)) {
-    throw new InstantValidationError([createIssue('invalid-name', `tx(${JSON.stringify(name)})`, `the namespace name ${NUL_CHARACTER_MESSAGE}`)]);
+    throw new InstantValidationError([
+      createIssue('invalid-name', `tx(${JSON.stringify(name)})`, `the namespace name ${NUL_CHARACTER_MESSAGE}`),
+    ]);
   }
   let builder = target.namespaces.get(name);
   if (builder === undefined) {

@@ -6,7 +6,14 @@ import type { LinksOfNamespace } from '../schema/schema-def.ts';
 import type { LookupKey, PlainId } from './lookup.ts';
 
 /** What may be written as a JSON value: JSON plus `Date` (sent as its ISO string). */
-export type JsonInput = string | number | boolean | null | Date | readonly JsonInput[] | { readonly [key: string]: JsonInput | undefined };
+export type JsonInput =
+  | string
+  | number
+  | boolean
+  | null
+  | Date
+  | readonly JsonInput[]
+  | { readonly [key: string]: JsonInput | undefined };
 
 /**
  * The minimal shape of a schema the types read. Deliberately shallow: checking a schema against a
@@ -19,13 +26,13 @@ export interface SchemaShape {
 
 type Entities<S extends SchemaShape> = S['entities'];
 /** A namespace's attribute definitions. Our `EntityDef` is matched by type arguments (cheap); other schema objects structurally. */
-export type AttrsOf<S extends SchemaShape, N extends keyof Entities<S>> = Entities<S>[N] extends EntityDef<infer A, any>
-  ? A
-  : Entities<S>[N] extends { readonly attrs: infer A }
-    ? A
-    : {};
+export type AttrsOf<S extends SchemaShape, N extends keyof Entities<S>> =
+  // biome-ignore lint/suspicious/noExplicitAny: matches EntityDef whatever its link type; `unknown` would not (variance)
+  Entities<S>[N] extends EntityDef<infer A, any> ? A : Entities<S>[N] extends { readonly attrs: infer A } ? A : {};
 /** A namespace's links, keyed by label, each `{cardinality, entityName}`. */
-export type LinksOf<S extends SchemaShape, N extends keyof Entities<S>> = S extends { readonly links: infer L extends LinksDef }
+export type LinksOf<S extends SchemaShape, N extends keyof Entities<S>> = S extends {
+  readonly links: infer L extends LinksDef;
+}
   ? LinksOfNamespace<L, N>
   : Entities<S>[N] extends { readonly links: infer L }
     ? L
@@ -38,7 +45,9 @@ export type NamespaceName<S extends SchemaShape> = keyof Entities<S> & string;
 export type AttrInput<A> = unknown extends AttrValue<A> ? JsonInput : AttrValue<A>;
 
 /** The optional attributes of a set of definitions. */
-export type OptionalKeys<Attrs> = { [K in keyof Attrs]: AttrIsRequired<Attrs[K]> extends true ? never : K }[keyof Attrs];
+export type OptionalKeys<Attrs> = {
+  [K in keyof Attrs]: AttrIsRequired<Attrs[K]> extends true ? never : K;
+}[keyof Attrs];
 /** The required attributes of a set of definitions. */
 export type RequiredKeys<Attrs> = Exclude<keyof Attrs, OptionalKeys<Attrs>>;
 
@@ -74,12 +83,18 @@ export type MergeAttrs<S extends SchemaShape, N extends NamespaceName<S>> = {
 /** The unique attributes of a namespace: the ones `lookup` may use. */
 export type UniqueAttrName<S extends SchemaShape, N extends NamespaceName<S>> = {
   [K in keyof AttrsOf<S, N>]: AttrIsUnique<AttrsOf<S, N>[K]> extends true ? K : never;
-}[keyof AttrsOf<S, N>] & string;
+}[keyof AttrsOf<S, N>] &
+  string;
 
 /** An entity reference for namespace N: an id, or a lookup on one of its unique attributes. */
-export type EntityRefInput<S extends SchemaShape, N extends NamespaceName<S>> = PlainId | LookupKey<UniqueAttrName<S, N>>;
+export type EntityRefInput<S extends SchemaShape, N extends NamespaceName<S>> =
+  | PlainId
+  | LookupKey<UniqueAttrName<S, N>>;
 
-type LinkTarget<S extends SchemaShape, L> = L extends { readonly entityName: infer T extends NamespaceName<S>; readonly cardinality: infer C }
+type LinkTarget<S extends SchemaShape, L> = L extends {
+  readonly entityName: infer T extends NamespaceName<S>;
+  readonly cardinality: infer C;
+}
   ? C extends 'one'
     ? EntityRefInput<S, T>
     : EntityRefInput<S, T> | readonly EntityRefInput<S, T>[]

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isPlainObject } from '../protocol/json.ts';
-import { CREDENTIAL_OPTIONS, EXIT, IMPERSONATION_OPTIONS, JSON_OPTION, parseCommand, printJson, type CliIo } from './cli-context.ts';
+import {
+  CREDENTIAL_OPTIONS,
+  EXIT,
+  IMPERSONATION_OPTIONS,
+  JSON_OPTION,
+  parseCommand,
+  printJson,
+  type CliIo,
+} from './cli-context.ts';
 import { connect } from './connect.ts';
 import { InputError } from './input-error.ts';
 import { NotFoundError } from './not-found-error.ts';
@@ -36,14 +44,26 @@ ${CONNECTION_HELP}`;
 
 /** `instant-tx query`. @example await queryCommand(['{"goals":{}}'], io) */
 export async function queryCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('query', argv, { file: { type: 'string' }, ...CREDENTIAL_OPTIONS, ...IMPERSONATION_OPTIONS, ...JSON_OPTION });
+  const { values, positionals } = parseCommand('query', argv, {
+    file: { type: 'string' },
+    ...CREDENTIAL_OPTIONS,
+    ...IMPERSONATION_OPTIONS,
+    ...JSON_OPTION,
+  });
   if (values.help) {
     io.out(QUERY_USAGE);
     return EXIT.ok;
   }
-  if (positionals.length !== (values.file === undefined ? 1 : 0)) throw new UsageError('query takes one InstaQL JSON argument, or --file');
-  const query = values.file === undefined ? parseJson(positionals[0] ?? '', 'the query argument', { singleLine: true }) : parseJson(readFileSync(values.file, 'utf8'), values.file);
-  if (!isPlainObject(query)) throw new InputError(`${values.file ?? 'the query argument'}: an InstaQL query is a JSON object, like {"goals": {}}`);
+  if (positionals.length !== (values.file === undefined ? 1 : 0))
+    throw new UsageError('query takes one InstaQL JSON argument, or --file');
+  const query =
+    values.file === undefined
+      ? parseJson(positionals[0] ?? '', 'the query argument', { singleLine: true })
+      : parseJson(readFileSync(values.file, 'utf8'), values.file);
+  if (!isPlainObject(query))
+    throw new InputError(
+      `${values.file ?? 'the query argument'}: an InstaQL query is a JSON object, like {"goals": {}}`,
+    );
   printJson(io, await connect(values, io.env).query(query as Record<string, object>), values.json);
   return EXIT.ok;
 }
@@ -56,7 +76,8 @@ export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<
     return EXIT.ok;
   }
   const [action, subject] = positionals;
-  if (action !== 'create' && action !== 'verify') throw new UsageError(action === undefined ? 'token takes create or verify' : `unknown token action '${action}'`);
+  if (action !== 'create' && action !== 'verify')
+    throw new UsageError(action === undefined ? 'token takes create or verify' : `unknown token action '${action}'`);
   if (subject === undefined || positionals.length !== 2) throw new UsageError(`token ${action} takes one argument`);
   const db = connect(values, io.env);
   if (action === 'create') io.out(await db.auth.createToken(subject));
@@ -68,19 +89,27 @@ type UserLookup = { email: string } | { id: string } | { refresh_token: string }
 
 /** `instant-tx user get|delete`. @example await userCommand(['get', '--email', 'a@b.co'], io) */
 export async function userCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('user', argv, { email: { type: 'string' }, id: { type: 'string' }, 'refresh-token': { type: 'string' }, ...CREDENTIAL_OPTIONS, ...JSON_OPTION });
+  const { values, positionals } = parseCommand('user', argv, {
+    email: { type: 'string' },
+    id: { type: 'string' },
+    'refresh-token': { type: 'string' },
+    ...CREDENTIAL_OPTIONS,
+    ...JSON_OPTION,
+  });
   if (values.help) {
     io.out(USER_USAGE);
     return EXIT.ok;
   }
   const [action] = positionals;
-  if (action !== 'get' && action !== 'delete') throw new UsageError(action === undefined ? 'user takes get or delete' : `unknown user action '${action}'`);
+  if (action !== 'get' && action !== 'delete')
+    throw new UsageError(action === undefined ? 'user takes get or delete' : `unknown user action '${action}'`);
   const lookups: UserLookup[] = [];
   if (values.email !== undefined) lookups.push({ email: values.email });
   if (values.id !== undefined) lookups.push({ id: values.id });
   if (values['refresh-token'] !== undefined) lookups.push({ refresh_token: values['refresh-token'] });
   const [lookup] = lookups;
-  if (lookup === undefined || lookups.length > 1 || positionals.length !== 1) throw new UsageError(`user ${action} takes exactly one of --email, --id, --refresh-token`);
+  if (lookup === undefined || lookups.length > 1 || positionals.length !== 1)
+    throw new UsageError(`user ${action} takes exactly one of --email, --id, --refresh-token`);
   const db = connect(values, io.env);
   if (action === 'get') {
     printJson(io, await db.auth.getUser(lookup), values.json);

@@ -44,7 +44,12 @@ export const JSON_OPTION = { json: { type: 'boolean' } } as const satisfies Comm
  */
 export function parseCommand<O extends CommandOptions>(command: string, argv: readonly string[], options: O) {
   try {
-    return parseArgs({ args: [...argv], options: { help: { type: 'boolean' }, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: [...argv],
+      options: { help: { type: 'boolean' }, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
     throw new UsageError(unknown ? `${command} does not take ${unknown[1]}` : (error as Error).message);

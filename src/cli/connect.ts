@@ -28,8 +28,13 @@ function credential(values: Record<string, unknown>, env: CliIo['env'], flag: st
  * @example
  * const db = connect(values, io.env, { transact: 'idempotent' });
  */
-export function connect(values: Record<string, unknown>, env: CliIo['env'], retry: { transact?: TransactRetry } = {}): InstantAdminDatabase {
-  if ([values['as-email'], values['as-token'], values['as-guest']].filter(Boolean).length > 1) throw new UsageError('pass only one of --as-email, --as-token, --as-guest');
+export function connect(
+  values: Record<string, unknown>,
+  env: CliIo['env'],
+  retry: { transact?: TransactRetry } = {},
+): InstantAdminDatabase {
+  if ([values['as-email'], values['as-token'], values['as-guest']].filter(Boolean).length > 1)
+    throw new UsageError('pass only one of --as-email, --as-token, --as-guest');
   const appId = credential(values, env, 'app-id', 'INSTANT_APP_ID');
   const adminToken = credential(values, env, 'admin-token', 'INSTANT_ADMIN_TOKEN');
   if (appId.value === undefined) throw new InputError('no app id: pass --app-id or set INSTANT_APP_ID');
@@ -37,7 +42,8 @@ export function connect(values: Record<string, unknown>, env: CliIo['env'], retr
   if (adminToken.value === undefined && !values['as-token'] && !values['as-guest']) {
     throw new InputError('no admin token: pass --admin-token or set INSTANT_ADMIN_TOKEN');
   }
-  if (adminToken.value !== undefined && !isUuid(adminToken.value)) throw new InputError(`the admin token from ${adminToken.source} is not a UUID (the value is not shown)`);
+  if (adminToken.value !== undefined && !isUuid(adminToken.value))
+    throw new InputError(`the admin token from ${adminToken.source} is not a UUID (the value is not shown)`);
   const apiURI = credential(values, env, 'api-uri', 'INSTANT_API_URI').value;
   const db = init({
     appId: appId.value,

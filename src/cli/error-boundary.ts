@@ -33,8 +33,17 @@ const FILE_PROBLEMS: Readonly<Record<string, string>> = {
 };
 
 const VERBS: Readonly<Record<string, string>> = {
-  open: 'open', read: 'read', stat: 'read', lstat: 'read', access: 'read', scandir: 'read',
-  write: 'write', mkdir: 'write', rename: 'write', unlink: 'write', copyfile: 'write',
+  open: 'open',
+  read: 'read',
+  stat: 'read',
+  lstat: 'read',
+  access: 'read',
+  scandir: 'read',
+  write: 'write',
+  mkdir: 'write',
+  rename: 'write',
+  unlink: 'write',
+  copyfile: 'write',
 };
 
 /**
@@ -58,14 +67,23 @@ export function reportError(error: unknown, io: CliIo, context: FailureContext):
 
 function describeFailure(error: unknown): Failure {
   if (error instanceof UsageError) return { message: oneLine(error.message), exit: EXIT.usage, withUsage: true };
-  if (error instanceof InputError || error instanceof InstantValidationError || error instanceof InstantCheckpointError || error instanceof InstantServerStartError) {
+  if (
+    error instanceof InputError ||
+    error instanceof InstantValidationError ||
+    error instanceof InstantCheckpointError ||
+    error instanceof InstantServerStartError
+  ) {
     return { message: oneLine(error.message), exit: EXIT.usage };
   }
-  if (error instanceof NotFoundError || isInstantError(error)) return { message: oneLine(error.message), exit: EXIT.api };
+  if (error instanceof NotFoundError || isInstantError(error))
+    return { message: oneLine(error.message), exit: EXIT.api };
   const file = describeFileError(error);
   if (file !== undefined) return { message: file, exit: EXIT.usage };
   if (error instanceof SyntaxError) return { message: `invalid JSON: ${oneLine(error.message)}`, exit: EXIT.usage };
-  return { message: `internal error: ${oneLine(error instanceof Error ? error.message : String(error))}`, exit: EXIT.api };
+  return {
+    message: `internal error: ${oneLine(error instanceof Error ? error.message : String(error))}`,
+    exit: EXIT.api,
+  };
 }
 
 /** `cannot open steps.jsonl: no such file or directory` for a file-system error on a path the user named. */
@@ -78,7 +96,10 @@ function describeFileError(error: unknown): string | undefined {
 
 /** A multi-line message (a list of validation issues) as one line: `head: a; b`. */
 function oneLine(text: string): string {
-  const [head = '', ...rest] = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const [head = '', ...rest] = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const items = rest.map((line) => line.replace(/^- /, ''));
   return items.length > 0 ? `${head.replace(/:$/, '')}: ${items.join('; ')}` : head;
 }

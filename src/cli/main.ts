@@ -64,18 +64,23 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     else throw new UsageError(`unknown command '${first}'`);
     return EXIT.ok;
   } catch (error) {
-    return reportError(error, io, { usage: command?.usage ?? USAGE, secrets: secretsOf(argv, io.env), debug: io.env['INSTANT_TX_DEBUG'] === '1' });
+    return reportError(error, io, {
+      usage: command?.usage ?? USAGE,
+      secrets: secretsOf(argv, io.env),
+      debug: io.env.INSTANT_TX_DEBUG === '1',
+    });
   }
 }
 
 /** The secrets on this command line and in the environment: values of secret flags, `token verify`'s token (or a token typed without `verify`). */
 function secretsOf(argv: readonly string[], env: CliIo['env']): string[] {
-  const secrets = [env['INSTANT_ADMIN_TOKEN'] ?? ''];
+  const secrets = [env.INSTANT_ADMIN_TOKEN ?? ''];
   argv.forEach((arg, index) => {
     const flag = SECRET_FLAGS.find((name) => arg === name || arg.startsWith(`${name}=`));
     if (flag) secrets.push(arg === flag ? (argv[index + 1] ?? '') : arg.slice(flag.length + 1));
   });
-  if (argv[0] === 'token' && !argv.includes('create')) secrets.push(...argv.slice(1).filter((arg) => arg !== 'verify' && !arg.startsWith('-')));
+  if (argv[0] === 'token' && !argv.includes('create'))
+    secrets.push(...argv.slice(1).filter((arg) => arg !== 'verify' && !arg.startsWith('-')));
   return secrets;
 }
 

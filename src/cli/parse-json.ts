@@ -20,6 +20,11 @@ export function parseJson(text: string, where: string, { singleLine = false } = 
     const before = text.slice(0, Number(position[1]));
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
-    throw new InputError(singleLine ? `${where}: invalid JSON: ${reason} at column ${column}` : `${where}:${line}:${column}: invalid JSON: ${reason}`, { cause: error });
+    throw new InputError(
+      singleLine
+        ? `${where}: invalid JSON: ${reason} at column ${column}`
+        : `${where}:${line}:${column}: invalid JSON: ${reason}`,
+      { cause: error },
+    );
   }
 }

@@ -12,6 +12,8 @@ export function progressBar(write: (text: string) => void, width = 30): (progres
     const ratio = stepsTotal ? Math.min(1, stepsDone / stepsTotal) : undefined;
     const bar = ratio === undefined ? '' : `[${'#'.repeat(Math.round(ratio * width)).padEnd(width, '.')}] `;
     const total = stepsTotal ? `/${stepsTotal.toLocaleString('en')}` : '';
-    write(`\r${bar}${stepsDone.toLocaleString('en')}${total} steps · ${Math.round(rate).toLocaleString('en')} steps/s · ${batchesDone} batches`);
+    write(
+      `\r${bar}${stepsDone.toLocaleString('en')}${total} steps · ${Math.round(rate).toLocaleString('en')} steps/s · ${batchesDone} batches`,
+    );
   };
 }

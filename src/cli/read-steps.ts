@@ -26,7 +26,9 @@ const isStep = (value: unknown): boolean => Array.isArray(value) && typeof value
 export async function* readSteps(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<SourceItem> {
   const name = file === '-' ? 'stdin' : file;
   if (file !== '-' && statSync(file).isDirectory()) throw new InputError(`cannot read ${file}: is a directory`);
-  const lines = createInterface({ input: file === '-' ? stdin : createReadStream(file), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const lines = createInterface({ input: file === '-' ? stdin : createReadStream(file), crlfDelay: Infinity })[
+    Symbol.asyncIterator
+  ]();
   let lineNumber = 0;
   const nextLine = async (): Promise<string | undefined> => {
     const next = await lines.next();
@@ -43,12 +45,18 @@ export async function* readSteps(file: string, stdin: NodeJS.ReadableStream): As
     yield* arrayFile(parseJson(rest.join('\n'), name), name);
     return;
   }
-  let pending: SourceItem = { item: parseJson(text, `${name}:${lineNumber}`, { singleLine: true }) as unknown[], where: `${name}:${lineNumber}` };
+  let pending: SourceItem = {
+    item: parseJson(text, `${name}:${lineNumber}`, { singleLine: true }) as unknown[],
+    where: `${name}:${lineNumber}`,
+  };
   let count = 1;
   for (let next = await nextLine(); next !== undefined; next = await nextLine()) {
     if (next.trim() === '') continue;
     yield line(pending);
-    pending = { item: parseJson(next, `${name}:${lineNumber}`, { singleLine: true }) as unknown[], where: `${name}:${lineNumber}` };
+    pending = {
+      item: parseJson(next, `${name}:${lineNumber}`, { singleLine: true }) as unknown[],
+      where: `${name}:${lineNumber}`,
+    };
     count++;
   }
   if (count === 1 && Array.isArray(pending.item) && pending.item.every(isStep)) yield* arrayFile(pending.item, name);
@@ -75,5 +83,7 @@ function* arrayFile(value: unknown, name: string): Generator<SourceItem> {
 function line(pending: SourceItem): SourceItem {
   const value: unknown = pending.item;
   if (isStep(value) || (Array.isArray(value) && value.length > 0 && value.every(isStep))) return pending;
-  throw new InputError(`${pending.where}: each JSON line must be a step (["update", ns, id, {...}]) or an array of steps`);
+  throw new InputError(
+    `${pending.where}: each JSON line must be a step (["update", ns, id, {...}]) or an array of steps`,
+  );
 }

@@ -13,8 +13,13 @@ admin token are stored there too, so a restart on the same --db keeps them (an e
 --admin-token replaces the stored one). Rules are compiled at start. Stops cleanly on SIGINT or SIGTERM.`;
 
 const SERVE_OPTIONS = {
-  port: { type: 'string' }, db: { type: 'string' }, schema: { type: 'string' }, rules: { type: 'string' },
-  'app-id': { type: 'string' }, 'admin-token': { type: 'string' }, ...JSON_OPTION,
+  port: { type: 'string' },
+  db: { type: 'string' },
+  schema: { type: 'string' },
+  rules: { type: 'string' },
+  'app-id': { type: 'string' },
+  'admin-token': { type: 'string' },
+  ...JSON_OPTION,
 } as const;
 
 /**
@@ -58,6 +63,9 @@ function readPort(text: string): number {
 }
 
 function readUuid(text: string, flag: string): string {
-  if (!isUuid(text)) throw new UsageError(`${flag} takes a UUID${flag === '--admin-token' ? ' (the value is not shown)' : `, got '${text}'`}`);
+  if (!isUuid(text))
+    throw new UsageError(
+      `${flag} takes a UUID${flag === '--admin-token' ? ' (the value is not shown)' : `, got '${text}'`}`,
+    );
   return text;
 }

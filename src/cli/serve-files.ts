@@ -20,7 +20,9 @@ export async function loadSchemaFile(path: string): Promise<unknown> {
   try {
     module = (await import(pathToFileURL(resolve(path)).href)) as typeof module;
   } catch (error) {
-    throw new InputError(`cannot load the schema file ${path}: ${String((error as Error).message).split('\n')[0]}`, { cause: error });
+    throw new InputError(`cannot load the schema file ${path}: ${String((error as Error).message).split('\n')[0]}`, {
+      cause: error,
+    });
   }
   const schema = module.default ?? module.schema;
   if (schema === undefined) throw new InputError(`${path} exports no schema: export it as default or as \`schema\``);
@@ -36,6 +38,7 @@ export async function loadSchemaFile(path: string): Promise<unknown> {
  */
 export function readRulesFile(path: string): Rules {
   const rules = parseJson(readFileSync(path, 'utf8'), path);
-  if (!isPlainObject(rules)) throw new InputError(`${path}: rules must be a JSON object, like {"goals": {"allow": {"view": "true"}}}`);
+  if (!isPlainObject(rules))
+    throw new InputError(`${path}: rules must be a JSON object, like {"goals": {"allow": {"view": "true"}}}`);
   return rules;
 }

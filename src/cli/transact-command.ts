@@ -1,7 +1,14 @@
 import { transactBatches, type BatchOptions } from '../client/batch/transact-batches.ts';
 import type { Step } from '../protocol/steps.ts';
 import { checkSteps } from './check-steps.ts';
-import { CREDENTIAL_OPTIONS, EXIT, IMPERSONATION_OPTIONS, JSON_OPTION, parseCommand, type CliIo } from './cli-context.ts';
+import {
+  CREDENTIAL_OPTIONS,
+  EXIT,
+  IMPERSONATION_OPTIONS,
+  JSON_OPTION,
+  parseCommand,
+  type CliIo,
+} from './cli-context.ts';
 import { connect } from './connect.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSteps } from './read-steps.ts';
@@ -26,9 +33,15 @@ Options:
 Exit codes: 0 ok, 1 API error, 2 usage error, 3 some batches failed.`;
 
 const TRANSACT_OPTIONS = {
-  'dry-run': { type: 'boolean' }, checkpoint: { type: 'string' }, 'max-steps': { type: 'string' },
-  concurrency: { type: 'string' }, ordered: { type: 'boolean' }, idempotent: { type: 'boolean' },
-  ...CREDENTIAL_OPTIONS, ...IMPERSONATION_OPTIONS, ...JSON_OPTION,
+  'dry-run': { type: 'boolean' },
+  checkpoint: { type: 'string' },
+  'max-steps': { type: 'string' },
+  concurrency: { type: 'string' },
+  ordered: { type: 'boolean' },
+  idempotent: { type: 'boolean' },
+  ...CREDENTIAL_OPTIONS,
+  ...IMPERSONATION_OPTIONS,
+  ...JSON_OPTION,
 } as const;
 
 /**
@@ -67,13 +80,22 @@ export async function transactCommand(argv: readonly string[], io: CliIo): Promi
     committedSteps: report.committed,
     skippedSteps: report.skipped,
     batches: report.batches.length,
-    failedBatches: report.failed.map((batch) => ({ index: batch.index, from: batch.from, to: batch.to, error: batch.error?.message })),
+    failedBatches: report.failed.map((batch) => ({
+      index: batch.index,
+      from: batch.from,
+      to: batch.to,
+      error: batch.error?.message,
+    })),
     stopped: report.stopped,
   };
   if (io.isTTY) io.err('\n');
   if (values.json || !io.isTTY) io.out(JSON.stringify(summary));
-  else io.out(`committed ${summary.committedSteps} steps in ${summary.batches} batches (${summary.skippedSteps} skipped by checkpoint); ${summary.failedBatches.length} failed`);
-  for (const failed of summary.failedBatches) io.err(`batch ${failed.index} (steps ${failed.from}-${failed.to}) failed: ${failed.error}`);
+  else
+    io.out(
+      `committed ${summary.committedSteps} steps in ${summary.batches} batches (${summary.skippedSteps} skipped by checkpoint); ${summary.failedBatches.length} failed`,
+    );
+  for (const failed of summary.failedBatches)
+    io.err(`batch ${failed.index} (steps ${failed.from}-${failed.to}) failed: ${failed.error}`);
   return report.failed.length > 0 ? EXIT.partial : EXIT.ok;
 }
 

@@ -49,7 +49,12 @@ export class InstantAdminDatabase<Schema = undefined> {
   readonly auth: AuthApi;
 
   /** @internal Use `init`. */
-  constructor(config: ClientConfig, schema: Schema, as: Record<string, string> = {}, shared?: { secrets: Secrets; http: HttpClient }) {
+  constructor(
+    config: ClientConfig,
+    schema: Schema,
+    as: Record<string, string> = {},
+    shared?: { secrets: Secrets; http: HttpClient },
+  ) {
     this.#config = config;
     this.#schema = schema;
     this.#secrets = shared?.secrets ?? new Secrets();
@@ -63,7 +68,13 @@ export class InstantAdminDatabase<Schema = undefined> {
   #headers(adminOnly = false): Record<string, string> {
     const impersonating = !adminOnly && Object.keys(this.#as).length > 0;
     if (!this.#config.adminToken && (adminOnly || !impersonating || 'as-email' in this.#as)) {
-      throw new InstantValidationError([createIssue('invalid-argument', 'init.adminToken', 'this call needs the admin token: pass adminToken to init (or use db.asUser({token}) / {guest: true})')]);
+      throw new InstantValidationError([
+        createIssue(
+          'invalid-argument',
+          'init.adminToken',
+          'this call needs the admin token: pass adminToken to init (or use db.asUser({token}) / {guest: true})',
+        ),
+      ]);
     }
     return {
       'app-id': this.#config.appId,
@@ -80,12 +91,22 @@ export class InstantAdminDatabase<Schema = undefined> {
    * @example
    * const { goals } = await db.query({ goals: { $: { where: { title: 'Get fit' } }, todos: {} } });
    */
-  async query<const Q extends QueryFor<Schema>>(query: Q, options: QueryCallOptions = {}): Promise<QueryResultFor<Schema, Q>> {
+  async query<const Q extends QueryFor<Schema>>(
+    query: Q,
+    options: QueryCallOptions = {},
+  ): Promise<QueryResultFor<Schema, Q>> {
     const { ruleParams, ...call } = options;
     assertValidQuery(query, this.#schema);
     const body = await this.#http.send({
-      method: 'post', path: 'admin/query', kind: 'read', headers: this.#headers(),
-      json: { query: ruleParams ? { $$ruleParams: ruleParams, ...query } : query, 'inference?': this.#schema !== undefined }, ...call,
+      method: 'post',
+      path: 'admin/query',
+      kind: 'read',
+      headers: this.#headers(),
+      json: {
+        query: ruleParams ? { $$ruleParams: ruleParams, ...query } : query,
+        'inference?': this.#schema !== undefined,
+      },
+      ...call,
     });
     return expectObject(body, 'POST /admin/query') as QueryResultFor<Schema, Q>;
   }
@@ -104,8 +125,12 @@ export class InstantAdminDatabase<Schema = undefined> {
   /** Posts steps that were already compiled and validated; resolves with the tx-id. */
   async #sendSteps(steps: readonly unknown[], options: CallOptions): Promise<number> {
     const body = await this.#http.send({
-      method: 'post', path: 'admin/transact', kind: 'transact', headers: this.#headers(),
-      json: { steps, 'throw-on-missing-attrs?': this.#schema !== undefined }, ...options,
+      method: 'post',
+      path: 'admin/transact',
+      kind: 'transact',
+      headers: this.#headers(),
+      json: { steps, 'throw-on-missing-attrs?': this.#schema !== undefined },
+      ...options,
     });
     return expectField(body, 'tx-id', 'a number', isNumber, 'POST /admin/transact');
   }
@@ -118,7 +143,10 @@ export class InstantAdminDatabase<Schema = undefined> {
    * @example
    * const report = await db.transactBatches(rows.map((row) => db.tx.goals(row.id).update(row)), { checkpoint: 'import.ckpt' });
    */
-  transactBatches(source: Iterable<BatchItem> | AsyncIterable<BatchItem>, options: BatchOptions = {}): Promise<BatchReport> {
+  transactBatches(
+    source: Iterable<BatchItem> | AsyncIterable<BatchItem>,
+    options: BatchOptions = {},
+  ): Promise<BatchReport> {
     // makeBatches already compiled and validated every step; send them as they are.
     return transactBatches((steps, call) => this.#sendSteps(steps, call), source, options, this.#schema);
   }
@@ -136,23 +164,38 @@ export class InstantAdminDatabase<Schema = undefined> {
   }
 
   /** Runs a query through the permission checker (needs `asUser`). @example await db.asUser({ guest: true }).debugQuery({ goals: {} }) */
-  async debugQuery(query: QueryFor<Schema>, options: DebugOptions = {}): Promise<{ result: unknown; checkResults: unknown[] }> {
+  async debugQuery(
+    query: QueryFor<Schema>,
+    options: DebugOptions = {},
+  ): Promise<{ result: unknown; checkResults: unknown[] }> {
     const { rules, ...call } = options;
     assertValidQuery(query, this.#schema);
     const body = await this.#http.send({
-      method: 'post', path: 'admin/query_perms_check', kind: 'read', headers: this.#headers(),
-      json: { query, 'inference?': this.#schema !== undefined, ...(rules === undefined ? {} : { 'rules-override': rules }) }, ...call,
+      method: 'post',
+      path: 'admin/query_perms_check',
+      kind: 'read',
+      headers: this.#headers(),
+      json: {
+        query,
+        'inference?': this.#schema !== undefined,
+        ...(rules === undefined ? {} : { 'rules-override': rules }),
+      },
+      ...call,
     });
     const object = expectObject(body, 'POST /admin/query_perms_check');
-    return { result: object['result'], checkResults: (object['check-results'] as unknown[]) ?? [] };
+    return { result: object.result, checkResults: (object['check-results'] as unknown[]) ?? [] };
   }
 
   /** Checks a transaction's permissions without committing it (needs `asUser`). @example await db.asUser({ token }).debugTransact(chunk) */
   async debugTransact(input: object | readonly object[], options: DebugOptions = {}): Promise<Record<string, unknown>> {
     const { rules, ...call } = options;
     const body = await this.#http.send({
-      method: 'post', path: 'admin/transact_perms_check', kind: 'read', headers: this.#headers(),
-      json: { steps: toSteps(input, this.#schema), ...(rules === undefined ? {} : { 'rules-override': rules }) }, ...call,
+      method: 'post',
+      path: 'admin/transact_perms_check',
+      kind: 'read',
+      headers: this.#headers(),
+      json: { steps: toSteps(input, this.#schema), ...(rules === undefined ? {} : { 'rules-override': rules }) },
+      ...call,
     });
     return expectObject(body, 'POST /admin/transact_perms_check');
   }

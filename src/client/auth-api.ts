@@ -5,7 +5,12 @@ import type { CallOptions, HttpClient } from './http-client.ts';
 import type { Secrets } from './secrets.ts';
 
 /** A user as the Admin API returns it. */
-export type User = { readonly id: string; readonly email?: string | null; readonly isGuest?: boolean; readonly refresh_token?: string } & Readonly<Record<string, unknown>>;
+export type User = {
+  readonly id: string;
+  readonly email?: string | null;
+  readonly isGuest?: boolean;
+  readonly refresh_token?: string;
+} & Readonly<Record<string, unknown>>;
 
 /** How to name a user: by email, id or refresh token. */
 export type UserLookup = { readonly email: string } | { readonly id: string } | { readonly refresh_token: string };
@@ -31,11 +36,27 @@ export class AuthApi {
   }
 
   /** Creates (if needed) the user and returns a new refresh token. @example await db.auth.createToken({ id }) */
-  async createToken(who: string | { readonly email: string } | { readonly id: string }, options: CallOptions = {}): Promise<string> {
+  async createToken(
+    who: string | { readonly email: string } | { readonly id: string },
+    options: CallOptions = {},
+  ): Promise<string> {
     const json = typeof who === 'string' ? { email: who } : who;
-    const body = await this.#http.send({ method: 'post', path: 'admin/refresh_tokens', kind: 'write', headers: this.#headers(), json, ...options });
+    const body = await this.#http.send({
+      method: 'post',
+      path: 'admin/refresh_tokens',
+      kind: 'write',
+      headers: this.#headers(),
+      json,
+      ...options,
+    });
     const user = expectField(body, 'user', 'a user', isObject, 'POST /admin/refresh_tokens');
-    const token = expectField(user, 'refresh_token', 'a string', (v): v is string => typeof v === 'string', 'POST /admin/refresh_tokens');
+    const token = expectField(
+      user,
+      'refresh_token',
+      'a string',
+      (v): v is string => typeof v === 'string',
+      'POST /admin/refresh_tokens',
+    );
     this.#secrets.add(token);
     return token;
   }
@@ -44,28 +65,53 @@ export class AuthApi {
   async verifyToken(token: string, options: CallOptions = {}): Promise<User> {
     this.#secrets.add(token);
     const body = await this.#http.send({
-      method: 'post', path: 'runtime/auth/verify_refresh_token', kind: 'read', headers: {},
-      json: { 'app-id': this.#appId, 'refresh-token': token }, ...options,
+      method: 'post',
+      path: 'runtime/auth/verify_refresh_token',
+      kind: 'read',
+      headers: {},
+      json: { 'app-id': this.#appId, 'refresh-token': token },
+      ...options,
     });
     return expectField(body, 'user', 'a user', isObject, 'POST /runtime/auth/verify_refresh_token') as User;
   }
 
   /** A user by email, id or refresh token, or null. @example await db.auth.getUser({ email }) */
   async getUser(lookup: UserLookup, options: CallOptions = {}): Promise<User | null> {
-    const body = await this.#http.send({ method: 'get', path: 'admin/users', kind: 'read', headers: this.#jsonHeaders(), searchParams: this.#params(lookup), ...options });
+    const body = await this.#http.send({
+      method: 'get',
+      path: 'admin/users',
+      kind: 'read',
+      headers: this.#jsonHeaders(),
+      searchParams: this.#params(lookup),
+      ...options,
+    });
     return expectField(body, 'user', 'a user or null', isObjectOrNull, 'GET /admin/users') as User | null;
   }
 
   /** Deletes a user; resolves with the deleted user, or null. @example await db.auth.deleteUser({ id }) */
   async deleteUser(lookup: UserLookup, options: CallOptions = {}): Promise<User | null> {
-    const body = await this.#http.send({ method: 'delete', path: 'admin/users', kind: 'write', headers: this.#jsonHeaders(), searchParams: this.#params(lookup), ...options });
+    const body = await this.#http.send({
+      method: 'delete',
+      path: 'admin/users',
+      kind: 'write',
+      headers: this.#jsonHeaders(),
+      searchParams: this.#params(lookup),
+      ...options,
+    });
     return expectField(body, 'deleted', 'a user or null', isObjectOrNull, 'DELETE /admin/users') as User | null;
   }
 
   /** Signs a user out everywhere (by email or id) or ends one session (by refresh token). @example await db.auth.signOut('a@b.co') */
   async signOut(who: string | UserLookup, options: CallOptions = {}): Promise<void> {
     const json = typeof who === 'string' ? { email: who } : who;
-    await this.#http.send({ method: 'post', path: 'admin/sign_out', kind: 'write', headers: this.#headers(), json, ...options });
+    await this.#http.send({
+      method: 'post',
+      path: 'admin/sign_out',
+      kind: 'write',
+      headers: this.#headers(),
+      json,
+      ...options,
+    });
   }
 
   /** The official SDK sends a JSON content type even on bodiless GET/DELETE; so do we, to match the wire. */
@@ -74,8 +120,13 @@ export class AuthApi {
   }
 
   #params(lookup: UserLookup): Record<string, string> {
-    const entries = Object.entries(lookup ?? {}).filter(([key, value]) => ['email', 'id', 'refresh_token'].includes(key) && typeof value === 'string');
-    if (entries.length !== 1) throw new InstantValidationError([createIssue('invalid-argument', 'auth', 'pass exactly one of {email}, {id} or {refresh_token}')]);
+    const entries = Object.entries(lookup ?? {}).filter(
+      ([key, value]) => ['email', 'id', 'refresh_token'].includes(key) && typeof value === 'string',
+    );
+    if (entries.length !== 1)
+      throw new InstantValidationError([
+        createIssue('invalid-argument', 'auth', 'pass exactly one of {email}, {id} or {refresh_token}'),
+      ]);
     if (entries[0]![0] === 'refresh_token') this.#secrets.add(entries[0]![1] as string);
     return Object.fromEntries(entries) as Record<string, string>;
   }

@@ -52,19 +52,33 @@ const warned = new Set<string>();
 export function resolveConfig(options: InitOptions<unknown>, env: Record<string, string | undefined>): ClientConfig {
   const issues: ValidationIssue[] = [];
   // An empty variable (`INSTANT_ADMIN_TOKEN=`) counts as unset, as shells commonly use it.
-  const appId = options.appId ?? (env['INSTANT_APP_ID'] || undefined);
-  const adminToken = options.adminToken ?? (env['INSTANT_ADMIN_TOKEN'] || undefined);
-  const apiURI = (options.apiURI ?? (env['INSTANT_API_URI'] || DEFAULT_API_URI)).replace(/\/+$/, '');
-  if (!isUuid(appId)) issues.push(createIssue('invalid-argument', 'init.appId', appId ? 'expected a UUID' : 'missing: pass appId or set INSTANT_APP_ID'));
-  if (adminToken !== undefined && !isUuid(adminToken)) issues.push(createIssue('invalid-argument', 'init.adminToken', 'expected a UUID (the value is not shown)'));
+  const appId = options.appId ?? (env.INSTANT_APP_ID || undefined);
+  const adminToken = options.adminToken ?? (env.INSTANT_ADMIN_TOKEN || undefined);
+  const apiURI = (options.apiURI ?? (env.INSTANT_API_URI || DEFAULT_API_URI)).replace(/\/+$/, '');
+  if (!isUuid(appId))
+    issues.push(
+      createIssue(
+        'invalid-argument',
+        'init.appId',
+        appId ? 'expected a UUID' : 'missing: pass appId or set INSTANT_APP_ID',
+      ),
+    );
+  if (adminToken !== undefined && !isUuid(adminToken))
+    issues.push(createIssue('invalid-argument', 'init.adminToken', 'expected a UUID (the value is not shown)'));
   const url = parseUrl(apiURI);
-  if (!url) issues.push(createIssue('invalid-argument', 'init.apiURI', `expected an http(s) URL, got ${JSON.stringify(apiURI)}`));
+  if (!url)
+    issues.push(
+      createIssue('invalid-argument', 'init.apiURI', `expected an http(s) URL, got ${JSON.stringify(apiURI)}`),
+    );
   const headers = options.headers ?? {};
-  for (const [name, value] of Object.entries(headers)) checkHeader(name, value, `init.headers[${JSON.stringify(name)}]`, issues);
+  for (const [name, value] of Object.entries(headers))
+    checkHeader(name, value, `init.headers[${JSON.stringify(name)}]`, issues);
   if (issues.length > 0) throw new InstantValidationError(issues, 'init options');
   if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !warned.has(url.host)) {
     warned.add(url.host);
-    console.warn(`instant-tx: apiURI ${url.origin} is plain http to a non-loopback host; the admin token would travel unencrypted.`);
+    console.warn(
+      `instant-tx: apiURI ${url.origin} is plain http to a non-loopback host; the admin token would travel unencrypted.`,
+    );
   }
   return {
     appId: appId!.toLowerCase(),
@@ -93,7 +107,16 @@ function parseUrl(text: string): URL | undefined {
  * checkHeader('as-email', value, 'asUser.email', issues)
  */
 export function checkHeader(name: string, value: string, path: string, issues: ValidationIssue[]): void {
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) issues.push(createIssue('invalid-argument', path, 'not a valid header name'));
-  if (/[\r\n]/.test(value)) issues.push(createIssue('invalid-argument', path, 'contains a line break, which HTTP headers cannot carry'));
-  else if (!/^[\x20-\x7e\t]*$/.test(value)) issues.push(createIssue('invalid-argument', path, 'contains non-ASCII or control characters, which HTTP headers cannot carry'));
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+    issues.push(createIssue('invalid-argument', path, 'not a valid header name'));
+  if (/[\r\n]/.test(value))
+    issues.push(createIssue('invalid-argument', path, 'contains a line break, which HTTP headers cannot carry'));
+  else if (!/^[\x20-\x7e\t]*$/.test(value))
+    issues.push(
+      createIssue(
+        'invalid-argument',
+        path,
+        'contains non-ASCII or control characters, which HTTP headers cannot carry',
+      ),
+    );
 }

@@ -15,11 +15,22 @@ function describe(value: unknown): string {
  * @example
  * const txId = expectField(body, 'tx-id', 'a number', (v) => typeof v === 'number', 'POST /admin/transact');
  */
-export function expectField<T>(body: unknown, key: string, expected: string, check: (value: unknown) => value is T, site: string): T {
+export function expectField<T>(
+  body: unknown,
+  key: string,
+  expected: string,
+  check: (value: unknown) => value is T,
+  site: string,
+): T {
   const value = isPlainObject(body) ? body[key] : undefined;
   if (isPlainObject(body) && check(value)) return value;
   const [method, path] = site.split(' ');
-  throw new InstantResponseError(method!, path!, `{"${key}": ${expected}}`, describe(isPlainObject(body) && key in body ? value : body));
+  throw new InstantResponseError(
+    method!,
+    path!,
+    `{"${key}": ${expected}}`,
+    describe(isPlainObject(body) && key in body ? value : body),
+  );
 }
 
 /**
@@ -37,4 +48,5 @@ export function expectObject(body: unknown, site: string): Record<string, unknow
 export const isNumber = (value: unknown): value is number => typeof value === 'number';
 export const isString = (value: unknown): value is string => typeof value === 'string';
 export const isObject = (value: unknown): value is Record<string, unknown> => isPlainObject(value);
-export const isObjectOrNull = (value: unknown): value is Record<string, unknown> | null => value === null || isPlainObject(value);
+export const isObjectOrNull = (value: unknown): value is Record<string, unknown> | null =>
+  value === null || isPlainObject(value);

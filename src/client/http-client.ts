@@ -71,7 +71,11 @@ export class HttpClient {
   constructor(config: ClientConfig, secrets: Secrets) {
     this.#config = config;
     this.#secrets = secrets;
-    this.#retry = { read: retryOptions('read', config.retry), transact: retryOptions('transact', config.retry), write: retryOptions('write', config.retry) };
+    this.#retry = {
+      read: retryOptions('read', config.retry),
+      transact: retryOptions('transact', config.retry),
+      write: retryOptions('write', config.retry),
+    };
     this.#ky = ky.create({
       prefixUrl: config.apiURI,
       timeout: config.timeout,
@@ -84,7 +88,12 @@ export class HttpClient {
   async send(call: Call): Promise<unknown> {
     const total = AbortSignal.timeout(this.#config.retry.totalTimeout);
     const signal = call.signal ? AbortSignal.any([call.signal, total]) : total;
-    const site = { method: call.method.toUpperCase(), path: `/${call.path}`, timeout: call.timeout ?? this.#config.timeout, totalTimeout: this.#config.retry.totalTimeout };
+    const site = {
+      method: call.method.toUpperCase(),
+      path: `/${call.path}`,
+      timeout: call.timeout ?? this.#config.timeout,
+      totalTimeout: this.#config.retry.totalTimeout,
+    };
     let text: string;
     try {
       const response = await this.#ky(call.path, {
@@ -98,7 +107,8 @@ export class HttpClient {
       });
       text = await response.text();
     } catch (error) {
-      if (call.signal?.aborted) throw await mapError(Object.assign(new Error('aborted'), { name: 'AbortError' }), site, this.#secrets);
+      if (call.signal?.aborted)
+        throw await mapError(Object.assign(new Error('aborted'), { name: 'AbortError' }), site, this.#secrets);
       throw await mapError(error, site, this.#secrets);
     }
     try {

@@ -27,13 +27,17 @@ export async function mapError(error: unknown, site: CallSite, secrets: Secrets)
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError') return new InstantTimeoutError(site.method, site.path, site.totalTimeout);
   if (name === 'AbortError') return new InstantAbortError(site.method, site.path);
-  if (error instanceof TypeError) return new InstantNetworkError(site.method, site.path, networkCode(error), { cause: error });
+  if (error instanceof TypeError)
+    return new InstantNetworkError(site.method, site.path, networkCode(error), { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }
 
 async function apiError(error: HTTPError, site: CallSite, secrets: Secrets): Promise<InstantAPIError> {
   const { response } = error;
-  const text = await response.clone().text().catch(() => '');
+  const text = await response
+    .clone()
+    .text()
+    .catch(() => '');
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -44,10 +48,16 @@ async function apiError(error: HTTPError, site: CallSite, secrets: Secrets): Pro
   const snippet = text.replace(/\s+/g, ' ').slice(0, 200);
   return new InstantAPIError({
     status: response.status,
-    type: typeof json?.['type'] === 'string' ? (json['type'] as string) : json ? 'unknown' : 'non-json-response',
-    message: secrets.redact(typeof json?.['message'] === 'string' ? (json['message'] as string) : `${response.statusText || 'error'}; body: ${snippet}`),
-    hint: secrets.redactValue(json?.['hint'] ?? null),
-    traceId: (json?.['trace-id'] ?? json?.['traceId'] ?? response.headers.get('x-trace-id') ?? undefined) as string | undefined,
+    type: typeof json?.type === 'string' ? (json.type as string) : json ? 'unknown' : 'non-json-response',
+    message: secrets.redact(
+      typeof json?.message === 'string'
+        ? (json.message as string)
+        : `${response.statusText || 'error'}; body: ${snippet}`,
+    ),
+    hint: secrets.redactValue(json?.hint ?? null),
+    traceId: (json?.['trace-id'] ?? json?.traceId ?? response.headers.get('x-trace-id') ?? undefined) as
+      | string
+      | undefined,
     body: secrets.redactValue(json ?? text),
     method: site.method,
     path: site.path,

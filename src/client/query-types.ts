@@ -1,9 +1,24 @@
-import type { AttrsOf, LinksOf, NamespaceName, OptionalKeys, RequiredKeys, SchemaShape, UnknownSchema } from '../builder/types.ts';
+import type {
+  AttrsOf,
+  LinksOf,
+  NamespaceName,
+  OptionalKeys,
+  RequiredKeys,
+  SchemaShape,
+  UnknownSchema,
+} from '../builder/types.ts';
 import type { JsonValue } from '../protocol/json.ts';
 import type { AttrValue } from '../schema/data-attr-def.ts';
 
 /** What a stored attribute reads back as: dates come back as written (ISO string or epoch ms). */
-type AttrOutput<A> = unknown extends AttrValue<A> ? JsonValue : AttrValue<A> extends infer V ? (Date extends V ? string | number : V) : never;
+type AttrOutput<A> =
+  unknown extends AttrValue<A>
+    ? JsonValue
+    : AttrValue<A> extends infer V
+      ? Date extends V
+        ? string | number
+        : V
+      : never;
 
 /** `$` options of a query node. */
 export interface QueryOptions {
@@ -22,7 +37,11 @@ export interface QueryOptions {
 
 /** A query node for namespace N: options under `$`, then link labels of N. */
 export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = { readonly $?: QueryOptions } & {
-  readonly [L in keyof LinksOf<S, N>]?: LinksOf<S, N>[L] extends { readonly entityName: infer T extends NamespaceName<S> } ? QueryNode<S, T> : never;
+  readonly [L in keyof LinksOf<S, N>]?: LinksOf<S, N>[L] extends {
+    readonly entityName: infer T extends NamespaceName<S>;
+  }
+    ? QueryNode<S, T>
+    : never;
 };
 
 /** A `$users` row when the schema does not declare `$users` (Instant has it in every app). */
@@ -35,7 +54,9 @@ export interface SystemUserRow {
 
 /** An InstaQL query over a schema's namespaces, and `$users`, which every app has. */
 export type InstaQLQuery<S extends SchemaShape> = { readonly [N in NamespaceName<S>]?: QueryNode<S, N> } & {
-  readonly $users?: '$users' extends NamespaceName<S> ? QueryNode<S, '$users' & NamespaceName<S>> : { readonly $?: QueryOptions };
+  readonly $users?: '$users' extends NamespaceName<S>
+    ? QueryNode<S, '$users' & NamespaceName<S>>
+    : { readonly $?: QueryOptions };
 };
 
 /** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
@@ -66,12 +87,22 @@ export type QueryResult<S extends SchemaShape, Q> = {
 } & ('$users' extends keyof Q ? ('$users' extends NamespaceName<S> ? {} : { readonly $users: SystemUserRow[] }) : {});
 
 /** Result rows of the untyped client: any attributes. */
-export type UntypedQueryResult<Q> = { readonly [N in keyof Q]: ({ readonly id: string } & { readonly [key: string]: unknown })[] };
+export type UntypedQueryResult<Q> = {
+  readonly [N in keyof Q]: ({ readonly id: string } & { readonly [key: string]: unknown })[];
+};
 
 /** The query result type for a schema value (`undefined` → untyped). */
-export type QueryResultFor<S, Q> = [S] extends [undefined] ? UntypedQueryResult<Q> : S extends SchemaShape ? QueryResult<S, Q> : UntypedQueryResult<Q>;
+export type QueryResultFor<S, Q> = [S] extends [undefined]
+  ? UntypedQueryResult<Q>
+  : S extends SchemaShape
+    ? QueryResult<S, Q>
+    : UntypedQueryResult<Q>;
 
 /** The query input type for a schema value. */
-export type QueryFor<S> = [S] extends [undefined] ? { readonly [ns: string]: object } : S extends SchemaShape ? InstaQLQuery<S> : { readonly [ns: string]: object };
+export type QueryFor<S> = [S] extends [undefined]
+  ? { readonly [ns: string]: object }
+  : S extends SchemaShape
+    ? InstaQLQuery<S>
+    : { readonly [ns: string]: object };
 
 export type { UnknownSchema };

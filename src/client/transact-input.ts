@@ -21,7 +21,10 @@ export function toSteps(input: unknown, schema: unknown): Step[] {
   const issues: ValidationIssue[] = [];
   const steps = list.map((step, index) => {
     const path = `steps[${index}]`;
-    if (!ACTIONS.has((step as unknown[])[0] as string)) issues.push(createIssue('invalid-argument', `${path}[0]`, `unknown action ${JSON.stringify((step as unknown[])[0])}`));
+    if (!ACTIONS.has((step as unknown[])[0] as string))
+      issues.push(
+        createIssue('invalid-argument', `${path}[0]`, `unknown action ${JSON.stringify((step as unknown[])[0])}`),
+      );
     return copyJson(step, path, issues) as unknown as Step;
   });
   if (issues.length > 0) throw new InstantValidationError(issues);

@@ -8,10 +8,31 @@ import { indexSchema, type NamespaceInfo, type SchemaIndex } from '../schema/sch
 import { checkWhere, suggest } from './validate-where.ts';
 
 /** The `$` options Instant accepts (the official SDK's list, which the server shares). */
-const OPTIONS = ['where', 'order', 'limit', 'first', 'last', 'offset', 'before', 'after', 'beforeInclusive', 'afterInclusive', 'fields', 'aggregate'] as const;
+const OPTIONS = [
+  'where',
+  'order',
+  'limit',
+  'first',
+  'last',
+  'offset',
+  'before',
+  'after',
+  'beforeInclusive',
+  'afterInclusive',
+  'fields',
+  'aggregate',
+] as const;
 const OPTION_SET: ReadonlySet<string> = new Set(OPTIONS);
 /** Pagination the server computes only for top-level namespaces; the official SDK refuses it in nested nodes. */
-const TOP_LEVEL_ONLY: ReadonlySet<string> = new Set(['first', 'last', 'offset', 'before', 'after', 'beforeInclusive', 'afterInclusive']);
+const TOP_LEVEL_ONLY: ReadonlySet<string> = new Set([
+  'first',
+  'last',
+  'offset',
+  'before',
+  'after',
+  'beforeInclusive',
+  'afterInclusive',
+]);
 
 /** The namespace a node queries and where the node sits. */
 interface NodeContext {
@@ -37,7 +58,9 @@ interface NodeContext {
 export function validateQuery(query: unknown, schema: SchemaIndex): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!isPlainObject(query)) {
-    issues.push(createIssue('invalid-argument', 'query', `expected an object of namespaces, got ${describeValue(query)}`));
+    issues.push(
+      createIssue('invalid-argument', 'query', `expected an object of namespaces, got ${describeValue(query)}`),
+    );
     return issues;
   }
   for (const name of Object.keys(query)) {
@@ -45,7 +68,14 @@ export function validateQuery(query: unknown, schema: SchemaIndex): ValidationIs
     const ns = schema.namespaces.get(name);
     const path = formatPath('', [name]);
     if (ns) checkNode(query[name], { schema, ns, path, depth: 0, issues });
-    else issues.push(createIssue('unknown-namespace', path, `'${name}' is not a namespace in the schema${suggest(name, schema.namespaces.keys())}; known: ${[...schema.namespaces.keys()].join(', ')}`));
+    else
+      issues.push(
+        createIssue(
+          'unknown-namespace',
+          path,
+          `'${name}' is not a namespace in the schema${suggest(name, schema.namespaces.keys())}; known: ${[...schema.namespaces.keys()].join(', ')}`,
+        ),
+      );
   }
   return issues;
 }
@@ -66,7 +96,13 @@ export function assertValidQuery(query: unknown, schema: unknown): void {
 function checkNode(node: unknown, ctx: NodeContext): void {
   const { ns, path, issues } = ctx;
   if (!isPlainObject(node)) {
-    issues.push(createIssue('invalid-argument', path, `expected a query node ({} or {$: {...}, <link>: {...}}), got ${describeValue(node)}`));
+    issues.push(
+      createIssue(
+        'invalid-argument',
+        path,
+        `expected a query node ({} or {$: {...}, <link>: {...}}), got ${describeValue(node)}`,
+      ),
+    );
     return;
   }
   if (ctx.depth > MAX_JSON_DEPTH) {
@@ -84,7 +120,14 @@ function checkNode(node: unknown, ctx: NodeContext): void {
     const link = ns.links.get(key);
     const target = link && ctx.schema.namespaces.get(link.target);
     if (target) checkNode(value, { ...ctx, ns: target, path: at, depth: ctx.depth + 1 });
-    else issues.push(createIssue('unknown-link', at, `'${ns.name}' has no link '${key}'${suggest(key, ns.links.keys())}; known links: ${[...ns.links.keys()].join(', ') || 'none'}`));
+    else
+      issues.push(
+        createIssue(
+          'unknown-link',
+          at,
+          `'${ns.name}' has no link '${key}'${suggest(key, ns.links.keys())}; known links: ${[...ns.links.keys()].join(', ') || 'none'}`,
+        ),
+      );
   }
 }
 
@@ -97,8 +140,18 @@ function checkOptions(options: unknown, ctx: NodeContext): void {
   const keys = Object.keys(options).filter((key) => options[key] !== undefined);
   for (const key of keys) {
     const at = formatPath(path, [key]);
-    if (!OPTION_SET.has(key)) issues.push(createIssue('unknown-option', at, `unknown query option '${key}'${suggest(key, OPTIONS)}; expected one of ${OPTIONS.join(', ')}`));
-    else if (ctx.depth > 0 && TOP_LEVEL_ONLY.has(key)) issues.push(createIssue('invalid-argument', at, `'${key}' works only on top-level namespaces, not in nested queries`));
+    if (!OPTION_SET.has(key))
+      issues.push(
+        createIssue(
+          'unknown-option',
+          at,
+          `unknown query option '${key}'${suggest(key, OPTIONS)}; expected one of ${OPTIONS.join(', ')}`,
+        ),
+      );
+    else if (ctx.depth > 0 && TOP_LEVEL_ONLY.has(key))
+      issues.push(
+        createIssue('invalid-argument', at, `'${key}' works only on top-level namespaces, not in nested queries`),
+      );
     else checkOption(key, options[key], { ...ctx, path: at });
   }
   const limits = keys.filter((key) => key === 'limit' || key === 'first' || key === 'last');
@@ -109,26 +162,33 @@ function checkOption(key: string, value: unknown, ctx: NodeContext): void {
   const { path, issues } = ctx;
   switch (key) {
     case 'where':
-      return checkWhere(value, ctx.ns, ctx.schema, path, issues, 0);
+      checkWhere(value, ctx.ns, ctx.schema, path, issues, 0);
+      return;
     case 'order':
-      return checkOrder(value, ctx);
+      checkOrder(value, ctx);
+      return;
     case 'fields':
-      return checkFields(value, ctx);
+      checkFields(value, ctx);
+      return;
     case 'limit':
     case 'first':
     case 'last':
-      if (!Number.isInteger(value) || (value as number) <= 0) issues.push(createIssue('wrong-type', path, `expected a positive integer, got ${show(value)}`));
+      if (!Number.isInteger(value) || (value as number) <= 0)
+        issues.push(createIssue('wrong-type', path, `expected a positive integer, got ${show(value)}`));
       return;
     case 'offset':
-      if (!Number.isInteger(value) || (value as number) < 0) issues.push(createIssue('wrong-type', path, `expected a non-negative integer, got ${show(value)}`));
+      if (!Number.isInteger(value) || (value as number) < 0)
+        issues.push(createIssue('wrong-type', path, `expected a non-negative integer, got ${show(value)}`));
       return;
     case 'before':
     case 'after':
-      if (!Array.isArray(value)) issues.push(createIssue('wrong-type', path, `expected a cursor (an array), got ${describeValue(value)}`));
+      if (!Array.isArray(value))
+        issues.push(createIssue('wrong-type', path, `expected a cursor (an array), got ${describeValue(value)}`));
       return;
     case 'beforeInclusive':
     case 'afterInclusive':
-      if (typeof value !== 'boolean') issues.push(createIssue('wrong-type', path, `expected true or false, got ${describeValue(value)}`));
+      if (typeof value !== 'boolean')
+        issues.push(createIssue('wrong-type', path, `expected true or false, got ${describeValue(value)}`));
       return;
     default:
       return; // aggregate: the server checks it
@@ -138,16 +198,29 @@ function checkOption(key: string, value: unknown, ctx: NodeContext): void {
 function checkOrder(order: unknown, { ns, path, issues }: NodeContext): void {
   const keys = isPlainObject(order) ? Object.keys(order) : [];
   if (keys.length !== 1) {
-    issues.push(createIssue('invalid-argument', path, `expected {<attribute>: 'asc' | 'desc'} with exactly one key, got ${isPlainObject(order) ? `${keys.length} keys` : describeValue(order)}`));
+    issues.push(
+      createIssue(
+        'invalid-argument',
+        path,
+        `expected {<attribute>: 'asc' | 'desc'} with exactly one key, got ${isPlainObject(order) ? `${keys.length} keys` : describeValue(order)}`,
+      ),
+    );
     return;
   }
   const key = keys[0]!;
   const at = formatPath(path, [key]);
   if (key !== 'serverCreatedAt' && !ns.attrs.has(key)) {
-    issues.push(createIssue('unknown-attribute', at, `'${ns.name}' has no attribute '${key}' to order by${suggest(key, ns.attrs.keys())} (or use serverCreatedAt)`));
+    issues.push(
+      createIssue(
+        'unknown-attribute',
+        at,
+        `'${ns.name}' has no attribute '${key}' to order by${suggest(key, ns.attrs.keys())} (or use serverCreatedAt)`,
+      ),
+    );
   }
   const direction = (order as Record<string, unknown>)[key];
-  if (direction !== 'asc' && direction !== 'desc') issues.push(createIssue('invalid-argument', at, `expected 'asc' or 'desc', got ${show(direction)}`));
+  if (direction !== 'asc' && direction !== 'desc')
+    issues.push(createIssue('invalid-argument', at, `expected 'asc' or 'desc', got ${show(direction)}`));
 }
 
 function checkFields(fields: unknown, { ns, path, issues }: NodeContext): void {
@@ -157,9 +230,16 @@ function checkFields(fields: unknown, { ns, path, issues }: NodeContext): void {
   }
   fields.forEach((field: unknown, index) => {
     const at = `${path}[${index}]`;
-    if (typeof field !== 'string') issues.push(createIssue('wrong-type', at, `expected an attribute name, got ${describeValue(field)}`));
+    if (typeof field !== 'string')
+      issues.push(createIssue('wrong-type', at, `expected an attribute name, got ${describeValue(field)}`));
     else if (field !== 'id' && !ns.attrs.has(field) && !ns.links.has(field)) {
-      issues.push(createIssue('unknown-attribute', at, `'${ns.name}' has no attribute '${field}'${suggest(field, ns.attrs.keys())}`));
+      issues.push(
+        createIssue(
+          'unknown-attribute',
+          at,
+          `'${ns.name}' has no attribute '${field}'${suggest(field, ns.attrs.keys())}`,
+        ),
+      );
     }
   });
 }

@@ -25,7 +25,14 @@ const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
  * checkWhere({ titel: 'x' }, index.namespaces.get('goals')!, index, 'goals.$.where', issues, 0);
  * issues[0].path // 'goals.$.where.titel'
  */
-export function checkWhere(where: unknown, ns: NamespaceInfo, schema: SchemaIndex, path: string, issues: ValidationIssue[], depth: number): void {
+export function checkWhere(
+  where: unknown,
+  ns: NamespaceInfo,
+  schema: SchemaIndex,
+  path: string,
+  issues: ValidationIssue[],
+  depth: number,
+): void {
   if (!isPlainObject(where)) {
     issues.push(createIssue('invalid-argument', path, `expected an object of conditions, got ${describeValue(where)}`));
     return;
@@ -47,25 +54,47 @@ export function checkWhere(where: unknown, ns: NamespaceInfo, schema: SchemaInde
   }
 }
 
-function checkClauseList(key: string, value: unknown, ns: NamespaceInfo, schema: SchemaIndex, at: string, issues: ValidationIssue[], depth: number): void {
+function checkClauseList(
+  key: string,
+  value: unknown,
+  ns: NamespaceInfo,
+  schema: SchemaIndex,
+  at: string,
+  issues: ValidationIssue[],
+  depth: number,
+): void {
   if (!Array.isArray(value)) {
-    issues.push(createIssue('invalid-argument', at, `\`${key}\` takes an array of where clauses, got ${describeValue(value)}`));
+    issues.push(
+      createIssue('invalid-argument', at, `\`${key}\` takes an array of where clauses, got ${describeValue(value)}`),
+    );
   } else if (value.length === 0) {
     issues.push(createIssue('invalid-argument', at, `the list of \`${key}\` conditions can't be empty`));
   } else {
-    value.forEach((clause, index) => checkWhere(clause, ns, schema, `${at}[${index}]`, issues, depth + 1));
+    for (const [index, clause] of value.entries()) checkWhere(clause, ns, schema, `${at}[${index}]`, issues, depth + 1);
   }
 }
 
 /** Walks a (possibly dotted) key: every segment but the last must be a link label; the last is `id`, an attribute or a link. */
-function resolveWhereKey(key: string, start: NamespaceInfo, schema: SchemaIndex, at: string, issues: ValidationIssue[]): WhereTarget | undefined {
+function resolveWhereKey(
+  key: string,
+  start: NamespaceInfo,
+  schema: SchemaIndex,
+  at: string,
+  issues: ValidationIssue[],
+): WhereTarget | undefined {
   const segments = key.split('.');
   let ns = start;
   for (const label of segments.slice(0, -1)) {
     const link = ns.links.get(label);
     const next = link && schema.namespaces.get(link.target);
     if (!next) {
-      issues.push(createIssue('unknown-link', at, `'${ns.name}' has no link '${label}'${segments.length > 1 ? ` (in '${key}')` : ''}; known links: ${known(ns.links.keys())}`));
+      issues.push(
+        createIssue(
+          'unknown-link',
+          at,
+          `'${ns.name}' has no link '${label}'${segments.length > 1 ? ` (in '${key}')` : ''}; known links: ${known(ns.links.keys())}`,
+        ),
+      );
       return undefined;
     }
     ns = next;
@@ -75,7 +104,13 @@ function resolveWhereKey(key: string, start: NamespaceInfo, schema: SchemaIndex,
   const attr = ns.attrs.get(last);
   if (attr) return { kind: 'attr', attr };
   if (ns.links.has(last)) return { kind: 'link' };
-  issues.push(createIssue('unknown-attribute', at, `'${ns.name}' has no attribute or link '${last}'${suggest(last, [...ns.attrs.keys(), ...ns.links.keys()])}`));
+  issues.push(
+    createIssue(
+      'unknown-attribute',
+      at,
+      `'${ns.name}' has no attribute or link '${last}'${suggest(last, [...ns.attrs.keys(), ...ns.links.keys()])}`,
+    ),
+  );
   return undefined;
 }
 
@@ -87,54 +122,96 @@ function checkCondition(value: unknown, target: WhereTarget, at: string, issues:
   }
   const ops = Object.keys(value).filter((op) => value[op] !== undefined);
   if (ops.length > 1 && !ops.every((op) => op === '$not' || op === '$ne' || op === '$isNull')) {
-    issues.push(createIssue('invalid-argument', at, `Instant applies only the first operator of ${ops.join(', ')}; write each in its own clause inside \`and: [...]\``));
+    issues.push(
+      createIssue(
+        'invalid-argument',
+        at,
+        `Instant applies only the first operator of ${ops.join(', ')}; write each in its own clause inside \`and: [...]\``,
+      ),
+    );
   }
   for (const op of ops) checkOperator(op, value[op], target, formatPath(at, [op]), issues);
 }
 
 function checkOperator(op: string, operand: unknown, target: WhereTarget, at: string, issues: ValidationIssue[]): void {
   if (!OPERATOR_SET.has(op)) {
-    issues.push(createIssue('unknown-operator', at, `unknown operator '${op}'; expected one of ${OPERATORS.join(', ')}${suggest(op, OPERATORS)}`));
+    issues.push(
+      createIssue(
+        'unknown-operator',
+        at,
+        `unknown operator '${op}'; expected one of ${OPERATORS.join(', ')}${suggest(op, OPERATORS)}`,
+      ),
+    );
   } else if (op === '$in' || op === 'in') {
-    if (!Array.isArray(operand)) issues.push(createIssue('wrong-type', at, `\`${op}\` takes an array, got ${describeValue(operand)}`));
-    else operand.forEach((item, index) => checkLiteral(item, target, `${at}[${index}]`, issues, true));
+    if (!Array.isArray(operand))
+      issues.push(createIssue('wrong-type', at, `\`${op}\` takes an array, got ${describeValue(operand)}`));
+    else for (const [index, item] of operand.entries()) checkLiteral(item, target, `${at}[${index}]`, issues, true);
   } else if (op === '$like' || op === '$ilike') {
-    if (typeof operand !== 'string') issues.push(createIssue('wrong-type', at, `\`${op}\` takes a string pattern, got ${describeValue(operand)}`));
+    if (typeof operand !== 'string')
+      issues.push(createIssue('wrong-type', at, `\`${op}\` takes a string pattern, got ${describeValue(operand)}`));
     else if (op === '$ilike' && target.kind === 'attr' && !target.attr.indexed) {
-      issues.push(createIssue('invalid-argument', at, `\`$ilike\` needs an indexed attribute; '${target.attr.name}' is not indexed`));
+      issues.push(
+        createIssue(
+          'invalid-argument',
+          at,
+          `\`$ilike\` needs an indexed attribute; '${target.attr.name}' is not indexed`,
+        ),
+      );
     }
   } else if (op === '$isNull') {
-    if (typeof operand !== 'boolean') issues.push(createIssue('wrong-type', at, `\`$isNull\` takes true or false, got ${describeValue(operand)}`));
+    if (typeof operand !== 'boolean')
+      issues.push(createIssue('wrong-type', at, `\`$isNull\` takes true or false, got ${describeValue(operand)}`));
   } else {
     checkLiteral(operand, target, at, issues, false);
   }
 }
 
-function checkLiteral(value: unknown, target: WhereTarget, at: string, issues: ValidationIssue[], nullable: boolean): void {
+function checkLiteral(
+  value: unknown,
+  target: WhereTarget,
+  at: string,
+  issues: ValidationIssue[],
+  nullable: boolean,
+): void {
   if (value === null && nullable) return;
   const problem = literalProblem(value, target);
   if (problem) issues.push(createIssue(problem.code, at, problem.message));
 }
 
 /** Why `value` cannot be compared with the target, if it cannot: Instant matches strings, numbers and booleans only. */
-function literalProblem(value: unknown, target: WhereTarget): { code: 'wrong-type' | 'invalid-value'; message: string } | undefined {
+function literalProblem(
+  value: unknown,
+  target: WhereTarget,
+): { code: 'wrong-type' | 'invalid-value'; message: string } | undefined {
   if (value === null) return { code: 'invalid-value', message: 'null cannot be matched; use {$isNull: true}' };
-  if (typeof value === 'number' && !Number.isFinite(value)) return { code: 'invalid-value', message: `${value} is not a JSON number` };
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return { code: 'invalid-value', message: `${value} is not a JSON number` };
   if (Array.isArray(value)) return { code: 'wrong-type', message: 'an array cannot be matched; use {$in: [...]}' };
   const kind = value instanceof Date ? 'date' : typeof value;
   if (target.kind !== 'attr') {
-    return typeof value === 'string' && isUuid(value) ? undefined : { code: 'wrong-type', message: `expected a UUID, got ${describeLiteral(value)}` };
+    return typeof value === 'string' && isUuid(value)
+      ? undefined
+      : { code: 'wrong-type', message: `expected a UUID, got ${describeLiteral(value)}` };
   }
   const expected = target.attr.valueType;
   const fits =
-    expected === 'json' ? ['string', 'number', 'boolean'].includes(kind)
-    : expected === 'date' ? ['string', 'number', 'date'].includes(kind)
-    : kind === expected;
-  return fits ? undefined : { code: 'wrong-type', message: `'${target.attr.name}' is ${expected === 'json' ? 'json (match a string, number or boolean)' : `a ${expected}`}, got ${describeLiteral(value)}` };
+    expected === 'json'
+      ? ['string', 'number', 'boolean'].includes(kind)
+      : expected === 'date'
+        ? ['string', 'number', 'date'].includes(kind)
+        : kind === expected;
+  return fits
+    ? undefined
+    : {
+        code: 'wrong-type',
+        message: `'${target.attr.name}' is ${expected === 'json' ? 'json (match a string, number or boolean)' : `a ${expected}`}, got ${describeLiteral(value)}`,
+      };
 }
 
 function describeLiteral(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value) : describeValue(value);
+  return typeof value === 'string'
+    ? JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value)
+    : describeValue(value);
 }
 
 function known(names: Iterable<string>): string {
@@ -149,6 +226,7 @@ function known(names: Iterable<string>): string {
  */
 export function suggest(name: string, candidates: Iterable<string>): string {
   const lower = name.toLowerCase();
-  for (const candidate of candidates) if (candidate !== name && candidate.toLowerCase() === lower) return ` (did you mean '${candidate}'?)`;
+  for (const candidate of candidates)
+    if (candidate !== name && candidate.toLowerCase() === lower) return ` (did you mean '${candidate}'?)`;
   return '';
 }

@@ -16,7 +16,8 @@ export function checkValueType(attr: AttrInfo, value: JsonValue): string | undef
       return undefined;
     case 'date':
       if (actual === 'number') return undefined;
-      if (actual === 'string') return Number.isNaN(Date.parse(value as string)) ? 'expected a date, got an unparseable string' : undefined;
+      if (actual === 'string')
+        return Number.isNaN(Date.parse(value as string)) ? 'expected a date, got an unparseable string' : undefined;
       return `expected a date (Date, ISO string or epoch ms), got ${article(actual)}`;
     default:
       return actual === attr.valueType ? undefined : `expected ${article(attr.valueType)}, got ${article(actual)}`;

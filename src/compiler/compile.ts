@@ -59,7 +59,13 @@ function collectSteps(input: ChunkInput, out: RecordedStep[], options: CompileOp
     const from = out.length;
     const chunk = appendSteps(value, out);
     if (!chunk) {
-      issues.push(createIssue('invalid-argument', path(), `expected a chunk made by tx (e.g. tx.goals[id].update({...})), got ${describe(value)}`));
+      issues.push(
+        createIssue(
+          'invalid-argument',
+          path(),
+          `expected a chunk made by tx (e.g. tx.goals[id].update({...})), got ${describe(value)}`,
+        ),
+      );
       return;
     }
     const schema = explicit ? options.schema : chunk.schema;
@@ -75,6 +81,7 @@ function collectSteps(input: ChunkInput, out: RecordedStep[], options: CompileOp
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object' && '__ops' in value) return 'an @instantdb/admin chunk (build it with instant-tx tx instead)';
+  if (typeof value === 'object' && '__ops' in value)
+    return 'an @instantdb/admin chunk (build it with instant-tx tx instead)';
   return typeof value === 'object' ? 'an object that is not a chunk' : `a ${typeof value}`;
 }

@@ -62,11 +62,18 @@ function serializeLinks(links: RecordedLinks): WireLinks {
 /** Instant splits lookup strings on `__`; an attribute that would not survive that goes as the `{attr: value}` object form. */
 function serializeLinkTarget(target: RecordedLinkTarget): WireLinkTarget {
   if (typeof target === 'string') return target;
-  return canWriteLookupString(target.attribute) ? formatLookupString(target.attribute, target.value) : lookupObject(target);
+  return canWriteLookupString(target.attribute)
+    ? formatLookupString(target.attribute, target.value)
+    : lookupObject(target);
 }
 
 function lookupObject(target: Lookup): JsonObject {
   const out = {};
-  Object.defineProperty(out, target.attribute, { value: target.value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(out, target.attribute, {
+    value: target.value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return Object.freeze(out);
 }

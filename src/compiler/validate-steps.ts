@@ -27,7 +27,13 @@ function validateStep(step: RecordedStep, schema: SchemaIndex, issues: Validatio
   const ns = schema.namespaces.get(namespace);
   if (!ns) {
     const known = [...schema.namespaces.keys()].join(', ');
-    issues.push(createIssue('unknown-namespace', `${namespace}`, `namespace '${namespace}' is not in the schema (known: ${known})`));
+    issues.push(
+      createIssue(
+        'unknown-namespace',
+        `${namespace}`,
+        `namespace '${namespace}' is not in the schema (known: ${known})`,
+      ),
+    );
     return;
   }
   checkEntityRef(id, ns, `${namespace}[${describeEntityRef(id)}]`, issues);
@@ -52,7 +58,12 @@ function validateStep(step: RecordedStep, schema: SchemaIndex, issues: Validatio
   }
 }
 
-function checkEntityRef(ref: EntityRef | RecordedLinkTarget, ns: NamespaceInfo, path: string, issues: ValidationIssue[]): void {
+function checkEntityRef(
+  ref: EntityRef | RecordedLinkTarget,
+  ns: NamespaceInfo,
+  path: string,
+  issues: ValidationIssue[],
+): void {
   if (!isLookup(ref)) return;
   const where = `${path}.lookup(${ref.attribute})`;
   const refLabel = ref.attribute.endsWith('.id') ? ref.attribute.slice(0, -3) : undefined;
@@ -61,7 +72,9 @@ function checkEntityRef(ref: EntityRef | RecordedLinkTarget, ns: NamespaceInfo, 
   if (!attr) {
     issues.push(createIssue('unknown-attribute', where, `'${ns.name}' has no attribute '${ref.attribute}'`));
   } else if (!attr.unique) {
-    issues.push(createIssue('not-unique', where, `'${ns.name}.${ref.attribute}' is not unique, so it cannot be used in a lookup`));
+    issues.push(
+      createIssue('not-unique', where, `'${ns.name}.${ref.attribute}' is not unique, so it cannot be used in a lookup`),
+    );
   } else {
     const problem = checkValueType(attr, ref.value);
     if (problem) issues.push(createIssue('wrong-type', where, problem));
@@ -77,7 +90,9 @@ function checkAttrs(attrs: JsonObject, ns: NamespaceInfo, path: string, issues: 
       const problem = checkValueType(attr, attrs[key]!);
       if (problem) issues.push(createIssue('wrong-type', at, problem));
     } else if (!ns.links.has(key)) {
-      issues.push(createIssue('unknown-attribute', at, `'${ns.name}' has no attribute '${key}'${suggest(key, ns.attrs.keys())}`));
+      issues.push(
+        createIssue('unknown-attribute', at, `'${ns.name}' has no attribute '${key}'${suggest(key, ns.attrs.keys())}`),
+      );
     }
   }
 }
@@ -85,12 +100,24 @@ function checkAttrs(attrs: JsonObject, ns: NamespaceInfo, path: string, issues: 
 function checkRequired(attrs: JsonObject, ns: NamespaceInfo, path: string, issues: ValidationIssue[]): void {
   for (const attr of ns.attrs.values()) {
     if (attr.required && !(attr.name in attrs)) {
-      issues.push(createIssue('missing-required', formatPath(path, [attr.name]), `'${ns.name}.${attr.name}' is required on create`));
+      issues.push(
+        createIssue(
+          'missing-required',
+          formatPath(path, [attr.name]),
+          `'${ns.name}.${attr.name}' is required on create`,
+        ),
+      );
     }
   }
 }
 
-function checkLinks(links: RecordedLinks, ns: NamespaceInfo, path: string, schema: SchemaIndex, issues: ValidationIssue[]): void {
+function checkLinks(
+  links: RecordedLinks,
+  ns: NamespaceInfo,
+  path: string,
+  schema: SchemaIndex,
+  issues: ValidationIssue[],
+): void {
   for (const label of Object.keys(links)) {
     const link = ns.links.get(label);
     const at = formatPath(path, [label]);
@@ -102,7 +129,10 @@ function checkLinks(links: RecordedLinks, ns: NamespaceInfo, path: string, schem
     const target = schema.namespaces.get(link.target);
     const value = links[label]!;
     const targets: readonly RecordedLinkTarget[] = Array.isArray(value) ? value : [value as RecordedLinkTarget];
-    if (target) targets.forEach((ref, index) => checkEntityRef(ref, target, Array.isArray(value) ? `${at}[${index}]` : at, issues));
+    if (target)
+      for (const [index, ref] of targets.entries()) {
+        checkEntityRef(ref, target, Array.isArray(value) ? `${at}[${index}]` : at, issues);
+      }
   }
 }
 

@@ -18,7 +18,10 @@ export class InstantCheckpointError extends InstantError {
 
   /** `problem` is the index of the batch that differs, or words completing "checkpoint <path> …". */
   constructor(checkpoint: string, problem: number | string) {
-    const what = typeof problem === 'number' ? `belongs to other input or other options: batch ${problem} differs from the batch it recorded as committed` : problem;
+    const what =
+      typeof problem === 'number'
+        ? `belongs to other input or other options: batch ${problem} differs from the batch it recorded as committed`
+        : problem;
     super(`checkpoint ${checkpoint} ${what}; delete it or use a new path`);
     this.checkpoint = checkpoint;
     this.batchIndex = typeof problem === 'number' ? problem : undefined;

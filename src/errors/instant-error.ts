@@ -28,5 +28,9 @@ export class InstantError extends Error {
  * if (isInstantError(error)) report(error.message)
  */
 export function isInstantError(value: unknown): value is InstantError {
-  return typeof value === 'object' && value !== null && (value as { [INSTANT_ERROR_BRAND]?: unknown })[INSTANT_ERROR_BRAND] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [INSTANT_ERROR_BRAND]?: unknown })[INSTANT_ERROR_BRAND] === true
+  );
 }

@@ -34,7 +34,15 @@ export type EntityStep = CreateStep | UpdateStep | MergeStep | LinkStep | Unlink
 export type Step = EntityStep | AddAttrStep | DeleteAttrStep;
 
 /** The action names of {@link EntityStep}s, in the order the DSL documents them. */
-export const ENTITY_ACTIONS = Object.freeze(['create', 'update', 'merge', 'link', 'unlink', 'delete', 'ruleParams'] as const);
+export const ENTITY_ACTIONS = Object.freeze([
+  'create',
+  'update',
+  'merge',
+  'link',
+  'unlink',
+  'delete',
+  'ruleParams',
+] as const);
 
 /** One of {@link ENTITY_ACTIONS}. */
 export type EntityAction = EntityStep[0];

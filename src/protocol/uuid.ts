@@ -18,4 +18,3 @@ export function isUuid(value: unknown): boolean {
   }
   return true;
 }
-

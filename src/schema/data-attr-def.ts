@@ -80,6 +80,8 @@ export interface AnyDataAttrDef {
 /** The TypeScript value type an attribute definition accepts (`unknown` for other kinds of definitions). */
 export type AttrValue<A> = A extends DataAttrDef<infer V, boolean, boolean, boolean> ? V : unknown;
 /** `true` when the attribute must be given on `create`. */
+// biome-ignore lint/suspicious/noExplicitAny: matches any value type; `unknown` would not (variance)
 export type AttrIsRequired<A> = A extends DataAttrDef<any, true, boolean, boolean> ? true : false;
 /** `true` when the attribute is unique (a lookup key). */
+// biome-ignore lint/suspicious/noExplicitAny: matches any value type; `unknown` would not (variance)
 export type AttrIsUnique<A> = A extends DataAttrDef<any, boolean, boolean, true> ? true : false;

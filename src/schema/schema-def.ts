@@ -31,8 +31,16 @@ export type AnySchema = InstantSchemaDef<EntitiesDef, LinksDef>;
  */
 type LinkEnds<L extends LinksDef> = {
   [K in keyof L]:
-    | { ns: L[K]['forward']['on']; label: L[K]['forward']['label']; def: LinkAttrDef<L[K]['forward']['has'], L[K]['reverse']['on']> }
-    | { ns: L[K]['reverse']['on']; label: L[K]['reverse']['label']; def: LinkAttrDef<L[K]['reverse']['has'], L[K]['forward']['on']> };
+    | {
+        ns: L[K]['forward']['on'];
+        label: L[K]['forward']['label'];
+        def: LinkAttrDef<L[K]['forward']['has'], L[K]['reverse']['on']>;
+      }
+    | {
+        ns: L[K]['reverse']['on'];
+        label: L[K]['reverse']['label'];
+        def: LinkAttrDef<L[K]['reverse']['has'], L[K]['forward']['on']>;
+      };
 }[keyof L];
 
 /**

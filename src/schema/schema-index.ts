@@ -73,7 +73,12 @@ function buildIndex(schema: unknown, issues: ValidationIssue[]): SchemaIndex {
 }
 
 function readAttr(name: string, def: unknown, path: string, issues: ValidationIssue[]): AttrInfo | undefined {
-  const record = def as { valueType?: unknown; required?: unknown; isIndexed?: unknown; config?: { unique?: unknown; indexed?: unknown } };
+  const record = def as {
+    valueType?: unknown;
+    required?: unknown;
+    isIndexed?: unknown;
+    config?: { unique?: unknown; indexed?: unknown };
+  };
   if (typeof def !== 'object' || def === null || !VALUE_TYPES.has(String(record.valueType))) {
     issues.push(createIssue('invalid-argument', path, 'expected an attribute definition such as i.string()'));
     return undefined;
@@ -93,7 +98,10 @@ function readLink(link: unknown, path: string, namespaces: MutableNamespaces, is
   const forward = readSide(link, 'forward', path, issues);
   const reverse = readSide(link, 'reverse', path, issues);
   if (!forward || !reverse) return;
-  for (const [side, other, sidePath] of [[forward, reverse, 'forward'], [reverse, forward, 'reverse']] as const) {
+  for (const [side, other, sidePath] of [
+    [forward, reverse, 'forward'],
+    [reverse, forward, 'reverse'],
+  ] as const) {
     const ns = namespaces.get(side.on);
     if (!ns) {
       issues.push(createIssue('unknown-namespace', `${path}.${sidePath}.on`, `no namespace '${side.on}' in entities`));
@@ -106,9 +114,12 @@ function readLink(link: unknown, path: string, namespaces: MutableNamespaces, is
 function readSide(link: unknown, key: 'forward' | 'reverse', path: string, issues: ValidationIssue[]) {
   const side = (link as Record<string, unknown> | null)?.[key] as Record<string, unknown> | undefined;
   const ok =
-    typeof side === 'object' && side !== null &&
-    typeof side['on'] === 'string' && typeof side['label'] === 'string' && side['label'] !== '' &&
-    (side['has'] === 'one' || side['has'] === 'many');
+    typeof side === 'object' &&
+    side !== null &&
+    typeof side.on === 'string' &&
+    typeof side.label === 'string' &&
+    side.label !== '' &&
+    (side.has === 'one' || side.has === 'many');
   if (!ok) {
     issues.push(createIssue('invalid-argument', `${path}.${key}`, "expected {on, has: 'one' | 'many', label}"));
     return undefined;

@@ -58,15 +58,24 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
   const db = openStore(options.dbPath ?? ':memory:');
   try {
-    const { appId, adminToken } = settleAppIdentity(db, { ...(options.appId ? { appId: options.appId } : {}), ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
+    const { appId, adminToken } = settleAppIdentity(db, {
+      ...(options.appId ? { appId: options.appId } : {}),
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    });
     const registry = new AttrRegistry(db);
     const store = new TripleStore(db);
     inTransaction(db, () => {
       ensureSystemAttrs(registry);
-      for (const attr of schemaAttrs) if (!registry.forward(attr.ns, attr.label)) registry.add({ ...attr, id: crypto.randomUUID() });
+      for (const attr of schemaAttrs)
+        if (!registry.forward(attr.ns, attr.label)) registry.add({ ...attr, id: crypto.randomUUID() });
     });
     const storage = { db, registry, store };
-    const ctx = { app: { appId, adminToken }, storage, users: new UserStore(db, registry, store, appId), permissions: new Permissions(() => rules, storage) };
+    const ctx = {
+      app: { appId, adminToken },
+      storage,
+      users: new UserStore(db, registry, store, appId),
+      permissions: new Permissions(() => rules, storage),
+    };
     const server = createServer((req, res) => void handleRequest(req, res, ctx));
     const port = await listen(server, options.port ?? 0);
     return { url: `http://127.0.0.1:${port}`, appId, adminToken, close: () => close(server, db) };
@@ -79,9 +88,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 function checkOptions(options: LocalServerOptions): void {
   const problems: string[] = [];
   const { port } = options;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) problems.push(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+    problems.push(`port must be an integer from 0 to 65535, got ${String(port)}`);
   if (options.appId !== undefined && !isUuid(options.appId)) problems.push('appId must be a UUID');
-  if (options.adminToken !== undefined && !isUuid(options.adminToken)) problems.push('adminToken must be a UUID (the value is not shown)');
+  if (options.adminToken !== undefined && !isUuid(options.adminToken))
+    problems.push('adminToken must be a UUID (the value is not shown)');
   if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
 }
 
@@ -97,7 +108,8 @@ function openStore(path: string): DatabaseSync {
     return openDatabase(path);
   } catch (error) {
     const folder = dirname(resolve(path));
-    const reason = path !== ':memory:' && !existsSync(folder) ? `the folder ${folder} does not exist` : (error as Error).message;
+    const reason =
+      path !== ':memory:' && !existsSync(folder) ? `the folder ${folder} does not exist` : (error as Error).message;
     throw new InstantServerStartError('database', `cannot open database ${path}: ${reason}`, { cause: error });
   }
 }

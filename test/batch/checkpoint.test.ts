@@ -3,7 +3,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InstantAPIError, InstantCheckpointError, transactBatches, type BatchOptions, type Checkpoint, type Step } from '../../src/index.ts';
+import {
+  InstantAPIError,
+  InstantCheckpointError,
+  transactBatches,
+  type BatchOptions,
+  type Checkpoint,
+  type Step,
+} from '../../src/index.ts';
 import { recorder } from './recorder.ts';
 
 const HEADER = '# instant-tx checkpoint v2: <batch index> <sha256 of its steps as JSON>';
@@ -14,18 +21,36 @@ const newPath = () => join(dir, `run-${files++}.ckpt`);
 
 /** `count` update steps on fixed ids, so a second run can be given the very same input. */
 function input(count: number): Step[] {
-  return Array.from({ length: count }, (_, n) => ['update', 'goals', `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, { n }] as Step);
+  return Array.from(
+    { length: count },
+    (_, n) => ['update', 'goals', `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, { n }] as Step,
+  );
 }
 const numbers = (sent: Step[][]) => sent.map((steps) => steps.map((step) => (step[3] as { n: number }).n));
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, n) => from + n);
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n');
-const apiError = () => new InstantAPIError({ status: 500, type: 'unknown', message: 'boom', hint: null, traceId: undefined, body: {}, method: 'POST', path: '/admin/transact' });
+const apiError = () =>
+  new InstantAPIError({
+    status: 500,
+    type: 'unknown',
+    message: 'boom',
+    hint: null,
+    traceId: undefined,
+    body: {},
+    method: 'POST',
+    path: '/admin/transact',
+  });
 
 /** Runs the engine on `steps` with a fresh fake server; returns what it sent and the report (or the error). */
 async function run(steps: Step[], options: BatchOptions, fail?: (steps: Step[]) => boolean) {
   const fake = recorder(fail ? (sent) => (fail(sent) ? apiError() : undefined) : undefined, 1);
   try {
-    return { sent: fake.sent, report: await transactBatches(fake.send, steps, options, undefined), error: undefined, inFlight: fake.inFlight() };
+    return {
+      sent: fake.sent,
+      report: await transactBatches(fake.send, steps, options, undefined),
+      error: undefined,
+      inFlight: fake.inFlight(),
+    };
   } catch (error) {
     return { sent: fake.sent, report: undefined, error: error as Error, inFlight: fake.inFlight() };
   }
@@ -44,13 +69,17 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
   it('records each committed batch with the SHA-256 of its steps, and a re-run with the same input and options skips exactly those', async () => {
     const path = newPath();
     const steps = input(40);
-    const first = await run(steps, { maxSteps: 4, concurrency: 3, stopOnError: false, checkpoint: path }, (sent) => [8, 20].includes((sent[0]![3] as { n: number }).n));
+    const first = await run(steps, { maxSteps: 4, concurrency: 3, stopOnError: false, checkpoint: path }, (sent) =>
+      [8, 20].includes((sent[0]![3] as { n: number }).n),
+    );
     expect(first.report!.failed.map((batch) => batch.index)).toEqual([2, 5]);
     const [header, ...entries] = lines(path);
     expect(header).toBe(HEADER);
     expect(entries.pop()).toBe('');
     expect(entries.map((line) => Number(line.split(' ')[0])).sort((a, b) => a - b)).toEqual([0, 1, 3, 4, 6, 7, 8, 9]);
-    const digestOf3 = createHash('sha256').update(JSON.stringify(steps.slice(12, 16))).digest('hex');
+    const digestOf3 = createHash('sha256')
+      .update(JSON.stringify(steps.slice(12, 16)))
+      .digest('hex');
     expect(entries).toContain(`3 ${digestOf3}`);
 
     const second = await run(steps, { maxSteps: 4, concurrency: 3, checkpoint: path });
@@ -63,7 +92,11 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
     const path = newPath();
     const steps = input(60);
     // The first run stops after three batches of 3 steps: 9 of 60 steps were sent.
-    const first = await run(steps, { maxSteps: 3, ordered: true, checkpoint: path }, (sent) => (sent[0]![3] as { n: number }).n === 9);
+    const first = await run(
+      steps,
+      { maxSteps: 3, ordered: true, checkpoint: path },
+      (sent) => (sent[0]![3] as { n: number }).n === 9,
+    );
     expect(first.report!.committed).toBe(9);
     const before = readFileSync(path, 'utf8');
     // Before: batches 0 and 1 of 30 steps were "skipped" (60 steps) though only 9 were ever sent.
@@ -85,7 +118,11 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
     expectRefused(await bytes, path, 0);
     expect((await bytes).sent).toEqual([]);
     // 4 steps per batch either way: every batch is the batch that was committed.
-    const same = await run(steps, { maxSteps: 5, maxBytes: JSON.stringify(steps.slice(0, 4)).length + 4, checkpoint: path });
+    const same = await run(steps, {
+      maxSteps: 5,
+      maxBytes: JSON.stringify(steps.slice(0, 4)).length + 4,
+      checkpoint: path,
+    });
     expect(same.report).toMatchObject({ committed: 0, skipped: 12 });
   });
 
@@ -93,7 +130,9 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
     const path = newPath();
     const steps = input(40);
     await run(steps, { maxSteps: 4, checkpoint: path });
-    const changed = steps.map((step, n) => (n === 13 ? (['update', 'goals', step[2], { n: 13, extra: true }] as Step) : step));
+    const changed = steps.map((step, n) =>
+      n === 13 ? (['update', 'goals', step[2], { n: 13, extra: true }] as Step) : step,
+    );
     const result = await run(changed, { maxSteps: 4, concurrency: 4, checkpoint: path });
     expectRefused(result, path, 3);
     expect(result.sent).toEqual([]);
@@ -102,8 +141,14 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
   it('in a stream, sends a batch the checkpoint never recorded before the first that differs; nothing after it, and none left in flight', async () => {
     const path = newPath();
     const steps = input(40);
-    await run(steps, { maxSteps: 4, stopOnError: false, checkpoint: path }, (sent) => (sent[0]![3] as { n: number }).n === 0);
-    const changed = steps.map((step, n) => (n === 21 ? (['update', 'goals', step[2], { n: 21, extra: true }] as Step) : step));
+    await run(
+      steps,
+      { maxSteps: 4, stopOnError: false, checkpoint: path },
+      (sent) => (sent[0]![3] as { n: number }).n === 0,
+    );
+    const changed = steps.map((step, n) =>
+      n === 21 ? (['update', 'goals', step[2], { n: 21, extra: true }] as Step) : step,
+    );
     const result = await run(changed, { maxSteps: 4, concurrency: 4, checkpoint: path });
     expectRefused(result, path, 5);
     expect(numbers(result.sent)).toEqual([range(0, 4)]);
@@ -127,7 +172,10 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
   it('refuses a file that is not a checkpoint, or one of the earlier digest-less format, before sending anything', async () => {
     const digest = 'a'.repeat(64);
     const cases: [string, string][] = [
-      ['Lorem ipsum dolor sit amet\nconsectetur\n', 'is not an instant-tx checkpoint this version can trust (line 1 reads "Lorem ipsum dolor sit amet")'],
+      [
+        'Lorem ipsum dolor sit amet\nconsectetur\n',
+        'is not an instant-tx checkpoint this version can trust (line 1 reads "Lorem ipsum dolor sit amet")',
+      ],
       ['random bytes without a newline', 'line 1 reads "random bytes without a newline"'],
       ['0\n1\n2\n', 'was written by an earlier instant-tx (bare batch indices, no digests)'],
       [`${HEADER}\n0 ${digest}\nnot an entry\n1 ${digest}\n`, 'line 3 reads "not an entry"'],
@@ -146,7 +194,9 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
     }
     const folder = newPath();
     mkdirSync(folder);
-    expect((await run(input(8), { checkpoint: folder })).error!.message).toContain(`checkpoint ${folder} could not be read (EISDIR)`);
+    expect((await run(input(8), { checkpoint: folder })).error!.message).toContain(
+      `checkpoint ${folder} could not be read (EISDIR)`,
+    );
   });
 
   it('an empty file, or a header cut off by a crash, records nothing: everything is sent and the file gets its header', async () => {
@@ -185,7 +235,13 @@ describe('a checkpoint vouches only for the batches it recorded', () => {
     };
     const steps = input(12);
     await run(steps, { maxSteps: 4, checkpoint });
-    expect([0, 1, 2].map((index) => seen.get(index))).toEqual([0, 4, 8].map((from) => createHash('sha256').update(JSON.stringify(steps.slice(from, from + 4))).digest('hex')));
+    expect([0, 1, 2].map((index) => seen.get(index))).toEqual(
+      [0, 4, 8].map((from) =>
+        createHash('sha256')
+          .update(JSON.stringify(steps.slice(from, from + 4)))
+          .digest('hex'),
+      ),
+    );
     expect((await run(steps, { maxSteps: 4, checkpoint })).report).toMatchObject({ committed: 0, skipped: 12 });
     const refused = await run(steps, { maxSteps: 6, checkpoint });
     expectRefused(refused, 'memory', 0);

@@ -10,9 +10,24 @@ const uuid = () => crypto.randomUUID();
 const chunk = (n: number) => tx.goals[uuid()]!.update({ n }).link({ todos: uuid() });
 
 /** The batch indices a checkpoint file records (its lines after the header). */
-const recorded = (path: string) => readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean).map((line) => Number(line.split(' ')[0]));
+const recorded = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => Number(line.split(' ')[0]));
 
-const apiError = (type: string, status = 400) => new InstantAPIError({ status, type, message: type, hint: null, traceId: undefined, body: {}, method: 'POST', path: '/admin/transact' });
+const apiError = (type: string, status = 400) =>
+  new InstantAPIError({
+    status,
+    type,
+    message: type,
+    hint: null,
+    traceId: undefined,
+    body: {},
+    method: 'POST',
+    path: '/admin/transact',
+  });
 
 describe('transactBatches', () => {
   it('cuts by step count and by bytes, never splitting a chunk, and keeps the order', async () => {
@@ -20,9 +35,20 @@ describe('transactBatches', () => {
     const chunks = Array.from({ length: 10 }, (_, n) => chunk(n));
     const report = await transactBatches(fake.send, chunks, { maxSteps: 5, ordered: true }, undefined);
     expect(fake.sent.map((steps) => steps.length)).toEqual([4, 4, 4, 4, 4]);
-    expect(fake.sent.flat().filter((step) => step[0] === 'update').map((step) => (step[3] as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(
+      fake.sent
+        .flat()
+        .filter((step) => step[0] === 'update')
+        .map((step) => (step[3] as { n: number }).n),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(report).toMatchObject({ committed: 20, skipped: 0, failed: [], stopped: false });
-    expect(report.batches.map((b) => [b.from, b.to, b.txIds.length])).toEqual([[0, 4, 1], [4, 8, 1], [8, 12, 1], [12, 16, 1], [16, 20, 1]]);
+    expect(report.batches.map((b) => [b.from, b.to, b.txIds.length])).toEqual([
+      [0, 4, 1],
+      [4, 8, 1],
+      [8, 12, 1],
+      [12, 16, 1],
+      [16, 20, 1],
+    ]);
     const bySize = recorder();
     const bytes = JSON.stringify(chunks[0]).length;
     await transactBatches(bySize.send, chunks, { maxBytes: bytes * 3 }, undefined);
@@ -34,35 +60,69 @@ describe('transactBatches', () => {
     const fake = recorder();
     let big = tx.goals[uuid()]!;
     for (let n = 0; n < 6; n++) big = big.update({ n });
-    await expect(transactBatches(fake.send, [chunk(0), big], { maxSteps: 5 }, undefined)).rejects.toThrow(InstantValidationError);
-    await expect(transactBatches(fake.send, [chunk(0), big], { maxSteps: 5 }, undefined)).rejects.toThrow(/source\[1\]: one chunk of 6 steps/);
+    await expect(transactBatches(fake.send, [chunk(0), big], { maxSteps: 5 }, undefined)).rejects.toThrow(
+      InstantValidationError,
+    );
+    await expect(transactBatches(fake.send, [chunk(0), big], { maxSteps: 5 }, undefined)).rejects.toThrow(
+      /source\[1\]: one chunk of 6 steps/,
+    );
   });
 
   it('bounds concurrency; ordered sends one at a time', async () => {
     const fake = recorder(undefined, 10);
-    await transactBatches(fake.send, Array.from({ length: 40 }, (_, n) => chunk(n)), { maxSteps: 2, concurrency: 3 }, undefined);
+    await transactBatches(
+      fake.send,
+      Array.from({ length: 40 }, (_, n) => chunk(n)),
+      { maxSteps: 2, concurrency: 3 },
+      undefined,
+    );
     expect(fake.max()).toBe(3);
     const ordered = recorder(undefined, 5);
-    await transactBatches(ordered.send, Array.from({ length: 10 }, (_, n) => chunk(n)), { maxSteps: 2, ordered: true, concurrency: 8 }, undefined);
+    await transactBatches(
+      ordered.send,
+      Array.from({ length: 10 }, (_, n) => chunk(n)),
+      { maxSteps: 2, ordered: true, concurrency: 8 },
+      undefined,
+    );
     expect(ordered.max()).toBe(1);
   });
 
   it('reports a failed batch and, with stopOnError, starts no later batch', async () => {
     const fake = recorder((_steps, call) => (call === 2 ? apiError('validation-failed') : undefined));
-    const report = await transactBatches(fake.send, Array.from({ length: 10 }, (_, n) => chunk(n)), { maxSteps: 2, ordered: true }, undefined);
+    const report = await transactBatches(
+      fake.send,
+      Array.from({ length: 10 }, (_, n) => chunk(n)),
+      { maxSteps: 2, ordered: true },
+      undefined,
+    );
     expect(report.failed.map((b) => b.index)).toEqual([2]);
     expect(report.failed[0]!.error).toBeInstanceOf(InstantAPIError);
     expect(report.batches.map((b) => b.status)).toEqual(['committed', 'committed', 'failed']);
     expect(report.stopped).toBe(true);
     const goOn = recorder((_steps, call) => (call === 2 ? apiError('validation-failed') : undefined));
-    const all = await transactBatches(goOn.send, Array.from({ length: 10 }, (_, n) => chunk(n)), { maxSteps: 2, ordered: true, stopOnError: false }, undefined);
-    expect(all.batches.map((b) => b.status)).toEqual(['committed', 'committed', 'failed', ...Array(7).fill('committed')]);
+    const all = await transactBatches(
+      goOn.send,
+      Array.from({ length: 10 }, (_, n) => chunk(n)),
+      { maxSteps: 2, ordered: true, stopOnError: false },
+      undefined,
+    );
+    expect(all.batches.map((b) => b.status)).toEqual([
+      'committed',
+      'committed',
+      'failed',
+      ...Array(7).fill('committed'),
+    ]);
     expect(all.committed).toBe(18);
   });
 
   it('halves a batch between chunks when the server says parameter-limit-exceeded', async () => {
     const fake = recorder((steps) => (steps.length > 4 ? apiError('parameter-limit-exceeded') : undefined));
-    const report = await transactBatches(fake.send, Array.from({ length: 8 }, (_, n) => chunk(n)), { maxSteps: 16 }, undefined);
+    const report = await transactBatches(
+      fake.send,
+      Array.from({ length: 8 }, (_, n) => chunk(n)),
+      { maxSteps: 16 },
+      undefined,
+    );
     expect(fake.sent.map((steps) => steps.length)).toEqual([4, 4, 4, 4]);
     expect(report.batches[0]!.txIds).toHaveLength(4);
     expect(report.committed).toBe(16);
@@ -78,7 +138,12 @@ describe('transactBatches', () => {
       expect(r1.batches.map((b) => b.status)).toEqual(['committed', 'failed']);
       expect(recorded(path)).toEqual([0]);
       const second = recorder();
-      const r2 = await transactBatches(second.send, chunks, { maxSteps: 2, ordered: true, checkpoint: path }, undefined);
+      const r2 = await transactBatches(
+        second.send,
+        chunks,
+        { maxSteps: 2, ordered: true, checkpoint: path },
+        undefined,
+      );
       expect(r2.batches.map((b) => b.status)).toEqual(['skipped', ...Array(5).fill('committed')]);
       expect(second.sent).toHaveLength(5);
       expect(r2).toMatchObject({ committed: 10, skipped: 2 });
@@ -100,7 +165,12 @@ describe('transactBatches', () => {
       }
     }
     const progress: number[] = [];
-    const report = await transactBatches(fake.send, source(), { maxSteps: 100, concurrency: 2, stepsTotal: 2_000, onProgress: (p) => progress.push(p.stepsDone) }, undefined);
+    const report = await transactBatches(
+      fake.send,
+      source(),
+      { maxSteps: 100, concurrency: 2, stepsTotal: 2_000, onProgress: (p) => progress.push(p.stepsDone) },
+      undefined,
+    );
     expect(report.committed).toBe(2_000);
     expect(progress.at(-1)).toBe(2_000);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));

@@ -1,7 +1,15 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'none' | '500-before' | '500-after' | '429' | '429-hint' | 'reset-before' | 'reset-after' | 'slow-after';
+export type Fault =
+  | 'none'
+  | '500-before'
+  | '500-after'
+  | '429'
+  | '429-hint'
+  | 'reset-before'
+  | 'reset-after'
+  | 'slow-after';
 
 /** A deterministic PRNG, so a failing run can be replayed. */
 function mulberry32(seed: number): () => number {
@@ -22,7 +30,16 @@ const FAULTS: Fault[] = ['500-before', '500-after', '429', '429-hint', 'reset-be
  */
 export async function startFaultProxy(target: string, rate: number, seed: number, slowMs: number) {
   const random = mulberry32(seed);
-  const counts: Record<Fault, number> = { none: 0, '500-before': 0, '500-after': 0, '429': 0, '429-hint': 0, 'reset-before': 0, 'reset-after': 0, 'slow-after': 0 };
+  const counts: Record<Fault, number> = {
+    none: 0,
+    '500-before': 0,
+    '500-after': 0,
+    '429': 0,
+    '429-hint': 0,
+    'reset-before': 0,
+    'reset-after': 0,
+    'slow-after': 0,
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -30,9 +47,18 @@ export async function startFaultProxy(target: string, rate: number, seed: number
       const fault: Fault = random() < rate ? FAULTS[Math.floor(random() * FAULTS.length)]! : 'none';
       counts[fault]++;
       const body = Buffer.concat(chunks);
-      if (fault === '500-before') return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"type":"unknown","message":"Something went wrong. Sorry about this!","hint":{}}');
-      if (fault === '429') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0.05' }).end('{"type":"rate-limited","message":"slow down","hint":null}');
-      if (fault === '429-hint') return void res.writeHead(429, { 'content-type': 'application/json' }).end('{"type":"rate-limited","message":"slow down","hint":{"retry-after":0.05}}');
+      if (fault === '500-before')
+        return void res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end('{"type":"unknown","message":"Something went wrong. Sorry about this!","hint":{}}');
+      if (fault === '429')
+        return void res
+          .writeHead(429, { 'content-type': 'application/json', 'retry-after': '0.05' })
+          .end('{"type":"rate-limited","message":"slow down","hint":null}');
+      if (fault === '429-hint')
+        return void res
+          .writeHead(429, { 'content-type': 'application/json' })
+          .end('{"type":"rate-limited","message":"slow down","hint":{"retry-after":0.05}}');
       if (fault === 'reset-before') return void req.socket.destroy();
       const url = new URL(req.url!, target);
       const upstream = request(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (response) => {
@@ -40,7 +66,10 @@ export async function startFaultProxy(target: string, rate: number, seed: number
         response.on('data', (part: Buffer) => parts.push(part));
         response.on('end', () => {
           if (fault === 'reset-after') return void req.socket.destroy();
-          if (fault === '500-after') return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"type":"unknown","message":"lost after commit","hint":{}}');
+          if (fault === '500-after')
+            return void res
+              .writeHead(500, { 'content-type': 'application/json' })
+              .end('{"type":"unknown","message":"lost after commit","hint":{}}');
           const send = () => res.writeHead(response.statusCode!, response.headers).end(Buffer.concat(parts));
           if (fault === 'slow-after') setTimeout(() => (res.destroyed ? undefined : send()), slowMs);
           else send();
@@ -53,9 +82,10 @@ export async function startFaultProxy(target: string, rate: number, seed: number
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     counts,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -14,7 +14,12 @@ describe('instant-tx transact --checkpoint refuses a checkpoint of other input o
   const run = (args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, [bin, 'transact', ...args], {
-        env: { ...process.env, INSTANT_APP_ID: server.appId, INSTANT_ADMIN_TOKEN: server.adminToken, INSTANT_API_URI: server.url },
+        env: {
+          ...process.env,
+          INSTANT_APP_ID: server.appId,
+          INSTANT_ADMIN_TOKEN: server.adminToken,
+          INSTANT_API_URI: server.url,
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -39,7 +44,8 @@ describe('instant-tx transact --checkpoint refuses a checkpoint of other input o
     return { ids, lines, file };
   };
   /** Overwrites every entity's `n` with -1, so any step a later run sends shows in the data. */
-  const overwrite = (namespace: string, ids: string[]) => db().transact(ids.map((id): Step => ['update', namespace, id, { n: -1 }]));
+  const overwrite = (namespace: string, ids: string[]) =>
+    db().transact(ids.map((id): Step => ['update', namespace, id, { n: -1 }]));
 
   beforeAll(async () => {
     server = await startLocalServer();
@@ -54,7 +60,12 @@ describe('instant-tx transact --checkpoint refuses a checkpoint of other input o
     const checkpoint = join(dir, 'steps.ckpt');
     const first = await run([file, '--max-steps', '30', '--checkpoint', checkpoint]);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ committedSteps: 600, skippedSteps: 0, batches: 20, failedBatches: [] });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      committedSteps: 600,
+      skippedSteps: 0,
+      batches: 20,
+      failedBatches: [],
+    });
     await overwrite('ckpt_steps', ids);
     const recorded = readFileSync(checkpoint, 'utf8');
 
@@ -79,10 +90,14 @@ describe('instant-tx transact --checkpoint refuses a checkpoint of other input o
     const first = await run([file, '--max-steps', '30', '--checkpoint', checkpoint]);
     expect(first.code, first.stderr).toBe(0);
     await overwrite('ckpt_input', ids);
-    const edited = lines.map((line, n) => (n === 100 ? JSON.stringify(['update', 'ckpt_input', ids[n], { n: 1_000 }]) : line));
+    const edited = lines.map((line, n) =>
+      n === 100 ? JSON.stringify(['update', 'ckpt_input', ids[n], { n: 1_000 }]) : line,
+    );
     const changed = await run(['-', '--max-steps', '30', '--checkpoint', checkpoint], `${edited.join('\n')}\n`);
     expect(changed.code).toBe(2);
-    expect(changed.stderr).toMatch(/^instant-tx: checkpoint \S+input\.ckpt belongs to other input or other options: batch 3 differs/);
+    expect(changed.stderr).toMatch(
+      /^instant-tx: checkpoint \S+input\.ckpt belongs to other input or other options: batch 3 differs/,
+    );
     expect([...(await values('ckpt_input')).values()].every((n) => n === -1)).toBe(true);
   });
 
@@ -92,7 +107,9 @@ describe('instant-tx transact --checkpoint refuses a checkpoint of other input o
     const result = await run([file, '--checkpoint', file]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain(`instant-tx: checkpoint ${file} is not an instant-tx checkpoint this version can trust (line 1 reads "[\\"update\\"`);
+    expect(result.stderr).toContain(
+      `instant-tx: checkpoint ${file} is not an instant-tx checkpoint this version can trust (line 1 reads "[\\"update\\"`,
+    );
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect((await values('ckpt_foreign')).size).toBe(0);
   });

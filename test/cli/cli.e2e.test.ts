@@ -20,7 +20,13 @@ describe('the instant-tx binary against the local server', () => {
   const run = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, [bin, ...args], {
-        env: { ...process.env, INSTANT_APP_ID: server.appId, INSTANT_ADMIN_TOKEN: server.adminToken, INSTANT_API_URI: server.url, ...options.env },
+        env: {
+          ...process.env,
+          INSTANT_APP_ID: server.appId,
+          INSTANT_ADMIN_TOKEN: server.adminToken,
+          INSTANT_API_URI: server.url,
+          ...options.env,
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -34,7 +40,20 @@ describe('the instant-tx binary against the local server', () => {
 
   beforeAll(async () => {
     server = await startLocalServer({ rules: { notes: { allow: { view: 'data.public == true' } } } });
-    await db().transact([['add-attr', { id: crypto.randomUUID(), 'forward-identity': [crypto.randomUUID(), 'typed', 'n'], 'value-type': 'blob', cardinality: 'one', 'unique?': false, 'index?': false, 'checked-data-type': 'number' }]]);
+    await db().transact([
+      [
+        'add-attr',
+        {
+          id: crypto.randomUUID(),
+          'forward-identity': [crypto.randomUUID(), 'typed', 'n'],
+          'value-type': 'blob',
+          cardinality: 'one',
+          'unique?': false,
+          'index?': false,
+          'checked-data-type': 'number',
+        },
+      ],
+    ]);
   });
   afterAll(async () => {
     await server.close();
@@ -43,7 +62,16 @@ describe('the instant-tx binary against the local server', () => {
 
   it('transact - reads JSON Lines from a pipe and prints a JSON summary', async () => {
     const ids = Array.from({ length: 1_200 }, () => crypto.randomUUID());
-    const lines = ids.map((id, n) => JSON.stringify(n % 2 ? ['update', 'notes', id, { n, public: n % 4 === 1 }] : [['update', 'notes', id, { n, public: false }], ['link', 'notes', id, { tag: ids[0] }]]));
+    const lines = ids.map((id, n) =>
+      JSON.stringify(
+        n % 2
+          ? ['update', 'notes', id, { n, public: n % 4 === 1 }]
+          : [
+              ['update', 'notes', id, { n, public: false }],
+              ['link', 'notes', id, { tag: ids[0] }],
+            ],
+      ),
+    );
     const result = await run(['transact', '-', '--max-steps', '100'], { stdin: lines.join('\n') });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
@@ -56,10 +84,23 @@ describe('the instant-tx binary against the local server', () => {
   it('transact FILE --dry-run prints validated steps and sends nothing; a JSON array file works too', async () => {
     const file = join(dir, 'steps.json');
     const id = crypto.randomUUID();
-    writeFileSync(file, JSON.stringify([['update', 'drafts', id, { a: 1 }], ['delete', 'drafts', id, null]], null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        [
+          ['update', 'drafts', id, { a: 1 }],
+          ['delete', 'drafts', id, null],
+        ],
+        null,
+        2,
+      ),
+    );
     const result = await run(['transact', file, '--dry-run']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([['update', 'drafts', id, { a: 1 }], ['delete', 'drafts', id, null]]);
+    expect(JSON.parse(result.stdout)).toEqual([
+      ['update', 'drafts', id, { a: 1 }],
+      ['delete', 'drafts', id, null],
+    ]);
     expect((await db().query({ drafts: {} })).drafts).toEqual([]);
   });
 
@@ -68,7 +109,9 @@ describe('the instant-tx binary against the local server', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/instant-tx: /);
     expect((await db().query({ oops: {} })).oops).toEqual([]);
-    const nan = await run(['transact', '-', '--dry-run'], { stdin: '["update","x","00000000-0000-4000-8000-000000000000",{"a":1e999}]\n' });
+    const nan = await run(['transact', '-', '--dry-run'], {
+      stdin: '["update","x","00000000-0000-4000-8000-000000000000",{"a":1e999}]\n',
+    });
     expect(nan.code).toBe(2);
     expect(nan.stderr).toMatch(/Infinity is not a JSON number/);
   });
@@ -80,7 +123,10 @@ describe('the instant-tx binary against the local server', () => {
     ].map((step) => JSON.stringify(step));
     const result = await run(['transact', '-', '--max-steps', '5', '--ordered'], { stdin: lines.join('\n') });
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout)).toMatchObject({ committedSteps: 5, failedBatches: [{ index: 1, from: 5, to: 6 }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      committedSteps: 5,
+      failedBatches: [{ index: 1, from: 5, to: 6 }],
+    });
     expect(result.stderr).toContain('Invalid value type for typed.n');
   });
 
@@ -101,8 +147,12 @@ describe('the instant-tx binary against the local server', () => {
     expect(token).toMatch(/^[0-9a-f-]{36}$/);
     const verified = await run(['token', 'verify', token, '--json']);
     expect(JSON.parse(verified.stdout)).toMatchObject({ email: 'cli@example.com' });
-    expect(JSON.parse((await run(['user', 'get', '--email', 'cli@example.com'])).stdout)).toMatchObject({ email: 'cli@example.com' });
-    expect(JSON.parse((await run(['user', 'delete', '--email', 'cli@example.com'])).stdout)).toMatchObject({ email: 'cli@example.com' });
+    expect(JSON.parse((await run(['user', 'get', '--email', 'cli@example.com'])).stdout)).toMatchObject({
+      email: 'cli@example.com',
+    });
+    expect(JSON.parse((await run(['user', 'delete', '--email', 'cli@example.com'])).stdout)).toMatchObject({
+      email: 'cli@example.com',
+    });
     expect((await run(['user', 'get', '--email', 'cli@example.com'])).stdout.trim()).toBe('null');
     const unknown = await run(['token', 'verify', token]);
     expect(unknown.code).toBe(1);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { InstantAPIError, InstantCheckpointError, InstantNetworkError, InstantTimeoutError, InstantValidationError, createIssue } from '../../src/errors/index.ts';
+import {
+  InstantAPIError,
+  InstantCheckpointError,
+  InstantNetworkError,
+  InstantTimeoutError,
+  InstantValidationError,
+  createIssue,
+} from '../../src/errors/index.ts';
 import type { CliIo } from '../../src/cli/cli-context.ts';
 import { reportError } from '../../src/cli/error-boundary.ts';
 import { InputError } from '../../src/cli/input-error.ts';
@@ -10,7 +17,15 @@ import { InstantServerStartError } from '../../src/server/index.ts';
 function captureIo(env: Record<string, string> = {}): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (text) => stdout.push(text), err: (text) => stderr.push(text), stdin: process.stdin, isTTY: false, env };
+  return {
+    stdout,
+    stderr,
+    out: (text) => stdout.push(text),
+    err: (text) => stderr.push(text),
+    stdin: process.stdin,
+    isTTY: false,
+    env,
+  };
 }
 
 const SECRET = '3f2a9c41-7d1e-4c55-9a0b-2b9f0d1e6c77';
@@ -23,21 +38,62 @@ function report(error: unknown, { debug = false } = {}): { exit: number; stderr:
 
 describe('the CLI error boundary', () => {
   it('maps each kind of error to one line and its exit code', () => {
-    const fsError = Object.assign(new Error(`ENOENT: no such file or directory, open 'steps.jsonl'`), { code: 'ENOENT', path: 'steps.jsonl', syscall: 'open' });
+    const fsError = Object.assign(new Error(`ENOENT: no such file or directory, open 'steps.jsonl'`), {
+      code: 'ENOENT',
+      path: 'steps.jsonl',
+      syscall: 'open',
+    });
     const checkpoint = new InstantCheckpointError('import.ckpt', 'is not an instant-tx checkpoint');
-    const api = new InstantAPIError({ status: 400, type: 'validation-failed', message: 'bad', hint: null, traceId: undefined, body: {}, method: 'POST', path: '/admin/transact' });
+    const api = new InstantAPIError({
+      status: 400,
+      type: 'validation-failed',
+      message: 'bad',
+      hint: null,
+      traceId: undefined,
+      body: {},
+      method: 'POST',
+      path: '/admin/transact',
+    });
     const cases: [unknown, number, string][] = [
-      [new UsageError('query takes one argument'), 2, 'instant-tx: query takes one argument\n\nUsage: instant-tx thing'],
-      [new InputError('steps.jsonl:7: invalid JSON: Unexpected token'), 2, 'instant-tx: steps.jsonl:7: invalid JSON: Unexpected token'],
-      [new InstantValidationError([createIssue('invalid-id', 'a', 'x'), createIssue('invalid-id', 'b', 'y')]), 2, 'instant-tx: Invalid transaction: 2 problems: a: x; b: y'],
+      [
+        new UsageError('query takes one argument'),
+        2,
+        'instant-tx: query takes one argument\n\nUsage: instant-tx thing',
+      ],
+      [
+        new InputError('steps.jsonl:7: invalid JSON: Unexpected token'),
+        2,
+        'instant-tx: steps.jsonl:7: invalid JSON: Unexpected token',
+      ],
+      [
+        new InstantValidationError([createIssue('invalid-id', 'a', 'x'), createIssue('invalid-id', 'b', 'y')]),
+        2,
+        'instant-tx: Invalid transaction: 2 problems: a: x; b: y',
+      ],
       [checkpoint, 2, `instant-tx: ${checkpoint.message}`],
-      [new InstantServerStartError('port', 'cannot listen on 127.0.0.1:8888: the port is already in use'), 2, 'instant-tx: cannot listen on 127.0.0.1:8888: the port is already in use'],
+      [
+        new InstantServerStartError('port', 'cannot listen on 127.0.0.1:8888: the port is already in use'),
+        2,
+        'instant-tx: cannot listen on 127.0.0.1:8888: the port is already in use',
+      ],
       [fsError, 2, 'instant-tx: cannot open steps.jsonl: no such file or directory'],
       [new SyntaxError('Unexpected end of JSON input'), 2, 'instant-tx: invalid JSON: Unexpected end of JSON input'],
       [api, 1, 'instant-tx: POST /admin/transact failed with 400 validation-failed: bad'],
-      [new InstantNetworkError('POST', '/admin/query', 'ECONNREFUSED'), 1, 'instant-tx: POST /admin/query failed before a response arrived (ECONNREFUSED)'],
-      [new InstantTimeoutError('POST', '/admin/query', 30_000), 1, 'instant-tx: POST /admin/query timed out after 30000 ms'],
-      [new TypeError("Cannot read properties of undefined (reading 'x')"), 1, "instant-tx: internal error: Cannot read properties of undefined (reading 'x')"],
+      [
+        new InstantNetworkError('POST', '/admin/query', 'ECONNREFUSED'),
+        1,
+        'instant-tx: POST /admin/query failed before a response arrived (ECONNREFUSED)',
+      ],
+      [
+        new InstantTimeoutError('POST', '/admin/query', 30_000),
+        1,
+        'instant-tx: POST /admin/query timed out after 30000 ms',
+      ],
+      [
+        new TypeError("Cannot read properties of undefined (reading 'x')"),
+        1,
+        "instant-tx: internal error: Cannot read properties of undefined (reading 'x')",
+      ],
       ['a thrown string', 1, 'instant-tx: internal error: a thrown string'],
     ];
     for (const [error, exit, stderr] of cases) expect(report(error), String(error)).toEqual({ exit, stderr });
@@ -45,7 +101,9 @@ describe('the CLI error boundary', () => {
 
   it('prints a stack only under INSTANT_TX_DEBUG=1, and masks secrets everywhere', () => {
     expect(report(new TypeError('boom')).stderr).not.toContain('    at ');
-    expect(report(new TypeError('boom'), { debug: true }).stderr).toMatch(/internal error: boom\nTypeError: boom\n\s+at /);
+    expect(report(new TypeError('boom'), { debug: true }).stderr).toMatch(
+      /internal error: boom\nTypeError: boom\n\s+at /,
+    );
     const leaked = report(new Error(`token ${SECRET} rejected`), { debug: true }).stderr;
     expect(leaked).not.toContain(SECRET);
     expect(leaked).toContain('3f2a…');

@@ -15,8 +15,13 @@ export interface CliRun {
  * value removes that variable. Killed after `timeout` ms (code null), so a command that should have
  * failed at once but started serving fails the test instead of hanging it.
  */
-export function runCli(args: readonly string[], options: { stdin?: string; env?: Record<string, string | undefined>; timeout?: number } = {}): Promise<CliRun> {
-  const env = Object.fromEntries(Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined)) as Record<string, string>;
+export function runCli(
+  args: readonly string[],
+  options: { stdin?: string; env?: Record<string, string | undefined>; timeout?: number } = {},
+): Promise<CliRun> {
+  const env = Object.fromEntries(
+    Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined),
+  ) as Record<string, string>;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,6 +1,15 @@
 import util from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { i, id, init, InstantAbortError, InstantAPIError, InstantTimeoutError, InstantValidationError, lookup } from '../../src/index.ts';
+import {
+  i,
+  id,
+  init,
+  InstantAbortError,
+  InstantAPIError,
+  InstantTimeoutError,
+  InstantValidationError,
+  lookup,
+} from '../../src/index.ts';
 import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
 import { expectNoSecretsInErrors, rejection, remember } from './secret-watch.ts';
 
@@ -10,9 +19,22 @@ const schema = i.schema({
     goals: i.entity({ title: i.string(), priority: i.number().indexed().optional(), ownerId: i.string().optional() }),
     todos: i.entity({ text: i.string(), slug: i.string().unique().indexed().optional() }),
   },
-  links: { goalTodos: { forward: { on: 'goals', has: 'many', label: 'todos' }, reverse: { on: 'todos', has: 'one', label: 'goal' } } },
+  links: {
+    goalTodos: {
+      forward: { on: 'goals', has: 'many', label: 'todos' },
+      reverse: { on: 'todos', has: 'one', label: 'goal' },
+    },
+  },
 });
-const rules = { goals: { allow: { view: 'auth.id != null && auth.id == data.ownerId', update: 'auth.id != null && auth.id == data.ownerId', create: 'auth.id != null' } } };
+const rules = {
+  goals: {
+    allow: {
+      view: 'auth.id != null && auth.id == data.ownerId',
+      update: 'auth.id != null && auth.id == data.ownerId',
+      create: 'auth.id != null',
+    },
+  },
+};
 
 describe('the client against the local server', () => {
   let server: LocalServer;
@@ -28,7 +50,10 @@ describe('the client against the local server', () => {
 
   it('transacts chunks and ready-made steps, and queries typed nested results', async () => {
     const [g, t] = [id(), id()];
-    const { txId } = await db.transact([db.tx.todos(t).create({ text: 'Run', slug: 'run' }), db.tx.goals(g).update({ title: 'Get fit', priority: 1 }).link({ todos: t })]);
+    const { txId } = await db.transact([
+      db.tx.todos(t).create({ text: 'Run', slug: 'run' }),
+      db.tx.goals(g).update({ title: 'Get fit', priority: 1 }).link({ todos: t }),
+    ]);
     expect(txId).toBeGreaterThan(0);
     await db.transact([['merge', 'goals', g, { title: 'Get fitter' }]]);
     const { goals } = await db.query({ goals: { $: { where: { id: g } }, todos: {} } });
@@ -76,16 +101,23 @@ describe('the client against the local server', () => {
     tokens.push(token);
     const owner = await db.auth.verifyToken(token);
     const [mine, theirs] = [id(), id()];
-    await db.transact([db.tx.goals(mine).update({ title: 'mine', ownerId: owner.id }), db.tx.goals(theirs).update({ title: 'theirs', ownerId: id() })]);
+    await db.transact([
+      db.tx.goals(mine).update({ title: 'mine', ownerId: owner.id }),
+      db.tx.goals(theirs).update({ title: 'theirs', ownerId: id() }),
+    ]);
     const noAdmin = init({ appId: server.appId, apiURI: server.url, schema });
     expect((await noAdmin.asUser({ token }).query({ goals: {} })).goals.map((goal) => goal.id)).toEqual([mine]);
-    expect((await db.asUser({ email: 'owner@example.com' }).query({ goals: {} })).goals.map((goal) => goal.id)).toEqual([mine]);
+    expect((await db.asUser({ email: 'owner@example.com' }).query({ goals: {} })).goals.map((goal) => goal.id)).toEqual(
+      [mine],
+    );
     expect((await noAdmin.asUser({ guest: true }).query({ goals: {} })).goals).toEqual([]);
     const denied = await rejection(db.asUser({ token }).transact(db.tx.goals(theirs).update({ title: 'x' })));
     expect(denied.type).toBe('permission-denied');
     const dry = await db.asUser({ token }).debugTransact(db.tx.goals(theirs).update({ title: 'x' }));
     expect(dry['all-checks-ok?']).toBe(false);
-    const checked = await db.asUser({ token }).debugQuery({ goals: {} }, { rules: { goals: { allow: { view: 'true' } } } });
+    const checked = await db
+      .asUser({ token })
+      .debugQuery({ goals: {} }, { rules: { goals: { allow: { view: 'true' } } } });
     expect((checked.result as { goals: unknown[] }).goals.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -95,7 +127,9 @@ describe('the client against the local server', () => {
       const client = init({ appId: viaParams.appId, adminToken: viaParams.adminToken, apiURI: viaParams.url });
       await client.transact(client.tx('docs')(id()).update({ a: 1 }));
       expect((await client.asUser({ guest: true }).query({ docs: {} })).docs).toEqual([]);
-      expect((await client.asUser({ guest: true }).query({ docs: {} }, { ruleParams: { key: 'k' } })).docs).toHaveLength(1);
+      expect(
+        (await client.asUser({ guest: true }).query({ docs: {} }, { ruleParams: { key: 'k' } })).docs,
+      ).toHaveLength(1);
     } finally {
       await viaParams.close();
     }
@@ -105,7 +139,9 @@ describe('the client against the local server', () => {
     const aborted = await rejection(db.query({ goals: {} }, { signal: AbortSignal.abort() }));
     expect(aborted).toBeInstanceOf(InstantAbortError);
     const slow = await rejection(db.query({ goals: {} }, { timeout: 1 }));
-    expect([InstantTimeoutError, InstantAbortError].some((type) => slow instanceof type) || slow instanceof InstantAPIError).toBe(true);
+    expect(
+      [InstantTimeoutError, InstantAbortError].some((type) => slow instanceof type) || slow instanceof InstantAPIError,
+    ).toBe(true);
   });
 
   it('keeps the admin token out of inspect, JSON and String', () => {

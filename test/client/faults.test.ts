@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { id, init, InstantAbortError, InstantAPIError, InstantNetworkError, InstantResponseError, InstantTimeoutError } from '../../src/index.ts';
+import {
+  id,
+  init,
+  InstantAbortError,
+  InstantAPIError,
+  InstantNetworkError,
+  InstantResponseError,
+  InstantTimeoutError,
+} from '../../src/index.ts';
 import { expectNoSecretsInErrors, rejection } from './secret-watch.ts';
 import { startStub, type Stub } from './stub-server.ts';
 
@@ -8,7 +16,8 @@ const adminToken = crypto.randomUUID();
 
 describe('faults, retries and error mapping (stub server with injected faults)', () => {
   let stub: Stub;
-  const client = (retry: Record<string, unknown> = {}) => init({ appId, adminToken, apiURI: stub.url, retry: { limit: 2, ...retry } });
+  const client = (retry: Record<string, unknown> = {}) =>
+    init({ appId, adminToken, apiURI: stub.url, retry: { limit: 2, ...retry } });
   const step = () => [['update', 'goals', id(), { a: 1 }]];
   beforeAll(async () => {
     stub = await startStub();
@@ -20,7 +29,11 @@ describe('faults, retries and error mapping (stub server with injected faults)',
   afterAll(() => stub.close());
 
   it('query: 429 with a Retry-After header waits that long, then succeeds', async () => {
-    stub.script({ status: 429, body: { type: 'rate-limited', message: 'slow down', hint: null }, headers: { 'retry-after': '0.3' } });
+    stub.script({
+      status: 429,
+      body: { type: 'rate-limited', message: 'slow down', hint: null },
+      headers: { 'retry-after': '0.3' },
+    });
     const started = Date.now();
     expect(await client().query({ goals: {} })).toEqual({ goals: [] });
     expect(stub.requests).toHaveLength(2);
@@ -36,13 +49,19 @@ describe('faults, retries and error mapping (stub server with injected faults)',
   });
 
   it('query: 500 then 503 then 200 → three attempts, success', async () => {
-    stub.script({ status: 500, body: { type: 'unknown', message: 'x' } }, { status: 503, body: { type: 'unknown', message: 'y' } });
+    stub.script(
+      { status: 500, body: { type: 'unknown', message: 'x' } },
+      { status: 503, body: { type: 'unknown', message: 'y' } },
+    );
     await client().query({ goals: {} });
     expect(stub.requests).toHaveLength(3);
   });
 
   it('query: a 500 that persists → InstantAPIError after limit + 1 attempts', async () => {
-    stub.fallback = () => ({ status: 500, body: { type: 'sql-exception', message: 'boom', hint: { 'debug-uri': 'x' } } });
+    stub.fallback = () => ({
+      status: 500,
+      body: { type: 'sql-exception', message: 'boom', hint: { 'debug-uri': 'x' } },
+    });
     const error = await rejection(client().query({ goals: {} }));
     expect(error).toBeInstanceOf(InstantAPIError);
     expect(error).toMatchObject({ status: 500, type: 'sql-exception', hint: { 'debug-uri': 'x' } });
@@ -127,11 +146,20 @@ describe('faults, retries and error mapping (stub server with injected faults)',
     stub.fallback = () => ({ status: 200, body: { goals: [] }, delayMs: 500 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    expect(await rejection(client().query({ goals: {} }, { signal: controller.signal }))).toBeInstanceOf(InstantAbortError);
+    expect(await rejection(client().query({ goals: {} }, { signal: controller.signal }))).toBeInstanceOf(
+      InstantAbortError,
+    );
   });
 
   it('redacts a token the server echoes back in its hint', async () => {
-    stub.script({ status: 400, body: { type: 'record-not-found', message: `bad ${adminToken}`, hint: { args: [{ token: adminToken }], note: adminToken } } });
+    stub.script({
+      status: 400,
+      body: {
+        type: 'record-not-found',
+        message: `bad ${adminToken}`,
+        hint: { args: [{ token: adminToken }], note: adminToken },
+      },
+    });
     const error = await rejection(client({ limit: 0 }).query({ goals: {} }));
     expect(error.hint.args[0].token).toBe(`${adminToken.slice(0, 4)}…`);
     expect(JSON.stringify(error.body)).not.toContain(adminToken);

@@ -15,7 +15,11 @@ describe('init', () => {
     vi.stubEnv('INSTANT_ADMIN_TOKEN', adminToken);
     vi.stubEnv('INSTANT_API_URI', 'http://127.0.0.1:8888/');
     const db = init();
-    expect(db.toJSON()).toMatchObject({ appId, apiURI: 'http://127.0.0.1:8888', adminToken: `${adminToken.slice(0, 4)}…` });
+    expect(db.toJSON()).toMatchObject({
+      appId,
+      apiURI: 'http://127.0.0.1:8888',
+      adminToken: `${adminToken.slice(0, 4)}…`,
+    });
   });
 
   it('defaults apiURI to Instant Cloud and lets options win over the environment', () => {
@@ -29,7 +33,11 @@ describe('init', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InstantValidationError);
-      expect((error as InstantValidationError).issues.map((issue) => issue.path)).toEqual(['init.appId', 'init.adminToken', 'init.apiURI']);
+      expect((error as InstantValidationError).issues.map((issue) => issue.path)).toEqual([
+        'init.appId',
+        'init.adminToken',
+        'init.apiURI',
+      ]);
       expect((error as Error).message).not.toContain('secret-not-uuid');
     }
   });

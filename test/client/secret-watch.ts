@@ -23,7 +23,14 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
 export function expectNoSecretsInErrors(secrets: readonly string[]): void {
   expect(seen.length).toBeGreaterThan(0);
   for (const error of seen) {
-    const views = [String(error), (error as Error).message, util.inspect(error, { depth: 10 }), JSON.stringify(error) ?? '', JSON.stringify((error as { body?: unknown }).body ?? null)];
-    for (const secret of secrets) for (const view of views) expect(view.includes(secret), `${(error as Error).name} shows a secret`).toBe(false);
+    const views = [
+      String(error),
+      (error as Error).message,
+      util.inspect(error, { depth: 10 }),
+      JSON.stringify(error) ?? '',
+      JSON.stringify((error as { body?: unknown }).body ?? null),
+    ];
+    for (const secret of secrets)
+      for (const view of views) expect(view.includes(secret), `${(error as Error).name} shows a secret`).toBe(false);
   }
 }

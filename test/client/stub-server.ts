@@ -26,7 +26,10 @@ export interface Stub {
 
 export async function startStub(): Promise<Stub> {
   const queue: Behaviour[] = [];
-  const stub = { requests: [] as Recorded[], fallback: (() => ({ status: 200, body: {} })) as Stub['fallback'] } as Stub;
+  const stub = {
+    requests: [] as Recorded[],
+    fallback: (() => ({ status: 200, body: {} })) as Stub['fallback'],
+  } as Stub;
   const server: Server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => (text += chunk));
@@ -36,7 +39,13 @@ export async function startStub(): Promise<Stub> {
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {}
-      const recorded = { method: req.method!, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body };
+      const recorded = {
+        method: req.method!,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body,
+      };
       stub.requests.push(recorded);
       const behaviour = queue.shift() ?? stub.fallback(recorded);
       if ('reset' in behaviour) {
@@ -48,7 +57,10 @@ export async function startStub(): Promise<Stub> {
       const payload = behaviour.raw ?? JSON.stringify(behaviour.body ?? {});
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(behaviour.status, { 'content-type': behaviour.raw ? 'text/html' : 'application/json', ...behaviour.headers });
+        res.writeHead(behaviour.status, {
+          'content-type': behaviour.raw ? 'text/html' : 'application/json',
+          ...behaviour.headers,
+        });
         res.end(payload);
       };
       if (behaviour.delayMs) setTimeout(send, behaviour.delayMs);
@@ -58,9 +70,10 @@ export async function startStub(): Promise<Stub> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   stub.script = (...behaviours) => queue.push(...behaviours);
-  stub.close = () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  stub.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return stub;
 }

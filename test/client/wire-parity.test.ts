@@ -12,14 +12,22 @@ const goal = crypto.randomUUID();
 function answer(request: Recorded) {
   const user = { id: crypto.randomUUID(), email: 'a@b.co', refresh_token: refreshToken };
   switch (request.path) {
-    case '/admin/transact': return { status: 200, body: { 'tx-id': 1 } };
-    case '/admin/refresh_tokens': return { status: 200, body: { user, created: false } };
-    case '/runtime/auth/verify_refresh_token': return { status: 200, body: { user } };
-    case '/admin/users': return { status: 200, body: request.method === 'GET' ? { user } : { deleted: user } };
-    case '/admin/sign_out': return { status: 200, body: { ok: true } };
-    case '/admin/query_perms_check': return { status: 200, body: { result: {}, 'check-results': [] } };
-    case '/admin/transact_perms_check': return { status: 200, body: { 'tx-id': 1, 'all-checks-ok?': true, 'committed?': false, 'check-results': [] } };
-    default: return { status: 200, body: {} };
+    case '/admin/transact':
+      return { status: 200, body: { 'tx-id': 1 } };
+    case '/admin/refresh_tokens':
+      return { status: 200, body: { user, created: false } };
+    case '/runtime/auth/verify_refresh_token':
+      return { status: 200, body: { user } };
+    case '/admin/users':
+      return { status: 200, body: request.method === 'GET' ? { user } : { deleted: user } };
+    case '/admin/sign_out':
+      return { status: 200, body: { ok: true } };
+    case '/admin/query_perms_check':
+      return { status: 200, body: { result: {}, 'check-results': [] } };
+    case '/admin/transact_perms_check':
+      return { status: 200, body: { 'tx-id': 1, 'all-checks-ok?': true, 'committed?': false, 'check-results': [] } };
+    default:
+      return { status: 200, body: {} };
   }
 }
 
@@ -30,7 +38,12 @@ function essentials(request: Recorded) {
     method: request.method,
     path: request.path,
     query: request.query,
-    headers: Object.fromEntries(HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [name, String(request.headers[name]).split(';')[0]])),
+    headers: Object.fromEntries(
+      HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [
+        name,
+        String(request.headers[name]).split(';')[0],
+      ]),
+    ),
     body: request.body,
   };
 }
@@ -53,7 +66,10 @@ describe('requests match what @instantdb/admin sends for the same call', () => {
   const calls: [string, (db: any, t: any) => Promise<unknown>][] = [
     ['query', (db) => db.query({ goals: { $: { where: { title: 'x' } }, todos: {} } })],
     ['query with ruleParams', (db) => db.query({ goals: {} }, { ruleParams: { k: 'v' } })],
-    ['transact', (db, t) => db.transact([t.goals[goal].update({ title: 'x' }).link({ todos: goal }), t.goals[goal].delete()])],
+    [
+      'transact',
+      (db, t) => db.transact([t.goals[goal].update({ title: 'x' }).link({ todos: goal }), t.goals[goal].delete()]),
+    ],
     ['asUser email query', (db) => db.asUser({ email: 'a@b.co' }).query({ goals: {} })],
     ['asUser token transact', (db, t) => db.asUser({ token: refreshToken }).transact(t.goals[goal].update({ a: 1 }))],
     ['asUser guest query', (db) => db.asUser({ guest: true }).query({ goals: {} })],

@@ -127,7 +127,7 @@ const KNOWN_DIFFERENCES: ReadonlySet<string> = new Set(
   JSON.parse(readFileSync(new URL('known-differences.json', import.meta.url), 'utf8')) as string[],
 );
 /** While recording, every case runs as a plain test, so the recorder sees which ones fail. */
-const RECORDING = process.env['CONFORMANCE_RECORD'] === '1';
+const RECORDING = process.env.CONFORMANCE_RECORD === '1';
 const groups: string[] = [];
 
 /** vitest's `describe`, remembering the group's name so {@link it} can look its cases up. */

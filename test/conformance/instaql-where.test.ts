@@ -106,7 +106,7 @@ const bookId = (title: string): string => [...valuesOf('books', 'title')].find((
 
 /** Rows sorted by id, for comparing whole entities as a set. */
 const byId = <T extends Record<string, unknown>>(rows: T[]): T[] =>
-  [...rows].sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+  [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
 
 /** Asserts a 400 `validation-failed` answer with Instant's message and first hint error. */
 function expectValidation(
@@ -130,9 +130,7 @@ async function expectQueryError(
 ): Promise<void> {
   const answer = await app.query(query, as);
   const message =
-    typeof error['message'] === 'string'
-      ? `Validation failed for query: ${error['message']}`
-      : 'Validation failed for query';
+    typeof error.message === 'string' ? `Validation failed for query: ${error.message}` : 'Validation failed for query';
   expectValidation(answer, { message, error, input: query });
 }
 
@@ -616,7 +614,7 @@ describe(`${FILE} › validations-on-checked-data`, () => {
   it('a cursor from a query ordered by another attribute', async () => {
     await expectQueryError(
       app,
-      { etype: { $: { order: { string: 'desc' }, after: [uuid(), attrIds['number'], null, 0] } } },
+      { etype: { $: { order: { string: 'desc' }, after: [uuid(), attrIds.number, null, 0] } } },
       {
         expected: 'valid-cursor?',
         in: ['etype', '$', 'after'],

@@ -37,7 +37,18 @@
  */
 import { afterAll, expect } from 'vitest';
 import { zenecaSteps } from '../server/zeneca.ts';
-import { loadZeneca, startApp, uuid, withApp, zenecaAttrId, type Answer, type App, type Caller, describe, it } from './harness.ts';
+import {
+  loadZeneca,
+  startApp,
+  uuid,
+  withApp,
+  zenecaAttrId,
+  type Answer,
+  type App,
+  type Caller,
+  describe,
+  it,
+} from './harness.ts';
 
 const FILE = 'transaction_test.clj';
 const GUEST: Caller = { guest: true };

@@ -8,18 +8,39 @@ describe('authentication failures answer 400 like Instant, never echoing a token
   it('missing or malformed app id', async () => {
     const missing = await api.call('POST', '/admin/query', { query: {} }, { 'app-id': '' });
     expect(missing.status).toBe(400);
-    const none = await fetch(`${api.server.url}/admin/query`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${api.server.adminToken}` }, body: '{"query":{}}' });
+    const none = await fetch(`${api.server.url}/admin/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${api.server.adminToken}` },
+      body: '{"query":{}}',
+    });
     expect(none.status).toBe(400);
-    expect(await none.json()).toEqual({ type: 'param-missing', message: 'Missing parameter: ["headers" "app-id"]', hint: { in: ['headers', 'app-id'], 'possible-ins': [['query-params', 'app_id']] } });
-    const viaQuery = await fetch(`${api.server.url}/admin/query?app_id=${api.server.appId}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${api.server.adminToken}` }, body: '{"query":{}}' });
+    expect(await none.json()).toEqual({
+      type: 'param-missing',
+      message: 'Missing parameter: ["headers" "app-id"]',
+      hint: { in: ['headers', 'app-id'], 'possible-ins': [['query-params', 'app_id']] },
+    });
+    const viaQuery = await fetch(`${api.server.url}/admin/query?app_id=${api.server.appId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${api.server.adminToken}` },
+      body: '{"query":{}}',
+    });
     expect(viaQuery.status).toBe(200);
   });
 
   it('missing, malformed and wrong admin tokens', async () => {
     const missing = await api.call('POST', '/admin/query', { query: {} }, { authorization: undefined as never });
     expect(missing.body.type).toBe('param-missing');
-    const malformed = await api.call('POST', '/admin/query', { query: {} }, { authorization: 'Bearer not-a-uuid-secret' });
-    expect(malformed.body).toEqual({ type: 'param-malformed', message: 'Malformed parameter: ["headers" "authorization"]', hint: { in: ['headers', 'authorization'] } });
+    const malformed = await api.call(
+      'POST',
+      '/admin/query',
+      { query: {} },
+      { authorization: 'Bearer not-a-uuid-secret' },
+    );
+    expect(malformed.body).toEqual({
+      type: 'param-malformed',
+      message: 'Malformed parameter: ["headers" "authorization"]',
+      hint: { in: ['headers', 'authorization'] },
+    });
     const wrong = uuid();
     const res = await api.call('POST', '/admin/query', { query: {} }, { authorization: `Bearer ${wrong}` });
     expect(res.status).toBe(400);
@@ -43,25 +64,42 @@ describe('authentication failures answer 400 like Instant, never echoing a token
 
   it('users and tokens: create, verify, get, sign out, delete', async () => {
     const created = await api.call('POST', '/admin/refresh_tokens', { email: 'B@Example.com ' });
-    expect(created.body).toMatchObject({ created: true, user: { email: 'b@example.com', isGuest: false, app_id: api.server.appId } });
+    expect(created.body).toMatchObject({
+      created: true,
+      user: { email: 'b@example.com', isGuest: false, app_id: api.server.appId },
+    });
     expect(created.body.user.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const again = await api.call('POST', '/admin/refresh_tokens', { email: 'b@example.com' });
     expect(again.body.created).toBe(false);
     const token = again.body.user.refresh_token;
-    const verified = await api.call('POST', '/runtime/auth/verify_refresh_token', { 'app-id': api.server.appId, 'refresh-token': token }, { authorization: '' });
+    const verified = await api.call(
+      'POST',
+      '/runtime/auth/verify_refresh_token',
+      { 'app-id': api.server.appId, 'refresh-token': token },
+      { authorization: '' },
+    );
     expect(verified.body.user).toMatchObject({ email: 'b@example.com', refresh_token: token });
     expect((await api.call('GET', `/admin/users?email=b@example.com`)).body.user.id).toBe(created.body.user.id);
     expect((await api.call('GET', `/admin/users?refresh_token=${token}`)).body.user.id).toBe(created.body.user.id);
     expect((await api.call('GET', `/admin/users?email=nobody@example.com`)).body).toEqual({ user: null });
     expect((await api.call('POST', '/admin/sign_out', { refresh_token: token })).body).toEqual({ ok: true });
-    expect((await api.call('POST', '/runtime/auth/verify_refresh_token', { 'app-id': api.server.appId, 'refresh-token': token })).status).toBe(400);
+    expect(
+      (
+        await api.call('POST', '/runtime/auth/verify_refresh_token', {
+          'app-id': api.server.appId,
+          'refresh-token': token,
+        })
+      ).status,
+    ).toBe(400);
     const deleted = await api.call('DELETE', `/admin/users?id=${created.body.user.id}`);
     expect(deleted.body.deleted.email).toBe('b@example.com');
     expect((await api.call('GET', `/admin/users?id=${created.body.user.id}`)).body).toEqual({ user: null });
     const byId = uuid();
     const idOnly = await api.call('POST', '/admin/refresh_tokens', { id: byId });
     expect(idOnly.body.user.id).toBe(byId);
-    expect((await api.call('POST', '/admin/refresh_tokens', {})).body.message).toBe('Validation failed for body: Please provide an `email` or `id`');
+    expect((await api.call('POST', '/admin/refresh_tokens', {})).body.message).toBe(
+      'Validation failed for body: Please provide an `email` or `id`',
+    );
   });
 });
 
@@ -102,14 +140,27 @@ describe('bad input: right status and body, server stays up, nothing written', (
 
   it(`bodies over ${MAX_BODY_BYTES} bytes → 413, and the server keeps serving`, async () => {
     const huge = JSON.stringify({ steps: [['update', 'junk', uuid(), { blob: 'x'.repeat(MAX_BODY_BYTES) }]] });
-    const res = await fetch(`${api.server.url}/admin/transact`, { method: 'POST', headers: { 'content-type': 'application/json', 'app-id': api.server.appId, authorization: `Bearer ${api.server.adminToken}` }, body: huge }).catch((error) => error);
+    const res = await fetch(`${api.server.url}/admin/transact`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'app-id': api.server.appId,
+        authorization: `Bearer ${api.server.adminToken}`,
+      },
+      body: huge,
+    }).catch((error) => error);
     if (res instanceof Response) expect(res.status).toBe(413);
     expect(await count()).toBe(0);
     expect((await api.query({ junk: {} })).status).toBe(200);
   });
 
   it('unknown routes and methods → 404 with Instant body', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['GET', '/admin/transact'], ['PUT', '/admin/query'], ['POST', '/admin/users']]) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['GET', '/admin/transact'],
+      ['PUT', '/admin/query'],
+      ['POST', '/admin/users'],
+    ]) {
       const res = await api.call(method!, path!, method === 'GET' ? undefined : {});
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body).toEqual({ message: "Oops! We couldn't match this route." });

@@ -13,9 +13,16 @@ const adminToken = crypto.randomUUID();
 const children: ChildProcess[] = [];
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--json', '--db', dbPath, '--app-id', appId, '--admin-token', adminToken], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--json', '--db', dbPath, '--app-id', appId, '--admin-token', adminToken],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.push(child);
-  const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((result) => [result.value as string]);
+  const [line] = await createInterface({ input: child.stdout! })
+    [Symbol.asyncIterator]()
+    .next()
+    .then((result) => [result.value as string]);
   return { child, url: (JSON.parse(line!) as { url: string }).url };
 }
 
@@ -40,7 +47,9 @@ describe('durability', () => {
     const writer = async (): Promise<void> => {
       while (!stop) {
         const id = crypto.randomUUID();
-        const res = await transact(first.url, [['update', 'events', id, { at: Date.now(), payload: 'x'.repeat(200) }]]).catch(() => undefined);
+        const res = await transact(first.url, [
+          ['update', 'events', id, { at: Date.now(), payload: 'x'.repeat(200) }],
+        ]).catch(() => undefined);
         if (res?.status === 200) acknowledged.push(id);
         else return;
       }

@@ -4,9 +4,22 @@ import { startLocalServer, type LocalServer, type LocalServerOptions } from '../
 export interface Api {
   server: LocalServer;
   /** Calls the server with the admin token unless `headers` overrides; returns status and parsed body. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
-  transact(steps: unknown[], extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
-  query(query: unknown, extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; text: string }>;
+  transact(
+    steps: unknown[],
+    extra?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; text: string }>;
+  query(
+    query: unknown,
+    extra?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; text: string }>;
 }
 
 /** Starts a fresh server for the enclosing describe block and stops it afterwards. */
@@ -18,8 +31,12 @@ export function useServer(options: LocalServerOptions = {}): Api {
       const response = await fetch(`${api.server.url}${path}`, {
         method,
         headers: Object.fromEntries(
-          Object.entries({ 'content-type': 'application/json', 'app-id': api.server.appId, authorization: `Bearer ${api.server.adminToken}`, ...headers })
-            .filter(([, value]) => value !== undefined),
+          Object.entries({
+            'content-type': 'application/json',
+            'app-id': api.server.appId,
+            authorization: `Bearer ${api.server.adminToken}`,
+            ...headers,
+          }).filter(([, value]) => value !== undefined),
         ),
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });

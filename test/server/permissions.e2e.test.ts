@@ -27,12 +27,13 @@ describe('permission matrix: caller × action × rule', () => {
   beforeAll(async () => {
     const { body } = await api.call('POST', '/admin/refresh_tokens', { email: 'member@example.com' });
     const token = body.user.refresh_token;
-    callers['admin'] = () => ({});
-    callers['user'] = () => ({ 'as-token': token, authorization: '' });
-    callers['guest'] = () => ({ 'as-guest': 'true', authorization: '' });
+    callers.admin = () => ({});
+    callers.user = () => ({ 'as-token': token, authorization: '' });
+    callers.guest = () => ({ 'as-guest': 'true', authorization: '' });
   });
 
-  const exists = async (ns: string, id: string) => (await api.query({ [ns]: { $: { where: { id } } } })).body[ns].length === 1;
+  const exists = async (ns: string, id: string) =>
+    (await api.query({ [ns]: { $: { where: { id } } } })).body[ns].length === 1;
 
   for (const caller of ['admin', 'user', 'guest'] as const) {
     for (const action of ACTIONS) {
@@ -50,10 +51,19 @@ describe('permission matrix: caller × action × rule', () => {
           }
           if (action === 'link') {
             const target = uuid();
-            await api.transact([['update', `src_link_${variant}`, id, { n: 1 }], ['update', `dst_link_${variant}`, target, { n: 1 }]]);
-            const res = await api.transact([['link', `src_link_${variant}`, id, { [`dst_link_${variant}`]: target }]], {}, as);
+            await api.transact([
+              ['update', `src_link_${variant}`, id, { n: 1 }],
+              ['update', `dst_link_${variant}`, target, { n: 1 }],
+            ]);
+            const res = await api.transact(
+              [['link', `src_link_${variant}`, id, { [`dst_link_${variant}`]: target }]],
+              {},
+              as,
+            );
             expect(res.status).toBe(allowed ? 200 : 400);
-            const linked = (await api.query({ [`src_link_${variant}`]: { $: { where: { id } }, [`dst_link_${variant}`]: {} } })).body[`src_link_${variant}`][0];
+            const linked = (
+              await api.query({ [`src_link_${variant}`]: { $: { where: { id } }, [`dst_link_${variant}`]: {} } })
+            ).body[`src_link_${variant}`][0];
             expect(linked[`dst_link_${variant}`].length).toBe(allowed ? 1 : 0);
             return;
           }
@@ -61,7 +71,12 @@ describe('permission matrix: caller × action × rule', () => {
           const step = action === 'delete' ? ['delete', ns, id] : ['update', ns, id, { n: 2 }];
           const res = await api.transact([step], {}, as);
           expect(res.status, JSON.stringify(res.body)).toBe(allowed ? 200 : 400);
-          if (!allowed) expect(res.body).toEqual({ type: 'permission-denied', message: 'Permission denied: not perms-pass?', hint: { input: [ns, 'object'], expected: 'perms-pass?' } });
+          if (!allowed)
+            expect(res.body).toEqual({
+              type: 'permission-denied',
+              message: 'Permission denied: not perms-pass?',
+              hint: { input: [ns, 'object'], expected: 'perms-pass?' },
+            });
           if (action === 'delete') expect(await exists(ns, id)).toBe(!allowed);
           else if (action === 'create') expect(await exists(ns, id)).toBe(allowed);
           else expect((await api.query({ [ns]: { $: { where: { id } } } })).body[ns][0].n).toBe(allowed ? 2 : 1);
@@ -86,17 +101,41 @@ describe('rule features: bind, ruleParams, data.ref, auth', () => {
     const owner = body.user;
     const stranger = (await api.call('POST', '/admin/refresh_tokens', { email: 'stranger@example.com' })).body.user;
     const doc = uuid();
-    const ownerLink = { id: uuid(), 'forward-identity': [uuid(), 'docs', 'owner'], 'reverse-identity': [uuid(), '$users', 'docs'], 'value-type': 'ref', cardinality: 'one', 'unique?': false, 'index?': false };
-    await api.transact([['add-attr', ownerLink], ['update', 'docs', doc, { secret: 's3' }], ['link', 'docs', doc, { owner: owner.id }]]);
+    const ownerLink = {
+      id: uuid(),
+      'forward-identity': [uuid(), 'docs', 'owner'],
+      'reverse-identity': [uuid(), '$users', 'docs'],
+      'value-type': 'ref',
+      cardinality: 'one',
+      'unique?': false,
+      'index?': false,
+    };
+    await api.transact([
+      ['add-attr', ownerLink],
+      ['update', 'docs', doc, { secret: 's3' }],
+      ['link', 'docs', doc, { owner: owner.id }],
+    ]);
     const asOwner = await api.query({ docs: {} }, {}, { 'as-token': owner.refresh_token, authorization: '' });
     expect(asOwner.body.docs.map((d: { id: string }) => d.id)).toEqual([doc]);
     const asStranger = await api.query({ docs: {} }, {}, { 'as-token': stranger.refresh_token, authorization: '' });
     expect(asStranger.body.docs).toEqual([]);
-    const withParams = await api.query({ docs: {}, $$ruleParams: { secret: 's3' } }, {}, { 'as-token': stranger.refresh_token, authorization: '' });
+    const withParams = await api.query(
+      { docs: {}, $$ruleParams: { secret: 's3' } },
+      {},
+      { 'as-token': stranger.refresh_token, authorization: '' },
+    );
     expect(withParams.body.docs.map((d: { id: string }) => d.id)).toEqual([doc]);
-    const denied = await api.transact([['update', 'docs', doc, { secret: 'x' }]], {}, { 'as-token': stranger.refresh_token, authorization: '' });
+    const denied = await api.transact(
+      [['update', 'docs', doc, { secret: 'x' }]],
+      {},
+      { 'as-token': stranger.refresh_token, authorization: '' },
+    );
     expect(denied.body.type).toBe('permission-denied');
-    const allowed = await api.transact([['update', 'docs', doc, { secret: 'y' }]], {}, { 'as-token': owner.refresh_token, authorization: '' });
+    const allowed = await api.transact(
+      [['update', 'docs', doc, { secret: 'y' }]],
+      {},
+      { 'as-token': owner.refresh_token, authorization: '' },
+    );
     expect(allowed.status).toBe(200);
   });
 });
@@ -104,22 +143,50 @@ describe('rule features: bind, ruleParams, data.ref, auth', () => {
 describe('ruleParams steps and auth.ref in write rules', () => {
   const api = useServer({
     rules: {
-      vaults: { allow: { create: 'ruleParams.code == "open-sesame"', update: "'admins' in auth.ref('$user.teams.name')" } },
+      vaults: {
+        allow: { create: 'ruleParams.code == "open-sesame"', update: "'admins' in auth.ref('$user.teams.name')" },
+      },
     } as never,
   });
 
-  it('passes ruleParams steps to that entity\'s create rule, and follows auth.ref through links', async () => {
+  it("passes ruleParams steps to that entity's create rule, and follows auth.ref through links", async () => {
     const { body } = await api.call('POST', '/admin/refresh_tokens', { email: 'team@example.com' });
     const as = { 'as-token': body.user.refresh_token, authorization: '' };
     const vault = uuid();
-    const denied = await api.transact([['update', 'vaults', vault, { n: 1 }], ['ruleParams', 'vaults', vault, { code: 'wrong' }]], {}, as);
+    const denied = await api.transact(
+      [
+        ['update', 'vaults', vault, { n: 1 }],
+        ['ruleParams', 'vaults', vault, { code: 'wrong' }],
+      ],
+      {},
+      as,
+    );
     expect(denied.body.type).toBe('permission-denied');
-    const allowed = await api.transact([['update', 'vaults', vault, { n: 1 }], ['ruleParams', 'vaults', vault, { code: 'open-sesame' }]], {}, as);
+    const allowed = await api.transact(
+      [
+        ['update', 'vaults', vault, { n: 1 }],
+        ['ruleParams', 'vaults', vault, { code: 'open-sesame' }],
+      ],
+      {},
+      as,
+    );
     expect(allowed.status).toBe(200);
     expect((await api.transact([['update', 'vaults', vault, { n: 2 }]], {}, as)).body.type).toBe('permission-denied');
-    const teamLink = { id: uuid(), 'forward-identity': [uuid(), '$users', 'teams'], 'reverse-identity': [uuid(), 'teams', 'members'], 'value-type': 'ref', cardinality: 'many', 'unique?': false, 'index?': false };
+    const teamLink = {
+      id: uuid(),
+      'forward-identity': [uuid(), '$users', 'teams'],
+      'reverse-identity': [uuid(), 'teams', 'members'],
+      'value-type': 'ref',
+      cardinality: 'many',
+      'unique?': false,
+      'index?': false,
+    };
     const team = uuid();
-    await api.transact([['add-attr', teamLink], ['update', 'teams', team, { name: 'admins' }], ['link', '$users', body.user.id, { teams: team }]]);
+    await api.transact([
+      ['add-attr', teamLink],
+      ['update', 'teams', team, { name: 'admins' }],
+      ['link', '$users', body.user.id, { teams: team }],
+    ]);
     expect((await api.transact([['update', 'vaults', vault, { n: 3 }]], {}, as)).status).toBe(200);
   });
 });

@@ -33,7 +33,12 @@ describe('POST /admin/query on the zeneca data set', () => {
     expect(body.users).toHaveLength(1);
     expect(ids(body.users[0].bookshelves)).toEqual([...shelves].sort());
     const shelf = body.users[0].bookshelves[0];
-    expect(ids(shelf.books)).toEqual(shelfBooks.filter(([s]) => s === shelf.id).map(([, book]) => book).sort());
+    expect(ids(shelf.books)).toEqual(
+      shelfBooks
+        .filter(([s]) => s === shelf.id)
+        .map(([, book]) => book)
+        .sort(),
+    );
   });
 
   it('filters through dotted paths across two links', async () => {
@@ -46,23 +51,41 @@ describe('POST /admin/query on the zeneca data set', () => {
 
   it('supports $in, $not, $isNull, $like, $ilike, and/or', async () => {
     const some = [...titles.keys()].slice(0, 3);
-    expect(ids((await api.query({ books: { $: { where: { id: { $in: some } } } } })).body.books)).toEqual([...some].sort());
+    expect(ids((await api.query({ books: { $: { where: { id: { $in: some } } } } })).body.books)).toEqual(
+      [...some].sort(),
+    );
     const like = [...titles].filter(([, t]) => typeof t === 'string' && t.startsWith('The')).map(([e]) => e);
-    expect(ids((await api.query({ books: { $: { where: { title: { $like: 'The%' } } } } })).body.books)).toEqual(like.sort());
-    const ilike = [...titles].filter(([, t]) => typeof t === 'string' && t.toLowerCase().startsWith('the')).map(([e]) => e);
-    expect(ids((await api.query({ books: { $: { where: { title: { $ilike: 'the%' } } } } })).body.books)).toEqual(ilike.sort());
+    expect(ids((await api.query({ books: { $: { where: { title: { $like: 'The%' } } } } })).body.books)).toEqual(
+      like.sort(),
+    );
+    const ilike = [...titles]
+      .filter(([, t]) => typeof t === 'string' && t.toLowerCase().startsWith('the'))
+      .map(([e]) => e);
+    expect(ids((await api.query({ books: { $: { where: { title: { $ilike: 'the%' } } } } })).body.books)).toEqual(
+      ilike.sort(),
+    );
     const notStopa = [...handles].filter(([, h]) => h !== 'stopa').map(([e]) => e);
-    expect(ids((await api.query({ users: { $: { where: { handle: { $not: 'stopa' } } } } })).body.users)).toEqual(notStopa.sort());
+    expect(ids((await api.query({ users: { $: { where: { handle: { $not: 'stopa' } } } } })).body.users)).toEqual(
+      notStopa.sort(),
+    );
     const either = [...handles].filter(([, h]) => h === 'stopa' || h === 'alex').map(([e]) => e);
-    expect(ids((await api.query({ users: { $: { where: { or: [{ handle: 'stopa' }, { handle: 'alex' }] } } } })).body.users)).toEqual(either.sort());
-    expect((await api.query({ users: { $: { where: { and: [{ handle: 'stopa' }, { handle: 'alex' }] } } } })).body.users).toEqual([]);
+    expect(
+      ids((await api.query({ users: { $: { where: { or: [{ handle: 'stopa' }, { handle: 'alex' }] } } } })).body.users),
+    ).toEqual(either.sort());
+    expect(
+      (await api.query({ users: { $: { where: { and: [{ handle: 'stopa' }, { handle: 'alex' }] } } } })).body.users,
+    ).toEqual([]);
     const noDesc = [...valuesOf('books', 'id').keys()].filter((e) => !valuesOf('books', 'description').has(e));
-    expect(ids((await api.query({ books: { $: { where: { description: { $isNull: true } } } } })).body.books)).toEqual(noDesc.sort());
+    expect(ids((await api.query({ books: { $: { where: { description: { $isNull: true } } } } })).body.books)).toEqual(
+      noDesc.sort(),
+    );
   });
 
   it('paginates with limit/offset in serverCreatedAt order, and narrows with fields', async () => {
     const all = (await api.query({ books: {} })).body.books.map((b: { id: string }) => b.id);
-    const page = (await api.query({ books: { $: { limit: 5, offset: 10 } } })).body.books.map((b: { id: string }) => b.id);
+    const page = (await api.query({ books: { $: { limit: 5, offset: 10 } } })).body.books.map(
+      (b: { id: string }) => b.id,
+    );
     expect(page).toEqual(all.slice(10, 15));
     const last = (await api.query({ books: { $: { last: 2 } } })).body.books.map((b: { id: string }) => b.id);
     expect(last).toEqual(all.slice(-2));
@@ -77,7 +100,13 @@ describe('POST /admin/query on the zeneca data set', () => {
   });
 
   it('rejects malformed queries with validation-failed', async () => {
-    for (const query of [{ users: { $: { bogus: 1 } } }, { users: { $: { limit: -1 } } }, { users: { bookshelves: { $: { offset: 1 } } } }, { users: 5 }, { users: { $: { order: { a: 'up' } } } }]) {
+    for (const query of [
+      { users: { $: { bogus: 1 } } },
+      { users: { $: { limit: -1 } } },
+      { users: { bookshelves: { $: { offset: 1 } } } },
+      { users: 5 },
+      { users: { $: { order: { a: 'up' } } } },
+    ]) {
       const res = await api.query(query);
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.body.type).toBe('validation-failed');
@@ -90,18 +119,39 @@ describe('ordering and comparisons on typed, indexed attributes', () => {
   const rows = [5, 1, 3, 2, 4].map((n) => ({ id: uuid(), n }));
 
   beforeAll(async () => {
-    await api.transact([['add-attr', { id: uuid(), 'forward-identity': [uuid(), 'scores', 'n'], 'value-type': 'blob', cardinality: 'one', 'unique?': false, 'index?': true, 'checked-data-type': 'number' }]]);
+    await api.transact([
+      [
+        'add-attr',
+        {
+          id: uuid(),
+          'forward-identity': [uuid(), 'scores', 'n'],
+          'value-type': 'blob',
+          cardinality: 'one',
+          'unique?': false,
+          'index?': true,
+          'checked-data-type': 'number',
+        },
+      ],
+    ]);
     await api.transact(rows.map((row) => ['update', 'scores', row.id, { n: row.n }]));
   });
 
   it('orders by an indexed typed attribute both ways and compares with $gt/$lte', async () => {
-    const asc = (await api.query({ scores: { $: { order: { n: 'asc' } } } })).body.scores.map((s: { n: number }) => s.n);
+    const asc = (await api.query({ scores: { $: { order: { n: 'asc' } } } })).body.scores.map(
+      (s: { n: number }) => s.n,
+    );
     expect(asc).toEqual([1, 2, 3, 4, 5]);
-    const desc = (await api.query({ scores: { $: { order: { n: 'desc' }, limit: 2 } } })).body.scores.map((s: { n: number }) => s.n);
+    const desc = (await api.query({ scores: { $: { order: { n: 'desc' }, limit: 2 } } })).body.scores.map(
+      (s: { n: number }) => s.n,
+    );
     expect(desc).toEqual([5, 4]);
-    const gt = (await api.query({ scores: { $: { where: { n: { $gt: 3 } }, order: { n: 'asc' } } } })).body.scores.map((s: { n: number }) => s.n);
+    const gt = (await api.query({ scores: { $: { where: { n: { $gt: 3 } }, order: { n: 'asc' } } } })).body.scores.map(
+      (s: { n: number }) => s.n,
+    );
     expect(gt).toEqual([4, 5]);
-    const lte = (await api.query({ scores: { $: { where: { n: { $lte: 2 } }, order: { n: 'asc' } } } })).body.scores.map((s: { n: number }) => s.n);
+    const lte = (
+      await api.query({ scores: { $: { where: { n: { $lte: 2 } }, order: { n: 'asc' } } } })
+    ).body.scores.map((s: { n: number }) => s.n);
     expect(lte).toEqual([1, 2]);
   });
 
@@ -109,7 +159,9 @@ describe('ordering and comparisons on typed, indexed attributes', () => {
     await api.transact([['update', 'scores', uuid(), { loose: 1 }]]);
     const res = await api.query({ scores: { $: { order: { loose: 'asc' } } } });
     expect(res.status).toBe(400);
-    expect(res.body.message).toContain('The `scores.loose` attribute is not indexed. Only indexed and typed attributes can be used to order by.');
+    expect(res.body.message).toContain(
+      'The `scores.loose` attribute is not indexed. Only indexed and typed attributes can be used to order by.',
+    );
   });
 });
 
@@ -118,12 +170,26 @@ describe('cursors', () => {
   const rows = [10, 20, 30, 40].map((n) => ({ id: uuid(), n }));
 
   beforeAll(async () => {
-    await api.transact([['add-attr', { id: uuid(), 'forward-identity': [uuid(), 'pages', 'n'], 'value-type': 'blob', cardinality: 'one', 'unique?': false, 'index?': true, 'checked-data-type': 'number' }]]);
+    await api.transact([
+      [
+        'add-attr',
+        {
+          id: uuid(),
+          'forward-identity': [uuid(), 'pages', 'n'],
+          'value-type': 'blob',
+          cardinality: 'one',
+          'unique?': false,
+          'index?': true,
+          'checked-data-type': 'number',
+        },
+      ],
+    ]);
     await api.transact(rows.map((row) => ['update', 'pages', row.id, { n: row.n }]));
   });
 
   it('pages after and before a cursor in the query order, inclusive or not', async () => {
-    const page = async ($: Record<string, unknown>) => (await api.query({ pages: { $: { order: { n: 'asc' }, ...$ } } })).body.pages.map((p: { n: number }) => p.n);
+    const page = async ($: Record<string, unknown>) =>
+      (await api.query({ pages: { $: { order: { n: 'asc' }, ...$ } } })).body.pages.map((p: { n: number }) => p.n);
     const cursor = (row: { id: string; n: number }) => [row.id, 'attr', row.n, 0];
     expect(await page({ after: cursor(rows[1]!) })).toEqual([30, 40]);
     expect(await page({ after: cursor(rows[1]!), afterInclusive: true, limit: 2 })).toEqual([20, 30]);

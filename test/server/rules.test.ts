@@ -21,12 +21,18 @@ describe('rules accepted at start, as Instant accepts them', () => {
   });
 
   it('compiles a rule that ends in a CEL line comment, with and without binds', async () => {
-    await expect(starts({ goals: { allow: { view: 'isOwner // owners only' }, bind: ['isOwner', 'true // always'] } })).resolves.toBe(true);
+    await expect(
+      starts({ goals: { allow: { view: 'isOwner // owners only' }, bind: ['isOwner', 'true // always'] } }),
+    ).resolves.toBe(true);
   });
 
   it('still refuses an unknown action, and link rules that are not a map of label to rule', async () => {
     await expect(starts({ goals: { allow: { veiw: 'true' } } })).rejects.toThrow(/unknown action 'veiw'/);
-    await expect(starts({ goals: { allow: { link: 'true' } } })).rejects.toThrow(/goals\.allow\.link must be an object/);
-    await expect(starts({ goals: { fields: { title: 'auth.id ==' } } })).rejects.toThrow(/goals\.fields\.title does not compile/);
+    await expect(starts({ goals: { allow: { link: 'true' } } })).rejects.toThrow(
+      /goals\.allow\.link must be an object/,
+    );
+    await expect(starts({ goals: { fields: { title: 'auth.id ==' } } })).rejects.toThrow(
+      /goals\.fields\.title does not compile/,
+    );
   });
 });

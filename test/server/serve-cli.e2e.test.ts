@@ -11,18 +11,44 @@ const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url
 
 describe('instant-tx serve --schema --rules', () => {
   it('creates the schema attributes and enforces the rules', async () => {
-    const child = spawn(process.execPath, [cli, 'serve', '--json', '--schema', fixture('instant.schema.ts'), '--rules', fixture('rules.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [cli, 'serve', '--json', '--schema', fixture('instant.schema.ts'), '--rules', fixture('rules.json')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
-      const { url, appId, adminToken } = JSON.parse(first.value as string) as { url: string; appId: string; adminToken: string };
+      const { url, appId, adminToken } = JSON.parse(first.value as string) as {
+        url: string;
+        appId: string;
+        adminToken: string;
+      };
       const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-        const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'app-id': appId, authorization: `Bearer ${adminToken}`, ...headers }, body: JSON.stringify(body) });
+        const res = await fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'app-id': appId,
+            authorization: `Bearer ${adminToken}`,
+            ...headers,
+          },
+          body: JSON.stringify(body),
+        });
         return { status: res.status, body: (await res.json()) as any };
       };
       const strict = { 'throw-on-missing-attrs?': true };
-      const ok = await post('/admin/transact', { steps: [['update', 'notes', crypto.randomUUID(), { body: 'hi', public: true }], ['update', 'notes', crypto.randomUUID(), { body: 'secret', public: false }]], ...strict });
+      const ok = await post('/admin/transact', {
+        steps: [
+          ['update', 'notes', crypto.randomUUID(), { body: 'hi', public: true }],
+          ['update', 'notes', crypto.randomUUID(), { body: 'secret', public: false }],
+        ],
+        ...strict,
+      });
       expect(ok.status).toBe(200);
-      const unknown = await post('/admin/transact', { steps: [['update', 'notes', crypto.randomUUID(), { colour: 'red' }]], ...strict });
+      const unknown = await post('/admin/transact', {
+        steps: [['update', 'notes', crypto.randomUUID(), { colour: 'red' }]],
+        ...strict,
+      });
       expect(unknown.body.hint.errors[0].hint.attributes).toEqual(['notes.colour']);
       const typed = await post('/admin/transact', { steps: [['update', 'notes', crypto.randomUUID(), { body: 5 }]] });
       expect(typed.body.message).toContain('Invalid value type for notes.body');
@@ -60,7 +86,10 @@ describe('the app id and admin token live in the database', () => {
     const first = await serveOnce(['--db', db]);
     expect(await serveOnce(['--db', db])).toMatchObject({ appId: first.appId, adminToken: first.adminToken });
     const rotated = crypto.randomUUID();
-    expect(await serveOnce(['--db', db, '--admin-token', rotated])).toMatchObject({ appId: first.appId, adminToken: rotated });
+    expect(await serveOnce(['--db', db, '--admin-token', rotated])).toMatchObject({
+      appId: first.appId,
+      adminToken: rotated,
+    });
     expect(await serveOnce(['--db', db])).toMatchObject({ appId: first.appId, adminToken: rotated });
     const other = await serveOnce(['--db', join(dir, 'other.db')]);
     expect(other.appId).not.toBe(first.appId);
@@ -70,13 +99,28 @@ describe('the app id and admin token live in the database', () => {
     const dbPath = join(dir, 'library.db');
     const first = await startLocalServer({ dbPath });
     const id = crypto.randomUUID();
-    const headers = (server: { appId: string; adminToken: string }) => ({ 'content-type': 'application/json', 'app-id': server.appId, authorization: `Bearer ${server.adminToken}` });
-    await fetch(`${first.url}/admin/transact`, { method: 'POST', headers: headers(first), body: JSON.stringify({ steps: [['update', 'notes', id, { body: 'kept' }]] }) });
+    const headers = (server: { appId: string; adminToken: string }) => ({
+      'content-type': 'application/json',
+      'app-id': server.appId,
+      authorization: `Bearer ${server.adminToken}`,
+    });
+    await fetch(`${first.url}/admin/transact`, {
+      method: 'POST',
+      headers: headers(first),
+      body: JSON.stringify({ steps: [['update', 'notes', id, { body: 'kept' }]] }),
+    });
     await first.close();
     const second = await startLocalServer({ dbPath });
     try {
-      expect({ appId: second.appId, adminToken: second.adminToken }).toEqual({ appId: first.appId, adminToken: first.adminToken });
-      const res = await fetch(`${second.url}/admin/query`, { method: 'POST', headers: headers(second), body: JSON.stringify({ query: { notes: {} } }) });
+      expect({ appId: second.appId, adminToken: second.adminToken }).toEqual({
+        appId: first.appId,
+        adminToken: first.adminToken,
+      });
+      const res = await fetch(`${second.url}/admin/query`, {
+        method: 'POST',
+        headers: headers(second),
+        body: JSON.stringify({ query: { notes: {} } }),
+      });
       expect(((await res.json()) as { notes: { id: string }[] }).notes.map((note) => note.id)).toEqual([id]);
     } finally {
       await second.close();
@@ -89,22 +133,45 @@ describe('the app id and admin token live in the database', () => {
 
 describe('startLocalServer refuses to start, with a typed error, on', () => {
   const rejects = async (options: Parameters<typeof startLocalServer>[0], problem: string, message: RegExp) => {
-    const error = await startLocalServer(options).then(() => undefined, (caught: unknown) => caught);
+    const error = await startLocalServer(options).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(InstantServerStartError);
     expect(error).toMatchObject({ name: 'InstantServerStartError', problem });
     expect((error as Error).message).toMatch(message);
   };
 
   it('rules that do not compile or name unknown actions, before the first query', async () => {
-    await rejects({ rules: { notes: { allow: { veiw: 'true' } } } }, 'invalid-rules', /notes\.allow\.veiw: unknown action 'veiw'/);
-    await rejects({ rules: { notes: { allow: { view: 'data.public ==' } } } }, 'invalid-rules', /notes\.allow\.view does not compile: /);
-    await rejects({ rules: { $default: { allow: { $default: 'ok' }, bind: ['ok', '(('] } } }, 'invalid-rules', /\$default\.bind\.ok does not compile/);
-    await rejects({ rules: { notes: { allow: { view: 5 } } } }, 'invalid-rules', /notes\.allow\.view must be a string of CEL/);
+    await rejects(
+      { rules: { notes: { allow: { veiw: 'true' } } } },
+      'invalid-rules',
+      /notes\.allow\.veiw: unknown action 'veiw'/,
+    );
+    await rejects(
+      { rules: { notes: { allow: { view: 'data.public ==' } } } },
+      'invalid-rules',
+      /notes\.allow\.view does not compile: /,
+    );
+    await rejects(
+      { rules: { $default: { allow: { $default: 'ok' }, bind: ['ok', '(('] } } },
+      'invalid-rules',
+      /\$default\.bind\.ok does not compile/,
+    );
+    await rejects(
+      { rules: { notes: { allow: { view: 5 } } } },
+      'invalid-rules',
+      /notes\.allow\.view must be a string of CEL/,
+    );
   });
 
   it('bad options, a database folder that does not exist, a port in use', async () => {
     await rejects({ port: 70_000 }, 'invalid-option', /port must be an integer from 0 to 65535/);
-    await rejects({ appId: 'my-app', adminToken: 'secret-ish' }, 'invalid-option', /^appId must be a UUID; adminToken must be a UUID \(the value is not shown\)$/);
+    await rejects(
+      { appId: 'my-app', adminToken: 'secret-ish' },
+      'invalid-option',
+      /^appId must be a UUID; adminToken must be a UUID \(the value is not shown\)$/,
+    );
     await rejects({ dbPath: join(tmpdir(), crypto.randomUUID(), 'app.db') }, 'database', /does not exist/);
     const running = await startLocalServer();
     try {

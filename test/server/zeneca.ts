@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 
 const dir = new URL('../fixtures/zeneca/', import.meta.url);
 export const attrs = JSON.parse(readFileSync(new URL('attrs.json', dir), 'utf8')) as any[];
-export const triples = JSON.parse(readFileSync(new URL('triples.json', dir), 'utf8')) as [string, string, unknown, number][];
+export const triples = JSON.parse(readFileSync(new URL('triples.json', dir), 'utf8')) as [
+  string,
+  string,
+  unknown,
+  number,
+][];
 
 const byId = new Map(attrs.map((attr) => [attr.id, attr]));
 

@@ -9,7 +9,9 @@ export const jsonValue: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 3, noUn
 export const uuid = fc.uuid({ version: 4 });
 
 /** Names; excludes what the official SDK's lookup strings cannot carry (`__` inside, `_` at the end). */
-export const name = fc.stringMatching(/^[a-zA-Z$][a-zA-Z0-9_]{0,8}$/).filter((text) => !text.includes('__') && !text.endsWith('_'));
+export const name = fc
+  .stringMatching(/^[a-zA-Z$][a-zA-Z0-9_]{0,8}$/)
+  .filter((text) => !text.includes('__') && !text.endsWith('_'));
 
 export const attrs = fc.dictionary(name, jsonValue, { maxKeys: 4 });
 
@@ -26,7 +28,12 @@ export type RefSpec = { kind: 'id'; id: string } | { kind: 'lookup'; attr: strin
 const linkTargets = fc.oneof(entityRef, fc.array(entityRef, { maxLength: 3 }));
 export const links = fc.dictionary(name, linkTargets, { minKeys: 1, maxKeys: 3 });
 
-const opts = fc.oneof(fc.constant(undefined), fc.record({ upsert: fc.boolean() }), fc.constant({ upsert: null }), fc.constant({}));
+const opts = fc.oneof(
+  fc.constant(undefined),
+  fc.record({ upsert: fc.boolean() }),
+  fc.constant({ upsert: null }),
+  fc.constant({}),
+);
 
 export const operation = fc.oneof(
   fc.record({ op: fc.constantFrom('update' as const, 'merge' as const), attrs, opts }),

@@ -4,7 +4,8 @@
  */
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const isObject = (value: unknown): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function deepMerge(old: Json | undefined, patch: Json): Json {
   if (!isObject(old) || !isObject(patch)) return patch;

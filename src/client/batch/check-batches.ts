@@ -20,7 +20,10 @@ export interface CheckedBatch {
  * @example
  * for await (const { batch, committed, record } of checkBatches(makeBatches(rows, limits, schema), checkpoint)) ...
  */
-export async function* checkBatches(batches: AsyncIterable<Batch>, checkpoint: Checkpoint | undefined): AsyncGenerator<CheckedBatch> {
+export async function* checkBatches(
+  batches: AsyncIterable<Batch>,
+  checkpoint: Checkpoint | undefined,
+): AsyncGenerator<CheckedBatch> {
   for await (const batch of batches) {
     if (!checkpoint) {
       yield { batch, committed: false, record: () => {} };

@@ -35,7 +35,11 @@ const isStep = (item: unknown): boolean => Array.isArray(item) && typeof item[0]
  * @example
  * for await (const batch of makeBatches(rows.map(toChunk), { maxSteps: 500, maxBytes: 4e6 }, schema)) send(batch)
  */
-export async function* makeBatches(source: Iterable<BatchItem> | AsyncIterable<BatchItem>, limits: BatchLimits, schema: unknown): AsyncGenerator<Batch> {
+export async function* makeBatches(
+  source: Iterable<BatchItem> | AsyncIterable<BatchItem>,
+  limits: BatchLimits,
+  schema: unknown,
+): AsyncGenerator<Batch> {
   let steps: Step[] = [];
   let groups: number[] = [];
   let bytes = 0;
@@ -48,7 +52,13 @@ export async function* makeBatches(source: Iterable<BatchItem> | AsyncIterable<B
     const group = toSteps(isStep(entry) ? [entry] : entry, schema);
     const size = group.reduce((sum, step) => sum + JSON.stringify(step).length + 1, 0);
     if (group.length > limits.maxSteps || size > limits.maxBytes) {
-      throw new InstantValidationError([createIssue('invalid-argument', `source[${item}]`, `one chunk of ${group.length} steps (${size} bytes) is larger than a batch may be (maxSteps ${limits.maxSteps}, maxBytes ${limits.maxBytes}); a chunk is never split`)]);
+      throw new InstantValidationError([
+        createIssue(
+          'invalid-argument',
+          `source[${item}]`,
+          `one chunk of ${group.length} steps (${size} bytes) is larger than a batch may be (maxSteps ${limits.maxSteps}, maxBytes ${limits.maxBytes}); a chunk is never split`,
+        ),
+      ]);
     }
     if (steps.length > 0 && (steps.length + group.length > limits.maxSteps || bytes + size > limits.maxBytes)) {
       yield { index: index++, from, to: from + steps.length, steps, bytes, groups };

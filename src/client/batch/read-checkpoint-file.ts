@@ -45,7 +45,11 @@ export function readCheckpointFile(path: string): CheckpointFile {
     throw notACheckpoint(path, 1, partial);
   }
   if (lines[0] !== CHECKPOINT_HEADER) {
-    if (/^\d+$/.test(lines[0]!)) throw new InstantCheckpointError(path, 'was written by an earlier instant-tx (bare batch indices, no digests), so it cannot show which input it covers');
+    if (/^\d+$/.test(lines[0]!))
+      throw new InstantCheckpointError(
+        path,
+        'was written by an earlier instant-tx (bare batch indices, no digests), so it cannot show which input it covers',
+      );
     throw notACheckpoint(path, 1, lines[0]!);
   }
   const done = new Map<number, string>();
@@ -71,5 +75,8 @@ function readText(path: string): string {
 
 function notACheckpoint(path: string, line: number, text: string): InstantCheckpointError {
   const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  return new InstantCheckpointError(path, `is not an instant-tx checkpoint this version can trust (line ${line} reads ${shown})`);
+  return new InstantCheckpointError(
+    path,
+    `is not an instant-tx checkpoint this version can trust (line ${line} reads ${shown})`,
+  );
 }

@@ -71,13 +71,21 @@ export type SendSteps = (steps: Step[], options: CallOptions) => Promise<number>
  * @example
  * const report = await transactBatches(send, rows, { checkpoint: 'import.checkpoint' }, schema);
  */
-export async function transactBatches(send: SendSteps, source: Iterable<BatchItem> | AsyncIterable<BatchItem>, options: BatchOptions, schema: unknown): Promise<BatchReport> {
+export async function transactBatches(
+  send: SendSteps,
+  source: Iterable<BatchItem> | AsyncIterable<BatchItem>,
+  options: BatchOptions,
+  schema: unknown,
+): Promise<BatchReport> {
   const limits = { maxSteps: options.maxSteps ?? 500, maxBytes: options.maxBytes ?? 4_000_000 };
   const checkpoint = typeof options.checkpoint === 'string' ? fileCheckpoint(options.checkpoint) : options.checkpoint;
   const batches = checkBatches(makeBatches(source, limits, schema), checkpoint);
   const outcomes: BatchOutcome[] = [];
   const started = performance.now();
-  const call = { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeout !== undefined ? { timeout: options.timeout } : {}) };
+  const call = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+  };
   let stepsDone = 0;
   let stopped = false;
   let failure: { error: unknown } | undefined;
@@ -98,7 +106,12 @@ export async function transactBatches(send: SendSteps, source: Iterable<BatchIte
       outcomes.push(outcome);
       if (outcome.status === 'failed' && options.stopOnError !== false) stopped = true;
       if (outcome.status !== 'failed') stepsDone += outcome.to - outcome.from;
-      options.onProgress?.({ batchesDone: outcomes.length, stepsDone, stepsTotal: options.stepsTotal, rate: stepsDone / ((performance.now() - started) / 1000 || 1) });
+      options.onProgress?.({
+        batchesDone: outcomes.length,
+        stepsDone,
+        stepsTotal: options.stepsTotal,
+        rate: stepsDone / ((performance.now() - started) / 1000 || 1),
+      });
     }
   };
   const workers = options.ordered ? 1 : Math.max(1, options.concurrency ?? 4);
@@ -106,11 +119,22 @@ export async function transactBatches(send: SendSteps, source: Iterable<BatchIte
   if (failure) throw failure.error;
   if (!stopped && options.signal?.aborted) stopped = true;
   outcomes.sort((a, b) => a.index - b.index);
-  const count = (status: BatchOutcome['status']) => outcomes.filter((o) => o.status === status).reduce((sum, o) => sum + o.to - o.from, 0);
-  return { committed: count('committed'), skipped: count('skipped'), failed: outcomes.filter((o) => o.status === 'failed'), batches: outcomes, stopped };
+  const count = (status: BatchOutcome['status']) =>
+    outcomes.filter((o) => o.status === status).reduce((sum, o) => sum + o.to - o.from, 0);
+  return {
+    committed: count('committed'),
+    skipped: count('skipped'),
+    failed: outcomes.filter((o) => o.status === 'failed'),
+    batches: outcomes,
+    stopped,
+  };
 }
 
-async function runBatch({ batch, committed, record }: CheckedBatch, send: SendSteps, call: CallOptions): Promise<BatchOutcome> {
+async function runBatch(
+  { batch, committed, record }: CheckedBatch,
+  send: SendSteps,
+  call: CallOptions,
+): Promise<BatchOutcome> {
   const base = { index: batch.index, from: batch.from, to: batch.to };
   if (committed) return { ...base, status: 'skipped', txIds: [] };
   try {
@@ -127,9 +151,13 @@ async function sendSplitting(steps: Step[], groups: number[], send: SendSteps, c
   try {
     return [await send(steps, call)];
   } catch (error) {
-    if (!(error instanceof InstantAPIError && error.type === 'parameter-limit-exceeded') || groups.length < 2) throw error;
+    if (!(error instanceof InstantAPIError && error.type === 'parameter-limit-exceeded') || groups.length < 2)
+      throw error;
     const half = Math.ceil(groups.length / 2);
     const cut = groups.slice(0, half).reduce((sum, size) => sum + size, 0);
-    return [...(await sendSplitting(steps.slice(0, cut), groups.slice(0, half), send, call)), ...(await sendSplitting(steps.slice(cut), groups.slice(half), send, call))];
+    return [
+      ...(await sendSplitting(steps.slice(0, cut), groups.slice(0, half), send, call)),
+      ...(await sendSplitting(steps.slice(cut), groups.slice(half), send, call)),
+    ];
   }
 }

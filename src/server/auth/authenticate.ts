@@ -4,7 +4,10 @@ import { header, type ApiRequest } from '../http/request.ts';
 import type { User, UserStore } from '../users/user-store.ts';
 
 /** Who is making a request: the admin (rules bypassed), a signed-in user, or a guest. */
-export type Caller = { readonly kind: 'admin' } | { readonly kind: 'user'; readonly user: User } | { readonly kind: 'guest' };
+export type Caller =
+  | { readonly kind: 'admin' }
+  | { readonly kind: 'user'; readonly user: User }
+  | { readonly kind: 'guest' };
 
 /** The app this server serves and its admin token. */
 export interface AppCredentials {
@@ -22,9 +25,16 @@ export interface AppCredentials {
 export function readAppId(req: ApiRequest): string {
   const fromHeader = header(req, 'app-id');
   const fromQuery = req.query.get('app_id') ?? undefined;
-  const [value, location] = fromHeader !== undefined ? [fromHeader, ['headers', 'app-id']] : [fromQuery, ['query-params', 'app_id']];
+  const [value, location] =
+    fromHeader !== undefined ? [fromHeader, ['headers', 'app-id']] : [fromQuery, ['query-params', 'app_id']];
   if (value === undefined) throw paramMissing(['headers', 'app-id'], { 'possible-ins': [['query-params', 'app_id']] });
-  if (!isUuid(value.trim())) throw paramMalformed(location, value, { 'possible-ins': [['headers', 'app-id'], ['query-params', 'app_id']] });
+  if (!isUuid(value.trim()))
+    throw paramMalformed(location, value, {
+      'possible-ins': [
+        ['headers', 'app-id'],
+        ['query-params', 'app_id'],
+      ],
+    });
   return value.trim().toLowerCase();
 }
 
@@ -88,5 +98,8 @@ export function resolveCaller(req: ApiRequest, app: AppCredentials, users: UserS
  * throw userNotFound({ 'app-id': appId });
  */
 export function userNotFound(args: Record<string, unknown>): ApiError {
-  return new ApiError(400, 'record-not-found', 'Record not found: app-user', { args: [args], 'record-type': 'app-user' });
+  return new ApiError(400, 'record-not-found', 'Record not found: app-user', {
+    args: [args],
+    'record-type': 'app-user',
+  });
 }

@@ -31,10 +31,19 @@ export class ApiError extends Error {
  * @example
  * throw validationFailed('tx-step', steps, ['Creating entities that exist: …']);
  */
-export function validationFailed(dataType: string, input: unknown, messages: readonly string[], extra: readonly object[] = []): ApiError {
+export function validationFailed(
+  dataType: string,
+  input: unknown,
+  messages: readonly string[],
+  extra: readonly object[] = [],
+): ApiError {
   const errors = messages.map((message, index) => ({ message, ...(extra[index] ?? {}) }));
   const suffix = messages.length > 0 ? `: ${messages.join(', ')}` : '';
-  return new ApiError(400, 'validation-failed', `Validation failed for ${dataType}${suffix}`, { 'data-type': dataType, input, errors });
+  return new ApiError(400, 'validation-failed', `Validation failed for ${dataType}${suffix}`, {
+    'data-type': dataType,
+    input,
+    errors,
+  });
 }
 
 /**
@@ -44,7 +53,12 @@ export function validationFailed(dataType: string, input: unknown, messages: rea
  * throw paramMissing(['headers', 'app-id'], { 'possible-ins': [['query-params', 'app_id']] });
  */
 export function paramMissing(location: readonly string[], extra: object = {}): ApiError {
-  return new ApiError(400, 'param-missing', `Missing parameter: [${location.map((part) => JSON.stringify(part)).join(' ')}]`, { in: location, ...extra });
+  return new ApiError(
+    400,
+    'param-missing',
+    `Missing parameter: [${location.map((part) => JSON.stringify(part)).join(' ')}]`,
+    { in: location, ...extra },
+  );
 }
 
 /**
@@ -55,6 +69,12 @@ export function paramMissing(location: readonly string[], extra: object = {}): A
  * throw paramMalformed(['headers', 'app-id'], raw);
  */
 export function paramMalformed(location: readonly string[], original: unknown, extra: object = {}): ApiError {
-  const hint = original === undefined ? { in: location, ...extra } : { in: location, ...extra, 'original-input': original };
-  return new ApiError(400, 'param-malformed', `Malformed parameter: [${location.map((part) => JSON.stringify(part)).join(' ')}]`, hint);
+  const hint =
+    original === undefined ? { in: location, ...extra } : { in: location, ...extra, 'original-input': original };
+  return new ApiError(
+    400,
+    'param-malformed',
+    `Malformed parameter: [${location.map((part) => JSON.stringify(part)).join(' ')}]`,
+    hint,
+  );
 }

@@ -8,7 +8,10 @@ const NOT_FOUND = { message: "Oops! We couldn't match this route." };
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -29,7 +32,11 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
       return;
     }
     const body = await readJsonBody(req);
-    send(res, 200, handler({ method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body }, ctx));
+    send(
+      res,
+      200,
+      handler({ method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body }, ctx),
+    );
   } catch (error) {
     if (error instanceof ApiError) send(res, error.status, error.body());
     else if (error instanceof MalformedJsonError) {

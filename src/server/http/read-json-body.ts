@@ -33,7 +33,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   } catch {
     throw new MalformedJsonError();
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
 }
 
 /** The body could not be parsed: answered with a plain-text 400, as Instant's server does. */
@@ -42,5 +44,10 @@ export class MalformedJsonError extends Error {
 }
 
 function tooLarge(): ApiError {
-  return new ApiError(413, 'payload-too-large', `Request body is larger than ${MAX_BODY_BYTES} bytes. Send the steps in smaller batches.`, { 'max-bytes': MAX_BODY_BYTES });
+  return new ApiError(
+    413,
+    'payload-too-large',
+    `Request body is larger than ${MAX_BODY_BYTES} bytes. Send the steps in smaller batches.`,
+    { 'max-bytes': MAX_BODY_BYTES },
+  );
 }

@@ -1,7 +1,13 @@
 import type { Handler } from '../routes/context.ts';
 import { queryRoute, transactRoute } from '../routes/data-routes.ts';
 import { queryPermsCheckRoute, transactPermsCheckRoute } from '../routes/perms-check-routes.ts';
-import { createTokenRoute, deleteUserRoute, getUserRoute, signOutRoute, verifyTokenRoute } from '../routes/user-routes.ts';
+import {
+  createTokenRoute,
+  deleteUserRoute,
+  getUserRoute,
+  signOutRoute,
+  verifyTokenRoute,
+} from '../routes/user-routes.ts';
 
 /** Every route the local server answers, keyed by `METHOD path`. */
 export const ROUTES: ReadonlyMap<string, Handler> = new Map([

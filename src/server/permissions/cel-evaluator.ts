@@ -30,8 +30,12 @@ export class CelEvaluator {
 
   constructor(resolve: RefResolver) {
     this.#env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
-      .registerFunction('instantRef(dyn, string): list', (entity: unknown, path: string) => resolve(entity as Record<string, unknown>, this.#ns, path))
-      .registerFunction('instantAuthRef(dyn, string): list', (entity: unknown, path: string) => resolve(entity as Record<string, unknown>, '$users', path.replace(/^\$user\./, '')));
+      .registerFunction('instantRef(dyn, string): list', (entity: unknown, path: string) =>
+        resolve(entity as Record<string, unknown>, this.#ns, path),
+      )
+      .registerFunction('instantAuthRef(dyn, string): list', (entity: unknown, path: string) =>
+        resolve(entity as Record<string, unknown>, '$users', path.replace(/^\$user\./, '')),
+      );
   }
 
   /**
@@ -44,17 +48,24 @@ export class CelEvaluator {
   allows(code: string, ns: string, bindings: RuleBindings, rule: readonly [string, string]): boolean {
     const source = rewriteRefs(code);
     const context: Record<string, Record<string, unknown>> = {};
-    for (const name of VARIABLES) context[name] = { ...((bindings as unknown as Record<string, Record<string, unknown>>)[name] ?? {}) };
-    for (const [, variable, key] of code.matchAll(MEMBER)) if (!(key! in context[variable!]!)) context[variable!]![key!] = null;
+    for (const name of VARIABLES)
+      context[name] = { ...((bindings as unknown as Record<string, Record<string, unknown>>)[name] ?? {}) };
+    for (const [, variable, key] of code.matchAll(MEMBER))
+      if (!(key! in context[variable!]!)) context[variable!]![key!] = null;
     this.#ns = ns;
     try {
       const result = this.#program(source)(context);
       return result !== false && result !== null && result !== undefined;
     } catch (error) {
-      throw new ApiError(400, 'permission-evaluation-failed', `Could not evaluate permission rule for \`${rule[0]}.${rule[1]}\`. ${(error as Error).message.split('\n')[0]}. Debug this in the sandbox and then update your permission rules.`, {
-        rule,
-        error: { type: 'permission-evaluation-failed', message: (error as Error).message.split('\n')[0], hint: null },
-      });
+      throw new ApiError(
+        400,
+        'permission-evaluation-failed',
+        `Could not evaluate permission rule for \`${rule[0]}.${rule[1]}\`. ${(error as Error).message.split('\n')[0]}. Debug this in the sandbox and then update your permission rules.`,
+        {
+          rule,
+          error: { type: 'permission-evaluation-failed', message: (error as Error).message.split('\n')[0], hint: null },
+        },
+      );
     }
   }
 
@@ -82,5 +93,7 @@ export class CelEvaluator {
 
 /** `x.ref(path)` becomes a call of the registered functions that follow links. */
 function rewriteRefs(code: string): string {
-  return code.replace(/\bauth\.ref\(/g, 'instantAuthRef(auth, ').replace(/\b(data|newData|linkedData)\.ref\(/g, 'instantRef($1, ');
+  return code
+    .replace(/\bauth\.ref\(/g, 'instantAuthRef(auth, ')
+    .replace(/\b(data|newData|linkedData)\.ref\(/g, 'instantRef($1, ');
 }

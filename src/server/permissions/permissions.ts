@@ -36,13 +36,22 @@ export class Permissions {
 
   constructor(rules: () => Rules, storage: Storage) {
     this.#rules = rules;
-    this.#cel = new CelEvaluator((entity, ns, path) => followRef(new EntityReader(storage.registry, storage.store), entity, ns, path));
+    this.#cel = new CelEvaluator((entity, ns, path) =>
+      followRef(new EntityReader(storage.registry, storage.store), entity, ns, path),
+    );
   }
 
   /** Evaluates the rule for one action on one entity. @example permissions.check(caller, 'goals', 'view', goal, {}) */
-  check(caller: Caller, ns: string, action: RuleAction, data: Record<string, unknown>, ruleParams: Record<string, unknown>, newData?: Record<string, unknown>): CheckResult {
+  check(
+    caller: Caller,
+    ns: string,
+    action: RuleAction,
+    data: Record<string, unknown>,
+    ruleParams: Record<string, unknown>,
+    newData?: Record<string, unknown>,
+  ): CheckResult {
     const code = ruleProgram(this.#rules(), ns, action);
-    const id = String(data['id']);
+    const id = String(data.id);
     if (code === undefined) return { ns, id, action, code, pass: true };
     const auth = caller.kind === 'user' ? caller.user : {};
     const pass = this.#cel.allows(code, ns, { auth, data, ruleParams, ...(newData ? { newData } : {}) }, [ns, action]);
@@ -50,7 +59,10 @@ export class Permissions {
   }
 
   /** The row filter for a query by `caller`. @example runQuery(..., { canView: permissions.viewFilter(caller, {}) }) */
-  viewFilter(caller: Caller, ruleParams: Record<string, unknown>): (ns: string, entity: Record<string, unknown>) => boolean {
+  viewFilter(
+    caller: Caller,
+    ruleParams: Record<string, unknown>,
+  ): (ns: string, entity: Record<string, unknown>) => boolean {
     return (ns, entity) => this.check(caller, ns, 'view', entity, ruleParams).pass;
   }
 
@@ -60,7 +72,11 @@ export class Permissions {
    * @example
    * permissions.checkChanges(caller, changes, ruleParams).every((result) => result.pass)
    */
-  checkChanges(caller: Caller, changes: readonly EntityChange[], ruleParams: Map<string, Record<string, unknown>>): CheckResult[] {
+  checkChanges(
+    caller: Caller,
+    changes: readonly EntityChange[],
+    ruleParams: Map<string, Record<string, unknown>>,
+  ): CheckResult[] {
     const results: CheckResult[] = [];
     for (const change of changes) {
       const params = ruleParams.get(`${change.ns}\u0000${change.id}`) ?? {};
@@ -70,9 +86,11 @@ export class Permissions {
         const target = change.after ?? change.before;
         if (target) results.push(this.check(caller, change.ns, 'view', target, params));
       } else if (change.after) {
-        results.push(change.before
-          ? this.check(caller, change.ns, 'update', change.before, params, change.after)
-          : this.check(caller, change.ns, 'create', change.after, params, change.after));
+        results.push(
+          change.before
+            ? this.check(caller, change.ns, 'update', change.before, params, change.after)
+            : this.check(caller, change.ns, 'create', change.after, params, change.after),
+        );
       }
     }
     return results;
@@ -81,11 +99,15 @@ export class Permissions {
   /** Throws Instant's `permission-denied` for the first failed check. @example permissions.assertAllowed(results) */
   static assertAllowed(results: readonly CheckResult[]): void {
     const failed = results.find((result) => !result.pass);
-    if (failed) throw new ApiError(400, 'permission-denied', 'Permission denied: not perms-pass?', { input: [failed.ns, 'object'], expected: 'perms-pass?' });
+    if (failed)
+      throw new ApiError(400, 'permission-denied', 'Permission denied: not perms-pass?', {
+        input: [failed.ns, 'object'],
+        expected: 'perms-pass?',
+      });
   }
 }
 
 function followRef(reader: EntityReader, entity: Record<string, unknown>, ns: string, path: string): unknown[] {
-  const id = entity['id'];
+  const id = entity.id;
   return typeof id === 'string' ? reader.reach(id, ns, path.split('.')).values : [];
 }

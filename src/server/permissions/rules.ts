@@ -25,20 +25,28 @@ const USER_DEFAULTS: Partial<Record<RuleAction, string>> = {
  */
 export function ruleProgram(rules: Rules, ns: string, action: RuleAction): string | undefined {
   const own = allowOf(rules[ns]);
-  const fallback = allowOf(rules['$default']);
-  const code = own?.[action] ?? own?.['$default'] ?? fallback?.[action] ?? fallback?.['$default'] ?? (ns === '$users' ? USER_DEFAULTS[action] : undefined);
+  const fallback = allowOf(rules.$default);
+  const code =
+    own?.[action] ??
+    own?.$default ??
+    fallback?.[action] ??
+    fallback?.$default ??
+    (ns === '$users' ? USER_DEFAULTS[action] : undefined);
   if (code === undefined || code === null) return undefined;
-  const binds = [...bindsOf(rules['$default']), ...bindsOf(rules[ns])];
-  return binds.reduceRight((body, [name, expression]) => `cel.bind(${name}, (${expression}\n), ${body})`, `(${String(code)}\n)`);
+  const binds = [...bindsOf(rules.$default), ...bindsOf(rules[ns])];
+  return binds.reduceRight(
+    (body, [name, expression]) => `cel.bind(${name}, (${expression}\n), ${body})`,
+    `(${String(code)}\n)`,
+  );
 }
 
 function allowOf(entry: unknown): Record<string, unknown> | undefined {
-  const allow = isPlainObject(entry) ? entry['allow'] : undefined;
+  const allow = isPlainObject(entry) ? entry.allow : undefined;
   return isPlainObject(allow) ? allow : undefined;
 }
 
 function bindsOf(entry: unknown): [string, string][] {
-  const bind = isPlainObject(entry) ? entry['bind'] : undefined;
+  const bind = isPlainObject(entry) ? entry.bind : undefined;
   if (Array.isArray(bind)) {
     const pairs: [string, string][] = [];
     for (let index = 0; index + 1 < bind.length; index += 2) pairs.push([String(bind[index]), String(bind[index + 1])]);
@@ -57,8 +65,9 @@ export function validateRules(rules: unknown): Rules {
   if (!isPlainObject(rules)) throw validationFailed('rule', rules, ['Rules must be an object.']);
   for (const [ns, entry] of Object.entries(rules)) {
     if (!isPlainObject(entry)) throw validationFailed('rule', rules, [`Rules for ${ns} must be an object.`]);
-    const bind = entry['bind'];
-    if (Array.isArray(bind) && bind.length % 2 !== 0) throw validationFailed('rule', rules, [`${ns}.bind must have an even number of elements.`]);
+    const bind = entry.bind;
+    if (Array.isArray(bind) && bind.length % 2 !== 0)
+      throw validationFailed('rule', rules, [`${ns}.bind must have an even number of elements.`]);
   }
   return rules;
 }
@@ -93,18 +102,21 @@ export function ruleProblems(rules: unknown, compile: (code: string) => void): s
       problems.push(`${ns} must be an object`);
       continue;
     }
-    const bind = entry['bind'];
+    const bind = entry.bind;
     if (Array.isArray(bind) && bind.length % 2 !== 0) problems.push(`${ns}.bind must have an even number of elements`);
     for (const [name, code] of bindsOf(entry)) tryCompile(`${ns}.bind.${name}`, code);
-    if (entry['fields'] !== undefined) checkCodeMap(`${ns}.fields`, entry['fields'], problems, tryCompile);
-    const allow = entry['allow'];
+    if (entry.fields !== undefined) checkCodeMap(`${ns}.fields`, entry.fields, problems, tryCompile);
+    const allow = entry.allow;
     if (allow === undefined) continue;
     if (!isPlainObject(allow)) {
       problems.push(`${ns}.allow must be an object`);
       continue;
     }
     for (const [action, code] of Object.entries(allow)) {
-      if (!ALLOW_KEYS.has(action)) problems.push(`${ns}.allow.${action}: unknown action '${action}'; expected one of ${[...ALLOW_KEYS].join(', ')}`);
+      if (!ALLOW_KEYS.has(action))
+        problems.push(
+          `${ns}.allow.${action}: unknown action '${action}'; expected one of ${[...ALLOW_KEYS].join(', ')}`,
+        );
       else if (LINK_ACTIONS.has(action)) checkCodeMap(`${ns}.allow.${action}`, code, problems, tryCompile);
       else checkCode(`${ns}.allow.${action}`, code, problems, tryCompile);
     }
@@ -120,13 +132,24 @@ export function ruleProblems(rules: unknown, compile: (code: string) => void): s
   return problems;
 }
 
-function checkCode(where: string, code: unknown, problems: string[], tryCompile: (where: string, code: string) => void): void {
-  if (typeof code !== 'string' && typeof code !== 'boolean' && code !== null) problems.push(`${where} must be a string of CEL`);
+function checkCode(
+  where: string,
+  code: unknown,
+  problems: string[],
+  tryCompile: (where: string, code: string) => void,
+): void {
+  if (typeof code !== 'string' && typeof code !== 'boolean' && code !== null)
+    problems.push(`${where} must be a string of CEL`);
   else if (code !== null) tryCompile(where, String(code));
 }
 
 /** A map of label → rule (`allow.link`, `allow.unlink`, `fields`): each value must be rule code. */
-function checkCodeMap(where: string, map: unknown, problems: string[], tryCompile: (where: string, code: string) => void): void {
+function checkCodeMap(
+  where: string,
+  map: unknown,
+  problems: string[],
+  tryCompile: (where: string, code: string) => void,
+): void {
   if (!isPlainObject(map)) {
     problems.push(`${where} must be an object of label → rule`);
     return;

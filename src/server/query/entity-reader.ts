@@ -23,7 +23,9 @@ export class EntityReader {
   all(ns: string): { id: string; createdAt: number }[] {
     const idAttr = this.registry.forward(ns, 'id');
     if (!idAttr) return [];
-    return this.#remember(ns, this.#store.ofAttr(idAttr.id)).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.#remember(ns, this.#store.ofAttr(idAttr.id)).sort(
+      (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   }
 
   /** One page of a namespace in creation order, read with SQL LIMIT/OFFSET. @example reader.page('goals', 20, 0) */
@@ -41,7 +43,8 @@ export class EntityReader {
 
   /** Entities of `ns` whose attribute `label` equals `value`, through the (attribute, value) index. @example reader.withValue('goals', 'title', 'x') */
   withValue(ns: string, label: string, value: unknown): string[] {
-    if (label === 'id') return typeof value === 'string' && this.createdAt(value.toLowerCase(), ns) > 0 ? [value.toLowerCase()] : [];
+    if (label === 'id')
+      return typeof value === 'string' && this.createdAt(value.toLowerCase(), ns) > 0 ? [value.toLowerCase()] : [];
     const attr = this.registry.forward(ns, label);
     return attr && attr.valueType === 'blob' ? this.#store.withValue(attr.id, value).map((triple) => triple.e) : [];
   }
@@ -66,7 +69,9 @@ export class EntityReader {
 
   /** The values of one attribute of an entity. @example reader.values(id, attr) */
   values(e: string, attr: Attr): unknown[] {
-    return this.triples(e).filter((triple) => triple.a === attr.id).map((triple) => triple.v);
+    return this.triples(e)
+      .filter((triple) => triple.a === attr.id)
+      .map((triple) => triple.v);
   }
 
   /** Ids linked from `e` through `ns.label`. @example reader.linked(goalId, 'goals', 'todos') */

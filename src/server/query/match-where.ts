@@ -20,7 +20,8 @@ export function matchesWhere(reader: EntityReader, e: string, ns: string, where:
     if (key === 'or') {
       if (!(condition as Record<string, unknown>[]).some((clause) => matchesWhere(reader, e, ns, clause))) return false;
     } else if (key === 'and') {
-      if (!(condition as Record<string, unknown>[]).every((clause) => matchesWhere(reader, e, ns, clause))) return false;
+      if (!(condition as Record<string, unknown>[]).every((clause) => matchesWhere(reader, e, ns, clause)))
+        return false;
     } else if (!matchesCondition(reader.reach(e, ns, key.split('.')), condition)) {
       return false;
     }
@@ -35,7 +36,9 @@ function matchesCondition(reached: Reached, condition: unknown): boolean {
   switch (op) {
     case '$in':
     case 'in':
-      return (operand as unknown[]).some((item) => (item === null ? isNull(reached) : values.some((value) => equal(value, item))));
+      return (operand as unknown[]).some((item) =>
+        item === null ? isNull(reached) : values.some((value) => equal(value, item)),
+      );
     case '$not':
     case '$ne':
       return !values.some((value) => equal(value, operand));
@@ -63,7 +66,8 @@ function isNull(reached: Reached): boolean {
 }
 
 function equal(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string' && a.length === 36 && b.length === 36) return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === 'string' && typeof b === 'string' && a.length === 36 && b.length === 36)
+    return a.toLowerCase() === b.toLowerCase();
   return a === b;
 }
 
@@ -86,6 +90,9 @@ function toTime(value: unknown): number {
 }
 
 function likePattern(pattern: string, insensitive: boolean): RegExp {
-  const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const source = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${source}$`, insensitive ? 'is' : 's');
 }

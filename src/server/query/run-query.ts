@@ -21,7 +21,12 @@ type Node = Record<string, unknown> & { $?: Record<string, unknown> };
  * @example
  * runQuery(registry, store, { goals: { todos: {} } }, { inference: false })
  */
-export function runQuery(registry: AttrRegistry, store: TripleStore, query: Record<string, unknown>, options: QueryOptions): Record<string, unknown> {
+export function runQuery(
+  registry: AttrRegistry,
+  store: TripleStore,
+  query: Record<string, unknown>,
+  options: QueryOptions,
+): Record<string, unknown> {
   validateQuery(query);
   const reader = new EntityReader(registry, store);
   const result: Record<string, unknown> = {};
@@ -35,13 +40,13 @@ export function runQuery(registry: AttrRegistry, store: TripleStore, query: Reco
 function topLevel(reader: EntityReader, ns: string, node: Node, options: QueryOptions): Record<string, unknown>[] {
   const $ = node.$ ?? {};
   checkTopLevelOrder(reader, ns, $);
-  const offset = ($['offset'] as number | undefined) ?? 0;
-  const last = $['last'] as number | undefined;
-  const limit = ($['limit'] ?? $['first']) as number | undefined;
-  if (limit !== undefined && !$['where'] && !$['order'] && !$['after'] && !$['before'] && !options.canView) {
+  const offset = ($.offset as number | undefined) ?? 0;
+  const last = $.last as number | undefined;
+  const limit = ($.limit ?? $.first) as number | undefined;
+  if (limit !== undefined && !$.where && !$.order && !$.after && !$.before && !options.canView) {
     return reader.page(ns, limit, offset).map((id) => buildEntity(reader, ns, id, node, options));
   }
-  let rows = candidates(reader, ns, $['where'] as Record<string, unknown> | undefined);
+  let rows = candidates(reader, ns, $.where as Record<string, unknown> | undefined);
   rows = filterAndSort(reader, ns, rows, $);
   rows = rows.filter((id) => canView(reader, ns, id, options));
   rows = applyCursors(reader, ns, rows, $);
@@ -57,7 +62,12 @@ function topLevel(reader: EntityReader, ns: string, node: Node, options: QueryOp
  */
 function candidates(reader: EntityReader, ns: string, where: Record<string, unknown> | undefined): string[] {
   const equalities = Object.entries(where ?? {}).filter(
-    ([key, value]) => !key.includes('.') && key !== 'or' && key !== 'and' && ['string', 'number', 'boolean'].includes(typeof value) && !reader.registry.link(ns, key),
+    ([key, value]) =>
+      !key.includes('.') &&
+      key !== 'or' &&
+      key !== 'and' &&
+      ['string', 'number', 'boolean'].includes(typeof value) &&
+      !reader.registry.link(ns, key),
   );
   if (equalities.length === 0) return reader.all(ns).map(({ id }) => id);
   let ids: Set<string> | undefined;
@@ -77,7 +87,7 @@ interface Ordering {
 
 /** The ordering `$.order` asks for: an attribute's value, or `serverCreatedAt` (the default), ties by id. */
 function orderingOf(reader: EntityReader, ns: string, $: Record<string, unknown>): Ordering {
-  const order = $['order'] as Record<string, string> | undefined;
+  const order = $.order as Record<string, string> | undefined;
   const [name, direction] = order ? Object.entries(order)[0]! : ['serverCreatedAt', 'asc'];
   const attr = name === 'serverCreatedAt' ? undefined : reader.registry.forward(ns, name);
   return {
@@ -93,7 +103,7 @@ function compareRows(ordering: Ordering, a: { id: string; key: unknown }, b: { i
 }
 
 function filterAndSort(reader: EntityReader, ns: string, ids: string[], $: Record<string, unknown>): string[] {
-  const where = $['where'] as Record<string, unknown> | undefined;
+  const where = $.where as Record<string, unknown> | undefined;
   const matched = where ? ids.filter((id) => matchesWhere(reader, id, ns, where)) : ids;
   const ordering = orderingOf(reader, ns, $);
   const keyed = matched.map((id) => ({ id, key: ordering.key(id) }));
@@ -109,17 +119,23 @@ function filterAndSort(reader: EntityReader, ns: string, ids: string[], $: Recor
 function applyCursors(reader: EntityReader, ns: string, rows: string[], $: Record<string, unknown>): string[] {
   const ordering = orderingOf(reader, ns, $);
   const position = (id: string, cursor: unknown[]): number =>
-    compareRows(ordering, { id, key: ordering.key(id) }, { id: String(cursor[0]), key: ordering.byAttribute ? cursor[2] : cursor[3] });
+    compareRows(
+      ordering,
+      { id, key: ordering.key(id) },
+      { id: String(cursor[0]), key: ordering.byAttribute ? cursor[2] : cursor[3] },
+    );
   let kept = rows;
-  const after = $['after'];
-  if (Array.isArray(after)) kept = kept.filter((id) => ($['afterInclusive'] === true ? position(id, after) >= 0 : position(id, after) > 0));
-  const before = $['before'];
-  if (Array.isArray(before)) kept = kept.filter((id) => ($['beforeInclusive'] === true ? position(id, before) <= 0 : position(id, before) < 0));
+  const after = $.after;
+  if (Array.isArray(after))
+    kept = kept.filter((id) => ($.afterInclusive === true ? position(id, after) >= 0 : position(id, after) > 0));
+  const before = $.before;
+  if (Array.isArray(before))
+    kept = kept.filter((id) => ($.beforeInclusive === true ? position(id, before) <= 0 : position(id, before) < 0));
   return kept;
 }
 
 function checkTopLevelOrder(reader: EntityReader, ns: string, $: Record<string, unknown>): void {
-  const order = $['order'];
+  const order = $.order;
   if (!isPlainObject(order)) return;
   const key = Object.keys(order)[0]!;
   if (key === 'serverCreatedAt') return;
@@ -127,11 +143,26 @@ function checkTopLevelOrder(reader: EntityReader, ns: string, $: Record<string, 
   const problems: string[] = [];
   if (!attr) problems.push(`There is no \`${key}\` attribute for ${ns}.`);
   else {
-    if (!attr.indexed) problems.push(`The \`${ns}.${key}\` attribute is not indexed. Only indexed and typed attributes can be used to order by.`);
-    if (!attr.checkedType) problems.push(`The \`${ns}.${key}\` attribute is not typed. Only indexed and typed attributes can be used to order by.`);
-    if (attr.cardinality === 'many') problems.push(`The \`${ns}.${key}\` attribute has cardinality \`many\`. Only attributes with cardinality \`one\` can be used to order by.`);
+    if (!attr.indexed)
+      problems.push(
+        `The \`${ns}.${key}\` attribute is not indexed. Only indexed and typed attributes can be used to order by.`,
+      );
+    if (!attr.checkedType)
+      problems.push(
+        `The \`${ns}.${key}\` attribute is not typed. Only indexed and typed attributes can be used to order by.`,
+      );
+    if (attr.cardinality === 'many')
+      problems.push(
+        `The \`${ns}.${key}\` attribute has cardinality \`many\`. Only attributes with cardinality \`one\` can be used to order by.`,
+      );
   }
-  if (problems.length > 0) throw validationFailed('query', { [ns]: { $ } }, problems, problems.map(() => ({ in: [ns, '$', 'order', key] })));
+  if (problems.length > 0)
+    throw validationFailed(
+      'query',
+      { [ns]: { $ } },
+      problems,
+      problems.map(() => ({ in: [ns, '$', 'order', key] })),
+    );
 }
 
 function canView(reader: EntityReader, ns: string, id: string, options: QueryOptions): boolean {
@@ -153,15 +184,24 @@ export function entityData(reader: EntityReader, ns: string, id: string): Record
     data[attr.label] = triple.v;
   }
   for (const attr of reader.registry.all()) {
-    if (attr.ns === ns && attr.indexed && attr.valueType === 'blob' && attr.label !== 'id' && !(attr.label in data)) data[attr.label] = null;
+    if (attr.ns === ns && attr.indexed && attr.valueType === 'blob' && attr.label !== 'id' && !(attr.label in data))
+      data[attr.label] = null;
   }
   return data;
 }
 
-function buildEntity(reader: EntityReader, ns: string, id: string, node: Node, options: QueryOptions): Record<string, unknown> {
+function buildEntity(
+  reader: EntityReader,
+  ns: string,
+  id: string,
+  node: Node,
+  options: QueryOptions,
+): Record<string, unknown> {
   const data = entityData(reader, ns, id);
-  const fields = node.$?.['fields'] as string[] | undefined;
-  const entity = fields ? Object.fromEntries(Object.entries(data).filter(([key]) => key === 'id' || fields.includes(key))) : data;
+  const fields = node.$?.fields as string[] | undefined;
+  const entity = fields
+    ? Object.fromEntries(Object.entries(data).filter(([key]) => key === 'id' || fields.includes(key)))
+    : data;
   for (const [label, child] of Object.entries(node)) {
     if (label === '$') continue;
     const link = reader.registry.link(ns, label);

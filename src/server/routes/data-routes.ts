@@ -14,13 +14,16 @@ import { Permissions } from '../permissions/permissions.ts';
  * queryRoute(req, ctx) // { goals: [...] }
  */
 export const queryRoute: Handler = (req, ctx) => {
-  const query = req.body['query'];
+  const query = req.body.query;
   if (query === undefined) throw paramMissing(['body', 'query']);
   if (!isPlainObject(query)) throw paramMalformed(['body', 'query'], query);
   const caller = resolveCaller(req, ctx.app, ctx.users);
-  const ruleParams = isPlainObject(query['$$ruleParams']) ? query['$$ruleParams'] : {};
+  const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
   const canView = caller.kind === 'admin' ? undefined : ctx.permissions.viewFilter(caller, ruleParams);
-  return runQuery(ctx.storage.registry, ctx.storage.store, query, { inference: req.body['inference?'] === true, ...(canView ? { canView } : {}) });
+  return runQuery(ctx.storage.registry, ctx.storage.store, query, {
+    inference: req.body['inference?'] === true,
+    ...(canView ? { canView } : {}),
+  });
 };
 
 /**
@@ -31,7 +34,7 @@ export const queryRoute: Handler = (req, ctx) => {
  * transactRoute(req, ctx) // { 'tx-id': 1 }
  */
 export const transactRoute: Handler = (req, ctx) => {
-  const steps = req.body['steps'];
+  const steps = req.body.steps;
   if (steps === undefined) throw paramMissing(['body', 'steps']);
   const caller = resolveCaller(req, ctx.app, ctx.users);
   const throwOnMissingAttrs = req.body['throw-on-missing-attrs?'] === true;
@@ -39,7 +42,10 @@ export const transactRoute: Handler = (req, ctx) => {
     throwOnMissingAttrs,
     ...(caller.kind === 'admin'
       ? {}
-      : { beforeCommit: (changes, ruleParams) => Permissions.assertAllowed(ctx.permissions.checkChanges(caller, changes, ruleParams)) }),
+      : {
+          beforeCommit: (changes, ruleParams) =>
+            Permissions.assertAllowed(ctx.permissions.checkChanges(caller, changes, ruleParams)),
+        }),
   });
   return { 'tx-id': txId };
 };

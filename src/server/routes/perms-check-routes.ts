@@ -13,12 +13,15 @@ function impersonated(req: ApiRequest, ctx: ServerContext): { caller: Caller; pe
   const caller = resolveCaller(req, ctx.app, ctx.users);
   if (caller.kind === 'admin') throw validationFailed('non-admin', null, ['Cannot test perms as admin']);
   const override = req.body['rules-override'];
-  const permissions = override === undefined ? ctx.permissions : new Permissions(() => validateRules(override), ctx.storage);
+  const permissions =
+    override === undefined ? ctx.permissions : new Permissions(() => validateRules(override), ctx.storage);
   return { caller, permissions };
 }
 
 function program(result: CheckResult): Record<string, unknown> {
-  return result.code === undefined ? {} : { etype: result.ns, action: result.action, code: result.code, 'display-code': result.code };
+  return result.code === undefined
+    ? {}
+    : { etype: result.ns, action: result.action, code: result.code, 'display-code': result.code };
 }
 
 /**
@@ -29,17 +32,27 @@ function program(result: CheckResult): Record<string, unknown> {
  */
 export const queryPermsCheckRoute: Handler = (req, ctx) => {
   const { caller, permissions } = impersonated(req, ctx);
-  const query = req.body['query'];
+  const query = req.body.query;
   if (query === undefined) throw paramMissing(['body', 'query']);
   if (!isPlainObject(query)) throw validationFailed('query', query, ['The query must be an object.']);
-  const ruleParams = isPlainObject(query['$$ruleParams']) ? query['$$ruleParams'] : {};
+  const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
   const checks: Record<string, unknown>[] = [];
   const canView = (ns: string, entity: Record<string, unknown>): boolean => {
     const result = permissions.check(caller, ns, 'view', entity, ruleParams);
-    checks.push({ id: result.id, entity: ns, label: null, record: entity, program: program(result), check: result.pass });
+    checks.push({
+      id: result.id,
+      entity: ns,
+      label: null,
+      record: entity,
+      program: program(result),
+      check: result.pass,
+    });
     return result.pass;
   };
-  const result = runQuery(ctx.storage.registry, ctx.storage.store, query, { inference: req.body['inference?'] === true, canView });
+  const result = runQuery(ctx.storage.registry, ctx.storage.store, query, {
+    inference: req.body['inference?'] === true,
+    canView,
+  });
   return { 'check-results': checks, result, 'rule-wheres': null };
 };
 
@@ -52,7 +65,7 @@ export const queryPermsCheckRoute: Handler = (req, ctx) => {
  */
 export const transactPermsCheckRoute: Handler = (req, ctx) => {
   const { caller, permissions } = impersonated(req, ctx);
-  const steps = req.body['steps'];
+  const steps = req.body.steps;
   if (steps === undefined) throw paramMissing(['body', 'steps']);
   let results: CheckResult[] = [];
   const commit = req.body['dangerously-commit-tx'] === true;
@@ -69,8 +82,14 @@ export const transactPermsCheckRoute: Handler = (req, ctx) => {
     'all-checks-ok?': allOk,
     'committed?': commit && allOk,
     'check-results': results.map((result) => ({
-      scope: 'object', action: result.action, etype: result.ns, eid: result.id, program: program(result), bindings: {},
-      'check-result': result.pass, 'check-pass?': result.pass,
+      scope: 'object',
+      action: result.action,
+      etype: result.ns,
+      eid: result.id,
+      program: program(result),
+      bindings: {},
+      'check-result': result.pass,
+      'check-pass?': result.pass,
     })),
   };
 };

@@ -28,7 +28,8 @@ function readUuid(value: unknown, location: string[]): string {
 export const createTokenRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
   const { email, id } = req.body;
-  if (email === undefined && id === undefined) throw validationFailed('body', req.body, ['Please provide an `email` or `id`']);
+  if (email === undefined && id === undefined)
+    throw validationFailed('body', req.body, ['Please provide an `email` or `id`']);
   const params = {
     ...(email !== undefined ? { email: readEmail(email, ['body', 'email']) } : {}),
     ...(id !== undefined ? { id: readUuid(id, ['body', 'id']) } : {}),
@@ -61,7 +62,9 @@ function findUser(req: ApiRequest, ctx: ServerContext): User | undefined {
   if (email !== null) return ctx.users.byEmail(readEmail(email, ['params', 'email']));
   if (token !== null) return ctx.users.byToken(readUuid(token, ['params', 'refresh_token']));
   if (id !== null) return ctx.users.byId(readUuid(id, ['params', 'id']));
-  throw validationFailed('params', Object.fromEntries(req.query), ['Please provide a user id, email, or refresh_token']);
+  throw validationFailed('params', Object.fromEntries(req.query), [
+    'Please provide a user id, email, or refresh_token',
+  ]);
 }
 
 /** `GET /admin/users?email=|id=|refresh_token=` → `{user | null}`. @example getUserRoute(req, ctx) */
@@ -74,7 +77,7 @@ export const getUserRoute: Handler = (req, ctx) => {
 export const deleteUserRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
   const user = findUser(req, ctx);
-  return { deleted: user ? inTransaction(ctx.storage.db, () => ctx.users.delete(user.id)) ?? null : null };
+  return { deleted: user ? (inTransaction(ctx.storage.db, () => ctx.users.delete(user.id)) ?? null) : null };
 };
 
 /** `POST /admin/sign_out` `{id}` | `{email}` | `{refresh_token}` → `{ok: true}`. @example signOutRoute(req, ctx) */

@@ -2,9 +2,19 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Attr } from './attr.ts';
 
 interface AttrRow {
-  id: string; ns: string; label: string; rev_ns: string | null; rev_label: string | null; value_type: 'blob' | 'ref';
-  cardinality: 'one' | 'many'; is_unique: number; is_indexed: number; is_required: number; checked_type: string | null;
-  on_delete: string | null; on_delete_reverse: string | null;
+  id: string;
+  ns: string;
+  label: string;
+  rev_ns: string | null;
+  rev_label: string | null;
+  value_type: 'blob' | 'ref';
+  cardinality: 'one' | 'many';
+  is_unique: number;
+  is_indexed: number;
+  is_required: number;
+  checked_type: string | null;
+  on_delete: string | null;
+  on_delete_reverse: string | null;
 }
 
 const key = (ns: string, label: string): string => `${ns}\u0000${label}`;
@@ -39,7 +49,8 @@ export class AttrRegistry {
     this.#byId = new Map();
     this.#forward = new Map();
     this.#reverse = new Map();
-    for (const row of this.#db.prepare('SELECT * FROM attrs').all() as unknown as AttrRow[]) this.#remember(fromRow(row));
+    for (const row of this.#db.prepare('SELECT * FROM attrs').all() as unknown as AttrRow[])
+      this.#remember(fromRow(row));
   }
 
   #remember(attr: Attr): void {
@@ -86,8 +97,21 @@ export class AttrRegistry {
     this.#db
       .prepare(`INSERT INTO attrs (id, ns, label, rev_ns, rev_label, value_type, cardinality, is_unique, is_indexed, is_required, checked_type, on_delete, on_delete_reverse)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(attr.id, attr.ns, attr.label, attr.revNs, attr.revLabel, attr.valueType, attr.cardinality, Number(attr.unique),
-        Number(attr.indexed), Number(attr.required), attr.checkedType, attr.onDelete, attr.onDeleteReverse);
+      .run(
+        attr.id,
+        attr.ns,
+        attr.label,
+        attr.revNs,
+        attr.revLabel,
+        attr.valueType,
+        attr.cardinality,
+        Number(attr.unique),
+        Number(attr.indexed),
+        Number(attr.required),
+        attr.checkedType,
+        attr.onDelete,
+        attr.onDeleteReverse,
+      );
     this.#remember(attr);
   }
 
@@ -100,8 +124,18 @@ export class AttrRegistry {
 
 function fromRow(row: AttrRow): Attr {
   return {
-    id: row.id, ns: row.ns, label: row.label, revNs: row.rev_ns, revLabel: row.rev_label, valueType: row.value_type,
-    cardinality: row.cardinality, unique: row.is_unique === 1, indexed: row.is_indexed === 1, required: row.is_required === 1,
-    checkedType: row.checked_type, onDelete: row.on_delete, onDeleteReverse: row.on_delete_reverse,
+    id: row.id,
+    ns: row.ns,
+    label: row.label,
+    revNs: row.rev_ns,
+    revLabel: row.rev_label,
+    valueType: row.value_type,
+    cardinality: row.cardinality,
+    unique: row.is_unique === 1,
+    indexed: row.is_indexed === 1,
+    required: row.is_required === 1,
+    checkedType: row.checked_type,
+    onDelete: row.on_delete,
+    onDeleteReverse: row.on_delete_reverse,
   };
 }

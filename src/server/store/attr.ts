@@ -23,8 +23,16 @@ export interface Attr {
  * const attr = { ...ATTR_DEFAULTS, id, ns: 'goals', label: 'title', checkedType: 'string' };
  */
 export const ATTR_DEFAULTS = Object.freeze({
-  revNs: null, revLabel: null, valueType: 'blob', cardinality: 'one', unique: false, indexed: false, required: false,
-  checkedType: null, onDelete: null, onDeleteReverse: null,
+  revNs: null,
+  revLabel: null,
+  valueType: 'blob',
+  cardinality: 'one',
+  unique: false,
+  indexed: false,
+  required: false,
+  checkedType: null,
+  onDelete: null,
+  onDeleteReverse: null,
 } as const);
 
 /**

@@ -47,7 +47,9 @@ CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_
 export function openDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
   try {
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+    );
     db.exec(SCHEMA);
     return db;
   } catch (error) {
@@ -81,7 +83,9 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
  * const txId = nextTxId(db);
  */
 export function nextTxId(db: DatabaseSync): number {
-  const row = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tx_id' RETURNING value").get() as { value: number | string };
+  const row = db
+    .prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tx_id' RETURNING value")
+    .get() as { value: number | string };
   return Number(row.value);
 }
 
@@ -100,12 +104,19 @@ export interface AppIdentity {
  * const { appId, adminToken } = settleAppIdentity(db, { adminToken: rotated });
  */
 export function settleAppIdentity(db: DatabaseSync, requested: Partial<AppIdentity>): AppIdentity {
-  const stored = new Map((db.prepare('SELECT key, value FROM app_config').all() as { key: string; value: string }[]).map((row) => [row.key, row.value]));
+  const stored = new Map(
+    (db.prepare('SELECT key, value FROM app_config').all() as { key: string; value: string }[]).map((row) => [
+      row.key,
+      row.value,
+    ]),
+  );
   const identity = {
     appId: (requested.appId ?? stored.get('app_id') ?? crypto.randomUUID()).toLowerCase(),
     adminToken: requested.adminToken ?? stored.get('admin_token') ?? crypto.randomUUID(),
   };
-  const save = db.prepare('INSERT INTO app_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const save = db.prepare(
+    'INSERT INTO app_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
   inTransaction(db, () => {
     save.run('app_id', identity.appId);
     save.run('admin_token', identity.adminToken);

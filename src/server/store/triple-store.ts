@@ -8,9 +8,19 @@ export interface Triple {
   readonly createdAt: number;
 }
 
-interface Row { e: string; a: string; v: string; created_at: number }
+interface Row {
+  e: string;
+  a: string;
+  v: string;
+  created_at: number;
+}
 
-const toTriple = (row: Row): Triple => ({ e: row.e, a: row.a, v: JSON.parse(row.v) as unknown, createdAt: row.created_at });
+const toTriple = (row: Row): Triple => ({
+  e: row.e,
+  a: row.a,
+  v: JSON.parse(row.v) as unknown,
+  createdAt: row.created_at,
+});
 
 /**
  * Reads and writes triples with prepared statements. Values are stored as JSON text, so a ref's value
@@ -40,7 +50,9 @@ export class TripleStore {
     this.#deleteEA = db.prepare('DELETE FROM triples WHERE e = ? AND a = ?');
     this.#deleteEAV = db.prepare('DELETE FROM triples WHERE e = ? AND a = ? AND v = ?');
     this.#deleteAV = db.prepare('DELETE FROM triples INDEXED BY triples_av WHERE a = ? AND v = ?');
-    this.#page = db.prepare('SELECT e, a, v, created_at FROM triples WHERE a = ? ORDER BY created_at, e LIMIT ? OFFSET ?');
+    this.#page = db.prepare(
+      'SELECT e, a, v, created_at FROM triples WHERE a = ? ORDER BY created_at, e LIMIT ? OFFSET ?',
+    );
   }
 
   /** One page of an attribute's triples in creation order (ties by entity id). @example store.page(idAttr, 20, 40) */

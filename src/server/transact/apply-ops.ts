@@ -56,7 +56,13 @@ function addTriple(store: TripleStore, e: string, attr: Attr, value: unknown, no
  * @example
  * deleteEntity(registry, store, id, 'goals', new Set())
  */
-export function deleteEntity(registry: AttrRegistry, store: TripleStore, e: string, ns: string, seen: Set<string>): void {
+export function deleteEntity(
+  registry: AttrRegistry,
+  store: TripleStore,
+  e: string,
+  ns: string,
+  seen: Set<string>,
+): void {
   const key = `${ns}\u0000${e}`;
   if (seen.has(key)) return;
   seen.add(key);

@@ -23,7 +23,23 @@ export function checkValueType(attr: Attr, value: unknown, e: string): void {
       : type === attr.checkedType;
   if (ok) return;
   const message = `Invalid value type for ${attr.ns}.${attr.label}. Value must be a ${attr.checkedType} but the provided value type is ${type}.`;
-  throw validationFailed('tx-step', value, [message], [{ hint: { namespace: attr.ns, attribute: attr.label, value, 'checked-data-type': attr.checkedType, 'attr-id': attr.id, 'entity-id': e } }]);
+  throw validationFailed(
+    'tx-step',
+    value,
+    [message],
+    [
+      {
+        hint: {
+          namespace: attr.ns,
+          attribute: attr.label,
+          value,
+          'checked-data-type': attr.checkedType,
+          'attr-id': attr.id,
+          'entity-id': e,
+        },
+      },
+    ],
+  );
 }
 
 /**

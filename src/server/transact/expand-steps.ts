@@ -20,7 +20,10 @@ interface ModeProblems {
  * @example
  * const { ops } = expandSteps(ctx, parseSteps(body.steps));
  */
-export function expandSteps(ctx: TxContext, steps: readonly ParsedStep[]): { ops: Op[]; ruleParams: Map<string, Record<string, unknown>> } {
+export function expandSteps(
+  ctx: TxContext,
+  steps: readonly ParsedStep[],
+): { ops: Op[]; ruleParams: Map<string, Record<string, unknown>> } {
   const ops: Op[] = [];
   const ruleParams = new Map<string, Record<string, unknown>>();
   const problems: ModeProblems = { exist: [], missing: [] };
@@ -29,12 +32,20 @@ export function expandSteps(ctx: TxContext, steps: readonly ParsedStep[]): { ops
     const attributes = [...ctx.missing];
     throw validationFailed('steps', steps, ['Attributes are missing in your schema'], [{ hint: { attributes } }]);
   }
-  if (problems.exist.length > 0) throw validationFailed('tx-step', steps, [`Creating entities that exist: ${problems.exist.join(', ')}`]);
-  if (problems.missing.length > 0) throw validationFailed('tx-step', steps, [`Updating entities that don't exist: ${problems.missing.join(', ')}`]);
+  if (problems.exist.length > 0)
+    throw validationFailed('tx-step', steps, [`Creating entities that exist: ${problems.exist.join(', ')}`]);
+  if (problems.missing.length > 0)
+    throw validationFailed('tx-step', steps, [`Updating entities that don't exist: ${problems.missing.join(', ')}`]);
   return { ops, ruleParams };
 }
 
-function expandStep(ctx: TxContext, step: ParsedStep, ops: Op[], ruleParams: Map<string, Record<string, unknown>>, problems: ModeProblems): void {
+function expandStep(
+  ctx: TxContext,
+  step: ParsedStep,
+  ops: Op[],
+  ruleParams: Map<string, Record<string, unknown>>,
+  problems: ModeProblems,
+): void {
   switch (step.action) {
     case 'add-attr':
       addAttr(ctx, parseAttr(step.attr), step.attr);
@@ -63,7 +74,12 @@ function expandStep(ctx: TxContext, step: ParsedStep, ops: Op[], ruleParams: Map
   }
 }
 
-function expandAttrs(ctx: TxContext, step: Extract<ParsedStep, { args: unknown }>, ops: Op[], problems: ModeProblems): void {
+function expandAttrs(
+  ctx: TxContext,
+  step: Extract<ParsedStep, { args: unknown }>,
+  ops: Op[],
+  problems: ModeProblems,
+): void {
   const ids = idAttr(ctx, step.ns);
   const e = resolveRef(ctx, step.ns, step.ref, true);
   if (!e) return;
@@ -74,13 +90,16 @@ function expandAttrs(ctx: TxContext, step: Extract<ParsedStep, { args: unknown }
   for (const [label, value] of Object.entries(step.args)) {
     const link = ctx.registry.link(step.ns, label);
     if (link) {
-      if (step.action === 'merge') throw validationFailed('tx-step', step, ['merge operation is not supported for links']);
+      if (step.action === 'merge')
+        throw validationFailed('tx-step', step, ['merge operation is not supported for links']);
       pushLink(ops, 'add-triple', e, link.attr, link.forward, String(value));
       continue;
     }
     const attr = dataAttr(ctx, step.ns, label);
     if (!attr) continue;
-    ops.push(step.action === 'merge' ? { kind: 'merge', e, attr, patch: value } : { kind: 'add-triple', e, attr, value });
+    ops.push(
+      step.action === 'merge' ? { kind: 'merge', e, attr, patch: value } : { kind: 'add-triple', e, attr, value },
+    );
   }
 }
 
@@ -97,7 +116,8 @@ function expandLinks(ctx: TxContext, step: Extract<ParsedStep, { links: unknown 
     for (const target of targets) {
       const other = resolveRef(ctx, link.target, target, false);
       if (!other) {
-        if (target.kind === 'lookup' && !ctx.throwOnMissing) throw validationFailed('lookup', target, ['The entity for the lookup does not exist.']);
+        if (target.kind === 'lookup' && !ctx.throwOnMissing)
+          throw validationFailed('lookup', target, ['The entity for the lookup does not exist.']);
         continue;
       }
       pushLink(ops, step.action === 'link' ? 'add-triple' : 'retract', e, link.attr, link.forward, other);
@@ -105,14 +125,24 @@ function expandLinks(ctx: TxContext, step: Extract<ParsedStep, { links: unknown 
   }
 }
 
-function pushLink(ops: Op[], kind: 'add-triple' | 'retract', e: string, attr: Attr, forward: boolean, other: string): void {
+function pushLink(
+  ops: Op[],
+  kind: 'add-triple' | 'retract',
+  e: string,
+  attr: Attr,
+  forward: boolean,
+  other: string,
+): void {
   const [source, target] = forward ? [e, other.toLowerCase()] : [other.toLowerCase(), e];
   ops.push({ kind, e: source, attr, value: target });
 }
 
 function addAttr(ctx: TxContext, attr: Attr, input: unknown): void {
-  const taken = ctx.registry.forward(attr.ns, attr.label) ?? (attr.revNs ? ctx.registry.reverse(attr.revNs, attr.revLabel!) : undefined);
-  if (taken || ctx.registry.byId(attr.id)) throw validationFailed('attr', input, [`The attribute ${attr.ns}.${attr.label} already exists.`]);
+  const taken =
+    ctx.registry.forward(attr.ns, attr.label) ??
+    (attr.revNs ? ctx.registry.reverse(attr.revNs, attr.revLabel!) : undefined);
+  if (taken || ctx.registry.byId(attr.id))
+    throw validationFailed('attr', input, [`The attribute ${attr.ns}.${attr.label} already exists.`]);
   ctx.registry.add(attr);
 }
 
@@ -125,4 +155,3 @@ function addAttr(ctx: TxContext, attr: Attr, input: unknown): void {
 export function entityExists(ctx: TxContext, e: string, ns: string): boolean {
   return ctx.store.ofEntity(e).some((triple) => ctx.registry.byId(triple.a)?.ns === ns);
 }
-

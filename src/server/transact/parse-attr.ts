@@ -12,19 +12,27 @@ export function parseAttr(wire: Record<string, unknown>): Attr {
   const reverse = wire['reverse-identity'];
   const valueType = wire['value-type'];
   const ok =
-    typeof wire['id'] === 'string' && Array.isArray(forward) && typeof forward[1] === 'string' && typeof forward[2] === 'string' &&
-    (valueType === 'blob' || valueType === 'ref') && (wire['cardinality'] === 'one' || wire['cardinality'] === 'many') &&
-    (valueType === 'blob' || (Array.isArray(reverse) && typeof reverse[1] === 'string' && typeof reverse[2] === 'string'));
-  if (!ok) throw validationFailed('attr', wire, ['add-attr needs id, forward-identity [id, ns, label], value-type, cardinality (and reverse-identity for refs)']);
+    typeof wire.id === 'string' &&
+    Array.isArray(forward) &&
+    typeof forward[1] === 'string' &&
+    typeof forward[2] === 'string' &&
+    (valueType === 'blob' || valueType === 'ref') &&
+    (wire.cardinality === 'one' || wire.cardinality === 'many') &&
+    (valueType === 'blob' ||
+      (Array.isArray(reverse) && typeof reverse[1] === 'string' && typeof reverse[2] === 'string'));
+  if (!ok)
+    throw validationFailed('attr', wire, [
+      'add-attr needs id, forward-identity [id, ns, label], value-type, cardinality (and reverse-identity for refs)',
+    ]);
   return {
-    id: (wire['id'] as string).toLowerCase(),
+    id: (wire.id as string).toLowerCase(),
     ns: forward[1] as string,
     label: forward[2] as string,
     // Instant gives some blob attributes (ids) a reverse identity too; only links have a reverse side.
     revNs: valueType === 'ref' ? ((reverse as unknown[])[1] as string) : null,
     revLabel: valueType === 'ref' ? ((reverse as unknown[])[2] as string) : null,
     valueType,
-    cardinality: wire['cardinality'] as 'one' | 'many',
+    cardinality: wire.cardinality as 'one' | 'many',
     unique: wire['unique?'] === true,
     indexed: wire['index?'] === true,
     required: wire['required?'] === true,

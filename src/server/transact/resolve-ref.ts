@@ -37,5 +37,7 @@ export function resolveRef(ctx: TxContext, ns: string, ref: Ref, create: boolean
 
 function resolveIdLookup(ns: string, value: unknown): string {
   if (isUuid(value)) return (value as string).toLowerCase();
-  throw validationFailed('tx-steps', value, [`Invalid lookup '${JSON.stringify(value)}'. The lookup attribute is '${ns}.id', but the lookup value is not a valid UUID.`]);
+  throw validationFailed('tx-steps', value, [
+    `Invalid lookup '${JSON.stringify(value)}'. The lookup attribute is '${ns}.id', but the lookup value is not a valid UUID.`,
+  ]);
 }

@@ -49,7 +49,11 @@ export interface TransactOptions {
    * Runs inside the SQLite transaction after the writes, before commit, with every touched entity's
    * state before and after; throwing rolls everything back. Returning false rolls back quietly.
    */
-  readonly beforeCommit?: (changes: EntityChange[], ruleParams: Map<string, Record<string, unknown>>) => boolean | void;
+  readonly beforeCommit?: (
+    changes: EntityChange[],
+    ruleParams: Map<string, Record<string, unknown>>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a checker that only throws (returns void) is a valid beforeCommit
+  ) => boolean | void;
 }
 
 /** Thrown inside the SQLite transaction to roll back a dry run; never leaves runTransaction. */
@@ -66,15 +70,26 @@ export function runTransaction(storage: Storage, steps: unknown, options: Transa
   try {
     return inTransaction(storage.db, () => {
       const ctx = {
-        registry: storage.registry, store: storage.store, now: Date.now(), throwOnMissing: options.throwOnMissingAttrs,
-        missing: new Set<string>(), lookups: new Map<string, string>(), created: new Set<string>(),
+        registry: storage.registry,
+        store: storage.store,
+        now: Date.now(),
+        throwOnMissing: options.throwOnMissingAttrs,
+        missing: new Set<string>(),
+        lookups: new Map<string, string>(),
+        created: new Set<string>(),
       };
       const { ops, ruleParams } = expandSteps(ctx, parsed);
       const touched = options.beforeCommit ? touchedEntities(ops) : [];
-      const before = touched.map((entity) => (ctx.created.has(entity.id) ? undefined : snapshot(storage, entity.ns, entity.id)));
+      const before = touched.map((entity) =>
+        ctx.created.has(entity.id) ? undefined : snapshot(storage, entity.ns, entity.id),
+      );
       applyOps(storage.registry, storage.store, groupOps(ops), ctx.now);
       if (options.beforeCommit) {
-        const changes = touched.map((entity, index) => ({ ...entity, before: before[index], after: snapshot(storage, entity.ns, entity.id) }));
+        const changes = touched.map((entity, index) => ({
+          ...entity,
+          before: before[index],
+          after: snapshot(storage, entity.ns, entity.id),
+        }));
         if (options.beforeCommit(changes, ruleParams) === false) throw new RolledBack();
       }
       return nextTxId(storage.db);

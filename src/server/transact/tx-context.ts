@@ -17,7 +17,6 @@ export interface TxContext {
   readonly created: Set<string>;
 }
 
-
 function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'label'>): Attr | undefined {
   if (ctx.throwOnMissing) {
     ctx.missing.add(`${fields.ns}.${fields.label}`);

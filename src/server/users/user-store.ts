@@ -44,18 +44,25 @@ export class UserStore {
     const triples = this.#store.ofEntity(id);
     const idTriple = triples.find((triple) => triple.a === this.#attr('id').id);
     if (!idTriple) return undefined;
-    const user: User = { app_id: this.#appId, id, created_at: new Date(idTriple.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), isGuest: false };
+    const user: User = {
+      app_id: this.#appId,
+      id,
+      created_at: new Date(idTriple.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      isGuest: false,
+    };
     for (const triple of triples) {
       const attr = this.#registry.byId(triple.a);
       if (attr?.ns === '$users' && attr.label !== 'id') user[attr.label] = triple.v;
     }
-    user.isGuest = user['type'] === 'guest';
+    user.isGuest = user.type === 'guest';
     return user;
   }
 
   /** The user a refresh token belongs to, if the token is known. @example users.byToken(token) */
   byToken(token: string): User | undefined {
-    const row = this.#db.prepare('SELECT user_id FROM refresh_tokens WHERE hashed_token = ?').get(hash(token)) as { user_id: string } | undefined;
+    const row = this.#db.prepare('SELECT user_id FROM refresh_tokens WHERE hashed_token = ?').get(hash(token)) as
+      | { user_id: string }
+      | undefined;
     return row ? this.byId(row.user_id) : undefined;
   }
 
@@ -92,7 +99,8 @@ export class UserStore {
   /** Deletes refresh tokens: all of a user's, or one. @example users.signOut({ refresh_token: t }) */
   signOut(params: { id?: string; refresh_token?: string }): void {
     if (params.id) this.#db.prepare('DELETE FROM refresh_tokens WHERE user_id = ?').run(params.id);
-    else if (params.refresh_token) this.#db.prepare('DELETE FROM refresh_tokens WHERE hashed_token = ?').run(hash(params.refresh_token));
+    else if (params.refresh_token)
+      this.#db.prepare('DELETE FROM refresh_tokens WHERE hashed_token = ?').run(hash(params.refresh_token));
   }
 
   /** True for a `$users` attribute apps may not set directly. @example UserStore.isSystemLabel('email') */
