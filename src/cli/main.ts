@@ -26,7 +26,7 @@ Options:
   --help       show this help
   --version    print the version
 
-Exit codes: 0 ok, 1 API error, 2 usage error, 3 some batches failed.
+Exit codes: 0 ok, 1 API error, 2 usage error or bad input (files, JSON, checkpoints), 3 some batches failed.
 Set INSTANT_TX_DEBUG=1 to print the stack trace of an error.`;
 
 /** A subcommand: runs with its arguments and resolves with the exit code, or throws to the boundary. */

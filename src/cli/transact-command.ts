@@ -21,7 +21,8 @@ Sends steps from FILE (or stdin with -) through the batch engine: a JSON array o
 
 Options:
   --dry-run            run every check a real run does, print the steps; send nothing
-  --checkpoint FILE    record committed batches; a re-run skips them
+  --checkpoint FILE    record committed batches; a re-run with the same input and options skips them
+                       (one written for other input or options is refused, exit 2)
   --max-steps N        steps per request (default 500)
   --concurrency N      requests in flight (default 4)
   --ordered            send batches one after another
@@ -30,7 +31,7 @@ Options:
   --as-email E | --as-token T | --as-guest
   --json               print the summary as JSON (always, when stdout is not a terminal)
 
-Exit codes: 0 ok, 1 API error, 2 usage error, 3 some batches failed.`;
+Exit codes: 0 ok, 1 API error, 2 usage error or bad input (files, JSON, checkpoints), 3 some batches failed.`;
 
 const TRANSACT_OPTIONS = {
   'dry-run': { type: 'boolean' },
