@@ -2,17 +2,15 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import { isUuid } from '../protocol/uuid.ts';
 import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
 import { InstantServerStartError } from './server-start-error.ts';
-import { AttrRegistry } from './store/attr-registry.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
-import { inTransaction, openDatabase, settleAppIdentity } from './store/open-database.ts';
-import { TripleStore } from './store/triple-store.ts';
+import { settleAppIdentity } from './store/open-database.ts';
+import { Storage } from './store/storage.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
 
@@ -56,31 +54,29 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   checkOptions(options);
   const rules = checkRules(options.rules ?? {});
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
-  const db = openStore(options.dbPath ?? ':memory:');
+  const storage = openStorage(options.dbPath ?? ':memory:');
   try {
-    const { appId, adminToken } = settleAppIdentity(db, {
-      ...(options.appId ? { appId: options.appId } : {}),
-      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
-    });
-    const registry = new AttrRegistry(db);
-    const store = new TripleStore(db);
-    inTransaction(db, () => {
-      ensureSystemAttrs(registry);
+    const { appId, adminToken } = storage.write(() => {
+      const identity = settleAppIdentity(storage.db, {
+        ...(options.appId ? { appId: options.appId } : {}),
+        ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      });
+      ensureSystemAttrs(storage.registry);
       for (const attr of schemaAttrs)
-        if (!registry.forward(attr.ns, attr.label)) registry.add({ ...attr, id: crypto.randomUUID() });
+        if (!storage.registry.forward(attr.ns, attr.label)) storage.registry.add({ ...attr, id: crypto.randomUUID() });
+      return identity;
     });
-    const storage = { db, registry, store };
     const ctx = {
       app: { appId, adminToken },
       storage,
-      users: new UserStore(db, registry, store, appId),
+      users: new UserStore(storage, appId),
       permissions: new Permissions(() => rules, storage),
     };
     const server = createServer((req, res) => void handleRequest(req, res, ctx));
     const port = await listen(server, options.port ?? 0);
-    return { url: `http://127.0.0.1:${port}`, appId, adminToken, close: () => close(server, db) };
+    return { url: `http://127.0.0.1:${port}`, appId, adminToken, close: () => close(server, storage) };
   } catch (error) {
-    db.close();
+    storage.close();
     throw error;
   }
 }
@@ -103,9 +99,9 @@ function checkRules(rules: Rules): Rules {
   return rules;
 }
 
-function openStore(path: string): DatabaseSync {
+function openStorage(path: string): Storage {
   try {
-    return openDatabase(path);
+    return Storage.open(path);
   } catch (error) {
     const folder = dirname(resolve(path));
     const reason =
@@ -124,11 +120,11 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function close(server: Server, db: DatabaseSync): Promise<void> {
+function close(server: Server, storage: Storage): Promise<void> {
   return new Promise((done) => {
     server.closeAllConnections();
     server.close(() => {
-      db.close();
+      storage.close();
       done();
     });
   });

@@ -1,13 +1,8 @@
 import { isUuid } from '../../protocol/uuid.ts';
-import { ApiError, paramMalformed, paramMissing } from '../http/api-error.ts';
-import { header, type ApiRequest } from '../http/request.ts';
-import type { User, UserStore } from '../users/user-store.ts';
-
-/** Who is making a request: the admin (rules bypassed), a signed-in user, or a guest. */
-export type Caller =
-  | { readonly kind: 'admin' }
-  | { readonly kind: 'user'; readonly user: User }
-  | { readonly kind: 'guest' };
+import { ApiError, paramMalformed, paramMissing } from '../api/api-error.ts';
+import { header, type ApiRequest } from '../api/api-request.ts';
+import type { Caller } from '../permissions/caller.ts';
+import type { UserStore } from '../users/user-store.ts';
 
 /** The app this server serves and its admin token. */
 export interface AppCredentials {

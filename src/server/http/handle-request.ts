@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerContext } from '../routes/context.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError } from '../api/api-error.ts';
 import { MALFORMED_JSON, MalformedJsonError, readJsonBody } from './read-json-body.ts';
 import { ROUTES } from './route-table.ts';
 
@@ -24,19 +24,18 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const handler = ROUTES.get(`${req.method} ${url.pathname}`);
+  const route = ROUTES.get(`${req.method} ${url.pathname}`);
   try {
-    if (!handler) {
+    if (!route) {
       req.resume();
       send(res, 404, NOT_FOUND);
       return;
     }
     const body = await readJsonBody(req);
-    send(
-      res,
-      200,
-      handler({ method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body }, ctx),
-    );
+    const request = { method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body };
+    const answer =
+      route.access === 'write' ? ctx.storage.write(() => route.handler(request, ctx)) : route.handler(request, ctx);
+    send(res, 200, answer);
   } catch (error) {
     if (error instanceof ApiError) send(res, error.status, error.body());
     else if (error instanceof MalformedJsonError) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError } from './api-error.ts';
+import { ApiError } from '../api/api-error.ts';
 
 /** Largest request body accepted: 32 MiB (Instant's own limit is not published; batches of 500 steps are far smaller). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../api/api-error.ts';
 
 /** Variables a rule sees (spec §7.2). */
 export interface RuleBindings {

@@ -1,18 +1,10 @@
-import type { Caller } from '../auth/authenticate.ts';
-import { ApiError } from '../http/api-error.ts';
-import { EntityReader } from '../query/entity-reader.ts';
-import type { Storage } from '../transact/run-transaction.ts';
+import type { Caller } from './caller.ts';
+import { ApiError } from '../api/api-error.ts';
+import { EntityReader } from '../read/entity-reader.ts';
+import type { Storage } from '../store/storage.ts';
+import type { EntityChange } from '../transact/entity-change.ts';
 import { CelEvaluator } from './cel-evaluator.ts';
 import { ruleProgram, type RuleAction, type Rules } from './rules.ts';
-
-/** One entity a transaction touched, before and after it (undefined where it did not exist). */
-export interface EntityChange {
-  readonly ns: string;
-  readonly id: string;
-  readonly role: 'write' | 'delete' | 'link-target';
-  readonly before: Record<string, unknown> | undefined;
-  readonly after: Record<string, unknown> | undefined;
-}
 
 /** One rule evaluation, as the perms-check routes report it. */
 export interface CheckResult {

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../protocol/json.ts';
-import { validationFailed } from '../http/api-error.ts';
+import { validationFailed } from '../api/api-error.ts';
 
 /** A permission action of Instant's rules. */
 export type RuleAction = 'view' | 'create' | 'update' | 'delete';

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../protocol/json.ts';
-import type { EntityReader } from './entity-reader.ts';
+import type { EntityReader } from '../read/entity-reader.ts';
 
 /** What a path reached: its values, and whether every link on the way existed. */
 interface Reached {

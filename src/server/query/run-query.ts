@@ -1,8 +1,9 @@
 import { isPlainObject } from '../../protocol/json.ts';
-import { validationFailed } from '../http/api-error.ts';
+import { validationFailed } from '../api/api-error.ts';
 import type { AttrRegistry } from '../store/attr-registry.ts';
 import type { TripleStore } from '../store/triple-store.ts';
-import { EntityReader } from './entity-reader.ts';
+import { entityData } from '../read/entity-data.ts';
+import { EntityReader } from '../read/entity-reader.ts';
 import { compare, matchesWhere } from './match-where.ts';
 import { validateQuery } from './validate-query.ts';
 
@@ -167,27 +168,6 @@ function checkTopLevelOrder(reader: EntityReader, ns: string, $: Record<string, 
 
 function canView(reader: EntityReader, ns: string, id: string, options: QueryOptions): boolean {
   return options.canView ? options.canView(ns, entityData(reader, ns, id)) : true;
-}
-
-/**
- * The stored entity as Instant shows it: `id`, every forward cardinality-one attribute (has-one links as
- * the linked id), and `null` for indexed attributes never set.
- *
- * @example
- * entityData(reader, 'goals', id) // { id, title: 'Get fit', owner: '…' }
- */
-export function entityData(reader: EntityReader, ns: string, id: string): Record<string, unknown> {
-  const data: Record<string, unknown> = { id };
-  for (const triple of reader.triples(id)) {
-    const attr = reader.registry.byId(triple.a);
-    if (!attr || attr.ns !== ns || attr.cardinality !== 'one' || attr.label === 'id') continue;
-    data[attr.label] = triple.v;
-  }
-  for (const attr of reader.registry.all()) {
-    if (attr.ns === ns && attr.indexed && attr.valueType === 'blob' && attr.label !== 'id' && !(attr.label in data))
-      data[attr.label] = null;
-  }
-  return data;
 }
 
 function buildEntity(

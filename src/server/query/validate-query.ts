@@ -1,5 +1,5 @@
 import { isPlainObject } from '../../protocol/json.ts';
-import { validationFailed } from '../http/api-error.ts';
+import { validationFailed } from '../api/api-error.ts';
 
 const OPTIONS = new Set([
   'where',

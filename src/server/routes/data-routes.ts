@@ -1,6 +1,6 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { resolveCaller } from '../auth/authenticate.ts';
-import { paramMalformed, paramMissing } from '../http/api-error.ts';
+import { paramMalformed, paramMissing } from '../api/api-error.ts';
 import { runQuery } from '../query/run-query.ts';
 import { runTransaction } from '../transact/run-transaction.ts';
 import type { Handler } from './context.ts';

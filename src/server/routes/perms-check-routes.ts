@@ -1,7 +1,8 @@
 import { isPlainObject } from '../../protocol/json.ts';
-import { requireAdmin, resolveCaller, type Caller } from '../auth/authenticate.ts';
-import { paramMissing, validationFailed } from '../http/api-error.ts';
-import type { ApiRequest } from '../http/request.ts';
+import { requireAdmin, resolveCaller } from '../auth/authenticate.ts';
+import type { Caller } from '../permissions/caller.ts';
+import { paramMissing, validationFailed } from '../api/api-error.ts';
+import type { ApiRequest } from '../api/api-request.ts';
 import { Permissions, type CheckResult } from '../permissions/permissions.ts';
 import { validateRules } from '../permissions/rules.ts';
 import { runQuery } from '../query/run-query.ts';

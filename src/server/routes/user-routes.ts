@@ -1,10 +1,9 @@
 import { isUuid } from '../../protocol/uuid.ts';
 import { readAppId, requireAdmin, userNotFound } from '../auth/authenticate.ts';
-import { paramMalformed, paramMissing, validationFailed } from '../http/api-error.ts';
-import { inTransaction } from '../store/open-database.ts';
+import { paramMalformed, paramMissing, validationFailed } from '../api/api-error.ts';
 import type { User } from '../users/user-store.ts';
 import type { Handler, ServerContext } from './context.ts';
-import type { ApiRequest } from '../http/request.ts';
+import type { ApiRequest } from '../api/api-request.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -34,7 +33,7 @@ export const createTokenRoute: Handler = (req, ctx) => {
     ...(email !== undefined ? { email: readEmail(email, ['body', 'email']) } : {}),
     ...(id !== undefined ? { id: readUuid(id, ['body', 'id']) } : {}),
   };
-  return inTransaction(ctx.storage.db, () => ctx.users.createToken(params));
+  return ctx.users.createToken(params);
 };
 
 /**
@@ -77,7 +76,7 @@ export const getUserRoute: Handler = (req, ctx) => {
 export const deleteUserRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
   const user = findUser(req, ctx);
-  return { deleted: user ? (inTransaction(ctx.storage.db, () => ctx.users.delete(user.id)) ?? null) : null };
+  return { deleted: user ? (ctx.users.delete(user.id) ?? null) : null };
 };
 
 /** `POST /admin/sign_out` `{id}` | `{email}` | `{refresh_token}` → `{ok: true}`. @example signOutRoute(req, ctx) */

@@ -58,37 +58,6 @@ export function openDatabase(path: string): DatabaseSync {
   }
 }
 
-/**
- * Runs `work` inside one SQLite transaction: all of it commits, or none of it does.
- *
- * @example
- * inTransaction(db, () => insertTriple(...));
- */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result = work();
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
-}
-
-/**
- * Increments and returns the transaction counter (the `tx-id` Instant answers with).
- *
- * @example
- * const txId = nextTxId(db);
- */
-export function nextTxId(db: DatabaseSync): number {
-  const row = db
-    .prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tx_id' RETURNING value")
-    .get() as { value: number | string };
-  return Number(row.value);
-}
-
 /** The app a database file belongs to: its id and admin token. */
 export interface AppIdentity {
   readonly appId: string;
@@ -117,9 +86,7 @@ export function settleAppIdentity(db: DatabaseSync, requested: Partial<AppIdenti
   const save = db.prepare(
     'INSERT INTO app_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
-  inTransaction(db, () => {
-    save.run('app_id', identity.appId);
-    save.run('admin_token', identity.adminToken);
-  });
+  save.run('app_id', identity.appId);
+  save.run('admin_token', identity.adminToken);
   return identity;
 }

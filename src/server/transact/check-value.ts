@@ -1,4 +1,4 @@
-import { ApiError, validationFailed } from '../http/api-error.ts';
+import { ApiError, validationFailed } from '../api/api-error.ts';
 import type { Attr } from '../store/attr.ts';
 import type { TripleStore } from '../store/triple-store.ts';
 

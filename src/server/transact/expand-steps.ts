@@ -1,4 +1,4 @@
-import { validationFailed } from '../http/api-error.ts';
+import { validationFailed } from '../api/api-error.ts';
 import type { Attr } from '../store/attr.ts';
 import { parseAttr } from './parse-attr.ts';
 import type { ParsedStep } from './parse-steps.ts';

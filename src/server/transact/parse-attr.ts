@@ -1,5 +1,5 @@
 import type { Attr } from '../store/attr.ts';
-import { validationFailed } from '../http/api-error.ts';
+import { validationFailed } from '../api/api-error.ts';
 
 /**
  * Reads an `add-attr` payload (Instant's wire attribute, spec §9.2) into an {@link Attr}.

@@ -1,7 +1,7 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { parseLookupString } from '../../protocol/lookup-string.ts';
 import { isUuid } from '../../protocol/uuid.ts';
-import { validationFailed } from '../http/api-error.ts';
+import { validationFailed } from '../api/api-error.ts';
 
 /** An entity reference after parsing: an id, or a lookup on an attribute. */
 export type Ref =

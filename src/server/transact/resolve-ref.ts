@@ -1,5 +1,5 @@
 import { isUuid } from '../../protocol/uuid.ts';
-import { validationFailed } from '../http/api-error.ts';
+import { validationFailed } from '../api/api-error.ts';
 import type { Ref } from './parse-steps.ts';
 import { idAttr, lookupAttr, type TxContext } from './tx-context.ts';
 

@@ -1,5 +1,4 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { inTransaction, nextTxId } from '../store/open-database.ts';
 import type { AttrRegistry } from '../store/attr-registry.ts';
 import type { TripleStore } from '../store/triple-store.ts';
 import { applyOps } from './apply-ops.ts';
@@ -7,9 +6,10 @@ import { expandSteps } from './expand-steps.ts';
 import { groupOps } from './ops.ts';
 import { parseSteps } from './parse-steps.ts';
 import type { Op } from './ops.ts';
-import type { EntityChange } from '../permissions/permissions.ts';
-import { EntityReader } from '../query/entity-reader.ts';
-import { entityData } from '../query/run-query.ts';
+import type { EntityChange } from './entity-change.ts';
+import { EntityReader } from '../read/entity-reader.ts';
+import { entityData } from '../read/entity-data.ts';
+import type { Storage } from '../store/storage.ts';
 
 function touchedEntities(ops: readonly Op[]): Pick<EntityChange, 'ns' | 'id' | 'role'>[] {
   const seen = new Map<string, Pick<EntityChange, 'ns' | 'id' | 'role'>>();
@@ -35,13 +35,6 @@ function snapshot(storage: Storage, ns: string, id: string): Record<string, unkn
   return entityData(reader, ns, id);
 }
 
-/** The storage a transaction runs against. */
-export interface Storage {
-  readonly db: DatabaseSync;
-  readonly registry: AttrRegistry;
-  readonly store: TripleStore;
-}
-
 /** Options of one `/admin/transact` request. */
 export interface TransactOptions {
   readonly throwOnMissingAttrs: boolean;
@@ -56,47 +49,40 @@ export interface TransactOptions {
   ) => boolean | void;
 }
 
-/** Thrown inside the SQLite transaction to roll back a dry run; never leaves runTransaction. */
-class RolledBack extends Error {}
-
 /**
- * Runs Instant `steps` as one SQLite transaction: all commit or none do. Returns the new `tx-id`.
+ * Runs Instant `steps` inside the request's write (see `Storage.write`): all of them take effect or,
+ * when anything throws, none do. Returns the new `tx-id`, or -1 when `beforeCommit` returned false
+ * (a dry run: every change is undone, the request's write goes on).
  *
  * @example
- * runTransaction(storage, [['update', 'goals', id, { title: 'x' }]], { throwOnMissingAttrs: false }) // 1
+ * storage.write(() => runTransaction(storage, [['update', 'goals', id, { title: 'x' }]], { throwOnMissingAttrs: false })) // 1
  */
 export function runTransaction(storage: Storage, steps: unknown, options: TransactOptions): number {
   const parsed = parseSteps(steps);
-  try {
-    return inTransaction(storage.db, () => {
-      const ctx = {
-        registry: storage.registry,
-        store: storage.store,
-        now: Date.now(),
-        throwOnMissing: options.throwOnMissingAttrs,
-        missing: new Set<string>(),
-        lookups: new Map<string, string>(),
-        created: new Set<string>(),
-      };
-      const { ops, ruleParams } = expandSteps(ctx, parsed);
-      const touched = options.beforeCommit ? touchedEntities(ops) : [];
-      const before = touched.map((entity) =>
-        ctx.created.has(entity.id) ? undefined : snapshot(storage, entity.ns, entity.id),
-      );
-      applyOps(storage.registry, storage.store, groupOps(ops), ctx.now);
-      if (options.beforeCommit) {
-        const changes = touched.map((entity, index) => ({
-          ...entity,
-          before: before[index],
-          after: snapshot(storage, entity.ns, entity.id),
-        }));
-        if (options.beforeCommit(changes, ruleParams) === false) throw new RolledBack();
-      }
-      return nextTxId(storage.db);
-    });
-  } catch (error) {
-    storage.registry.reload();
-    if (error instanceof RolledBack) return -1;
-    throw error;
-  }
+  return storage.tentatively(() => {
+    const ctx = {
+      registry: storage.registry,
+      store: storage.store,
+      now: Date.now(),
+      throwOnMissing: options.throwOnMissingAttrs,
+      missing: new Set<string>(),
+      lookups: new Map<string, string>(),
+      created: new Set<string>(),
+    };
+    const { ops, ruleParams } = expandSteps(ctx, parsed);
+    const touched = options.beforeCommit ? touchedEntities(ops) : [];
+    const before = touched.map((entity) =>
+      ctx.created.has(entity.id) ? undefined : snapshot(storage, entity.ns, entity.id),
+    );
+    applyOps(storage.registry, storage.store, groupOps(ops), ctx.now);
+    if (options.beforeCommit) {
+      const changes = touched.map((entity, index) => ({
+        ...entity,
+        before: before[index],
+        after: snapshot(storage, entity.ns, entity.id),
+      }));
+      if (options.beforeCommit(changes, ruleParams) === false) return { result: -1, keep: false };
+    }
+    return { result: storage.nextTxId(), keep: true };
+  });
 }

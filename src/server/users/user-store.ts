@@ -1,47 +1,39 @@
-import { createHash } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
-import type { AttrRegistry } from '../store/attr-registry.ts';
-import type { TripleStore } from '../store/triple-store.ts';
+import type { Storage } from '../store/storage.ts';
 import { deleteEntity } from '../transact/apply-ops.ts';
 
 /** Instant's user object (spec §8). */
 export type User = Record<string, unknown> & { id: string; app_id: string; created_at: string; isGuest: boolean };
 
 const SYSTEM_LABELS = new Set(['id', 'email', 'imageURL', 'type', 'linkedPrimaryUser']);
-const hash = (token: string): string => createHash('sha256').update(token.toLowerCase()).digest('hex');
 
 /**
  * Users as `$users` entities plus refresh tokens, of which only a hash is stored.
  *
  * @example
- * const users = new UserStore(db, registry, store, appId); users.createToken({ email: 'a@b.co' })
+ * const users = new UserStore(storage, appId); users.createToken({ email: 'a@b.co' })
  */
 export class UserStore {
-  readonly #db: DatabaseSync;
-  readonly #registry: AttrRegistry;
-  readonly #store: TripleStore;
+  readonly #storage: Storage;
   readonly #appId: string;
 
-  constructor(db: DatabaseSync, registry: AttrRegistry, store: TripleStore, appId: string) {
-    this.#db = db;
-    this.#registry = registry;
-    this.#store = store;
+  constructor(storage: Storage, appId: string) {
+    this.#storage = storage;
     this.#appId = appId;
   }
 
   #attr(label: string) {
-    return this.#registry.forward('$users', label)!;
+    return this.#storage.registry.forward('$users', label)!;
   }
 
   /** The user with this email (exact, lower-cased), if any. @example users.byEmail('a@b.co') */
   byEmail(email: string): User | undefined {
-    const e = this.#store.withValue(this.#attr('email').id, email)[0]?.e;
+    const e = this.#storage.store.withValue(this.#attr('email').id, email)[0]?.e;
     return e ? this.byId(e) : undefined;
   }
 
   /** The user with this id, if any. @example users.byId(id) */
   byId(id: string): User | undefined {
-    const triples = this.#store.ofEntity(id);
+    const triples = this.#storage.store.ofEntity(id);
     const idTriple = triples.find((triple) => triple.a === this.#attr('id').id);
     if (!idTriple) return undefined;
     const user: User = {
@@ -51,7 +43,7 @@ export class UserStore {
       isGuest: false,
     };
     for (const triple of triples) {
-      const attr = this.#registry.byId(triple.a);
+      const attr = this.#storage.registry.byId(triple.a);
       if (attr?.ns === '$users' && attr.label !== 'id') user[attr.label] = triple.v;
     }
     user.isGuest = user.type === 'guest';
@@ -60,10 +52,8 @@ export class UserStore {
 
   /** The user a refresh token belongs to, if the token is known. @example users.byToken(token) */
   byToken(token: string): User | undefined {
-    const row = this.#db.prepare('SELECT user_id FROM refresh_tokens WHERE hashed_token = ?').get(hash(token)) as
-      | { user_id: string }
-      | undefined;
-    return row ? this.byId(row.user_id) : undefined;
+    const userId = this.#storage.tokens.userOf(token);
+    return userId ? this.byId(userId) : undefined;
   }
 
   /**
@@ -78,12 +68,12 @@ export class UserStore {
     if (!user) {
       const id = params.id ?? crypto.randomUUID();
       const now = Date.now();
-      this.#store.insert(id, this.#attr('id').id, id, now);
-      if ('email' in params) this.#store.insert(id, this.#attr('email').id, params.email ?? null, now);
+      this.#storage.store.insert(id, this.#attr('id').id, id, now);
+      if ('email' in params) this.#storage.store.insert(id, this.#attr('email').id, params.email ?? null, now);
       user = this.byId(id)!;
     }
     const token = crypto.randomUUID();
-    this.#db.prepare('INSERT INTO refresh_tokens (hashed_token, user_id) VALUES (?, ?)').run(hash(token), user.id);
+    this.#storage.tokens.add(token, user.id);
     return { user: { ...user, refresh_token: token }, created };
   }
 
@@ -91,16 +81,15 @@ export class UserStore {
   delete(id: string): User | undefined {
     const user = this.byId(id);
     if (!user) return undefined;
-    deleteEntity(this.#registry, this.#store, id, '$users', new Set());
+    deleteEntity(this.#storage.registry, this.#storage.store, id, '$users', new Set());
     this.signOut({ id });
     return user;
   }
 
   /** Deletes refresh tokens: all of a user's, or one. @example users.signOut({ refresh_token: t }) */
   signOut(params: { id?: string; refresh_token?: string }): void {
-    if (params.id) this.#db.prepare('DELETE FROM refresh_tokens WHERE user_id = ?').run(params.id);
-    else if (params.refresh_token)
-      this.#db.prepare('DELETE FROM refresh_tokens WHERE hashed_token = ?').run(hash(params.refresh_token));
+    if (params.id) this.#storage.tokens.removeUser(params.id);
+    else if (params.refresh_token) this.#storage.tokens.remove(params.refresh_token);
   }
 
   /** True for a `$users` attribute apps may not set directly. @example UserStore.isSystemLabel('email') */
