@@ -71,6 +71,43 @@ function findViolations(files: readonly SourceFile[]): string[] {
   return violations;
 }
 
+/**
+ * The server's own layers, lowest first: a folder may import only folders below it. Layers in one
+ * entry are peers and may not import each other. Files directly in `server/` (the entry point and
+ * `startLocalServer`) sit on top.
+ */
+const SERVER_LAYERS: readonly (readonly string[])[] = [
+  ['api'],
+  ['store'],
+  ['read'],
+  ['query', 'transact'],
+  ['permissions'],
+  ['users'],
+  ['auth'],
+  ['routes'],
+  ['http'],
+];
+const serverRank = (folder: string): number => SERVER_LAYERS.findIndex((layer) => layer.includes(folder));
+
+/** Imports inside `server/` that go up or sideways in {@link SERVER_LAYERS}, or into an unknown folder. */
+function findServerViolations(files: readonly SourceFile[]): string[] {
+  const violations: string[] = [];
+  for (const file of files.filter((f) => f.path.startsWith('server/'))) {
+    const parts = file.path.split('/');
+    const from = parts.length > 2 ? parts[1]! : '(server root)';
+    if (from !== '(server root)' && serverRank(from) < 0) violations.push(`${file.path} is in no server layer`);
+    for (const spec of specifiersOf(file.text).filter((s) => s.startsWith('.'))) {
+      const target = posix.normalize(posix.join(posix.dirname(file.path), spec)).split('/');
+      if (target[0] !== 'server' || from === '(server root)') continue;
+      const to = target.length > 2 ? target[1]! : '(server root)';
+      if (to === from) continue;
+      if (to === '(server root)' || serverRank(to) < 0 || serverRank(to) >= serverRank(from))
+        violations.push(`${file.path} imports ${spec} (server/${from} must not import server/${to})`);
+    }
+  }
+  return violations;
+}
+
 const files = sourceFiles(root);
 
 describe('the import checker', () => {
@@ -107,6 +144,28 @@ describe('the import checker', () => {
     ]);
   });
 
+  it('orders the server layers: nothing imports upwards or sideways', () => {
+    const fake: SourceFile[] = [
+      { path: 'server/query/q.ts', text: "import { x } from '../http/handle-request.ts';\n" },
+      { path: 'server/transact/t.ts', text: "import { y } from '../query/run-query.ts';\n" },
+      { path: 'server/store/s.ts', text: "import type { P } from '../permissions/permissions.ts';\n" },
+      { path: 'server/users/u.ts', text: "import { z } from '../local-server.ts';\n" },
+      { path: 'server/misc/m.ts', text: '' },
+      {
+        path: 'server/routes/ok.ts',
+        text: "import { a } from '../auth/authenticate.ts';\nimport { b } from '../api/api-error.ts';\n",
+      },
+      { path: 'server/local-server.ts', text: "import { h } from './http/handle-request.ts';\n" },
+    ];
+    expect(findServerViolations(fake)).toEqual([
+      'server/query/q.ts imports ../http/handle-request.ts (server/query must not import server/http)',
+      'server/transact/t.ts imports ../query/run-query.ts (server/transact must not import server/query)',
+      'server/store/s.ts imports ../permissions/permissions.ts (server/store must not import server/permissions)',
+      'server/users/u.ts imports ../local-server.ts (server/users must not import server/(server root))',
+      'server/misc/m.ts is in no server layer',
+    ]);
+  });
+
   it('finds the source tree it checks', () => {
     expect(files.length).toBeGreaterThan(50);
     expect(files.some((file) => file.path === 'server/query/run-query.ts')).toBe(true);
@@ -118,6 +177,10 @@ describe('the import checker', () => {
 describe('imports flow one way', () => {
   it('no stage imports a later stage, nor does I/O before the client (schema → builder → compiler → client → server)', () => {
     expect(findViolations(files)).toEqual([]);
+  });
+
+  it('the server is layered api → store → read → query, transact → permissions → users → auth → routes → http', () => {
+    expect(findServerViolations(files)).toEqual([]);
   });
 
   it('index files only re-export', () => {
