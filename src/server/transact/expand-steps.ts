@@ -24,10 +24,9 @@ export function expandSteps(
   ctx: TxContext,
   steps: readonly ParsedStep[],
 ): { ops: Op[]; ruleParams: Map<string, Record<string, unknown>> } {
-  const ops: Op[] = [];
-  const ruleParams = new Map<string, Record<string, unknown>>();
-  const problems: ModeProblems = { exist: [], missing: [] };
-  for (const step of steps) expandStep(ctx, step, ops, ruleParams, problems);
+  const out: Expansion = { ops: [], ruleParams: new Map(), problems: { exist: [], missing: [] } };
+  for (const step of steps) expandStep(ctx, step, out);
+  const { ops, ruleParams, problems } = out;
   if (ctx.missing.size > 0) {
     const attributes = [...ctx.missing];
     throw validationFailed('steps', steps, ['Attributes are missing in your schema'], [{ hint: { attributes } }]);
@@ -39,39 +38,46 @@ export function expandSteps(
   return { ops, ruleParams };
 }
 
-function expandStep(
+/** What one step's expansion writes to: the ops, the ruleParams per entity, and mode problems. */
+interface Expansion {
+  readonly ops: Op[];
+  readonly ruleParams: Map<string, Record<string, unknown>>;
+  readonly problems: ModeProblems;
+}
+
+type Expander<A extends ParsedStep['action']> = (
   ctx: TxContext,
-  step: ParsedStep,
-  ops: Op[],
-  ruleParams: Map<string, Record<string, unknown>>,
-  problems: ModeProblems,
-): void {
-  switch (step.action) {
-    case 'add-attr':
-      addAttr(ctx, parseAttr(step.attr), step.attr);
-      return;
-    case 'delete-attr':
-      // Attribute changes take effect at once: Instant runs them before any triple, and later steps
-      // of the same request must see them.
-      ctx.registry.remove(step.id);
-      return;
-    case 'delete': {
-      const e = resolveRef(ctx, step.ns, step.ref, false);
-      if (e) ops.push({ kind: 'delete-entity', e, ns: step.ns });
-      return;
-    }
-    case 'ruleParams': {
-      const e = resolveRef(ctx, step.ns, step.ref, false);
-      if (e) ruleParams.set(`${step.ns}\u0000${e}`, { ...ruleParams.get(`${step.ns}\u0000${e}`), ...step.args });
-      return;
-    }
-    case 'link':
-    case 'unlink':
-      expandLinks(ctx, step, ops);
-      return;
-    default:
-      expandAttrs(ctx, step, ops, problems);
-  }
+  step: ParsedStep & { readonly action: A },
+  out: Expansion,
+) => void;
+
+/**
+ * How each action expands, keyed by every action a parsed step can have: adding an action to
+ * `ParsedStep` without an entry here fails to compile.
+ */
+const EXPANDERS: { readonly [A in ParsedStep['action']]: Expander<A> } = {
+  'add-attr': (ctx, step) => addAttr(ctx, parseAttr(step.attr), step.attr),
+  // Attribute changes take effect at once: Instant runs them before any triple, and later steps of the
+  // same request must see them.
+  'delete-attr': (ctx, step) => ctx.registry.remove(step.id),
+  delete: (ctx, step, out) => {
+    const e = resolveRef(ctx, step.ns, step.ref, false);
+    if (e) out.ops.push({ kind: 'delete-entity', e, ns: step.ns });
+  },
+  ruleParams: (ctx, step, out) => {
+    const e = resolveRef(ctx, step.ns, step.ref, false);
+    const key = `${step.ns}\u0000${e}`;
+    if (e) out.ruleParams.set(key, { ...out.ruleParams.get(key), ...step.args });
+  },
+  link: (ctx, step, out) => expandLinks(ctx, step, out.ops),
+  unlink: (ctx, step, out) => expandLinks(ctx, step, out.ops),
+  create: (ctx, step, out) => expandAttrs(ctx, step, out.ops, out.problems),
+  update: (ctx, step, out) => expandAttrs(ctx, step, out.ops, out.problems),
+  merge: (ctx, step, out) => expandAttrs(ctx, step, out.ops, out.problems),
+};
+
+function expandStep(ctx: TxContext, step: ParsedStep, out: Expansion): void {
+  (EXPANDERS[step.action] as Expander<typeof step.action>)(ctx, step as never, out);
 }
 
 function expandAttrs(

@@ -1,6 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
-import type { AttrRegistry } from '../store/attr-registry.ts';
-import type { TripleStore } from '../store/triple-store.ts';
 import { applyOps } from './apply-ops.ts';
 import { expandSteps } from './expand-steps.ts';
 import { groupOps } from './ops.ts';
