@@ -34,22 +34,12 @@
  * - query-rate-limit-e2e (rate limits, left out of this suite as in the other ports; Instant's test also
  *   stands up its own Hazelcast ephemeral store, `eph/init-hz`, for the `$rateLimits` buckets).
  */
-import { afterAll, beforeAll, expect, it as vitestIt, type TestFunction } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { attrs as zenecaAttrs, triples as zenecaTriples, valuesOf, zenecaSteps } from '../server/zeneca.ts';
-import { type Answer, type App, type Caller, describe, it as harnessIt, startApp, uuid, withApp } from './harness.ts';
+import { type Answer, type App, type Caller, describe, it, startApp, uuid, withApp } from './harness.ts';
 
 const FILE = 'instaql_test.clj';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The harness's `it`, plus `it.fails` for a case on which the server differs from Instant today (with a
- * `// differs:` comment). While `npm run conformance:record` runs (every case plain), `it.fails` runs
- * plainly too, so the recorder lists these cases like any other difference.
- */
-const it = Object.assign((name: string, fn: TestFunction, timeout?: number) => harnessIt(name, fn, timeout), {
-  fails: (name: string, fn: TestFunction, timeout?: number) =>
-    process.env['CONFORMANCE_RECORD'] === '1' ? harnessIt(name, fn, timeout) : vitestIt.fails(name, fn, timeout),
-});
 
 // ---------------------------------------------------------------------------------------------------
 // Zeneca fixtures (after the colleague's port of the first half of the file)
@@ -334,11 +324,11 @@ describe(`${FILE} › comparators`, () => {
     ['boolean', { boolean: true }, [true]],
     ['boolean', { boolean: { $not: true } }, [false]],
   ];
-  // differs: the ISO string does not match the stored epoch ms 1 (equality compares the raw JSON value), so the result is empty
-  const differing = new Set(['date › where {"date":"1970-01-01T00:00:00.001Z"}']);
+  // differs (date › where {"date":"1970-01-01T00:00:00.001Z"}): the ISO string does not match the stored
+  // epoch ms 1 (equality compares the raw JSON value), so the result is empty
   for (const [type, where, expected] of cases) {
     const name = `${type} › where ${JSON.stringify(where)}`;
-    (differing.has(name) ? it.fails : it)(name, async () => {
+    it(name, async () => {
       expect(await etypeValues(fixture.app, type, where)).toEqual(new Set(expected));
     });
   }
@@ -802,13 +792,13 @@ describe(`${FILE} › read-perms`, () => {
 describe(`${FILE} › aggregates`, () => {
   // The aggregate query has no join rows (`:triples ()`); the admin route renders only the object tree.
   // differs: the aggregate is ignored and every user row is returned
-  it.fails('simple query', async () => {
+  it('simple query', async () => {
     const app = await zeneca();
     expect(await app.mustQuery({ users: { $: { aggregate: 'count' } } })).toEqual({ users: [] });
   });
 
   // differs: the aggregate is ignored and every user and book row is returned
-  it.fails('multiple', async () => {
+  it('multiple', async () => {
     const app = await zeneca();
     expect(await app.mustQuery({ users: { $: { aggregate: 'count' } }, books: { $: { aggregate: 'count' } } })).toEqual(
       { users: [], books: [] },
@@ -941,7 +931,7 @@ describe(`${FILE} › users-table-perms-with-references`, () => {
   // A where clause through `$users` needs the `$users` row to be viewable: Instant checks every triple
   // of a join row (`viewable-join-row?`), and `$users.view` defaults to `auth.id == data.id`.
   // differs: the where path is not permission-checked, so "Sum" is returned
-  it.fails('forward reference › not the creator', async () => {
+  it('forward reference › not the creator', async () => {
     const app = await sharedUserCreatorApp();
     const { books } = await app.mustQuery(
       { books: { $: { where: { '$user-creator.email': 'alex@instantdb.com' } } } },
@@ -1175,7 +1165,7 @@ describe(`${FILE} › indexed-ors-collapse-isNull-true`, () => {
   // `attr_pat.clj` `->value-attr-pat`: `in` ends with the `$in` set (order-free in Instant's test), and
   // `throw-validation-err!` makes `message` "Validation failed for query: <the error's message>".
   // differs: 200 with rows a and "nil"; nil in `$in` on a non-indexed attr is not rejected
-  it.fails("you can't use nil in an in with non-indexed fields", async () => {
+  it("you can't use nil in an in with non-indexed fields", async () => {
     const query = { etype: { $: { where: { label: { $in: ['a', null] } } } } };
     const answer: Answer = await fixture.app.query(query);
     const message = 'Only indexed attrs can check for `nil` in `$in`. etype.label is not indexed.';
@@ -1196,7 +1186,7 @@ describe(`${FILE} › indexed-ors-collapse-isNull-true`, () => {
 
 describe(`${FILE} › field-rules-can-filter-columns`, () => {
   // differs: `fields` rules are not applied, so every user's email and handle are returned
-  it.fails('field rules hide the values whose rule fails', async () => {
+  it('field rules hide the values whose rule fails', async () => {
     const rules = {
       users: {
         allow: { view: 'true' },
