@@ -1,6 +1,6 @@
 import { toSteps } from '../client/transact-input.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
-import { ApiError } from '../server/http/api-error.ts';
+import { ApiError } from '../server/api/api-error.ts';
 import { parseSteps } from '../server/transact/parse-steps.ts';
 import { InputError } from './input-error.ts';
 import type { SourceItem } from './read-steps.ts';
