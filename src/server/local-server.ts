@@ -28,6 +28,8 @@ export interface LocalServerOptions {
   readonly schema?: unknown;
   /** Permission rules in Instant's format, compiled at start. */
   readonly rules?: Rules;
+  /** Where unexpected server errors are reported (one line each, with the trace id sent to the client); stderr by default. */
+  readonly log?: (line: string) => void;
 }
 
 /** A running local server. */
@@ -72,7 +74,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       users: new UserStore(storage, appId),
       permissions: new Permissions(() => rules, storage),
     };
-    const server = createServer((req, res) => void handleRequest(req, res, ctx));
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const server = createServer((req, res) => void handleRequest(req, res, ctx, log));
     const port = await listen(server, options.port ?? 0);
     return { url: `http://127.0.0.1:${port}`, appId, adminToken, close: () => close(server, storage) };
   } catch (error) {

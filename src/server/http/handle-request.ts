@@ -1,10 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServerContext } from '../routes/context.ts';
 import { ApiError } from '../api/api-error.ts';
+import type { ServerContext } from '../routes/context.ts';
+import { excerpt, excerptMessage } from './error-excerpt.ts';
 import { MALFORMED_JSON, MalformedJsonError, readJsonBody } from './read-json-body.ts';
 import { ROUTES } from './route-table.ts';
 
 const NOT_FOUND = { message: "Oops! We couldn't match this route." };
+const UNKNOWN = 'Something went wrong. Sorry about this!';
+
+/** Where unexpected failures are reported: one line with the trace id the client also receives. */
+export type ErrorLog = (line: string) => void;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -16,33 +21,57 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * Answers one HTTP request: routes it, runs the handler, and maps failures to Instant's statuses and
- * bodies (400 for API errors, plain-text 400 for malformed JSON, 404 for unknown routes, 500 otherwise).
+ * Answers one HTTP request: routes it, runs the handler (write routes inside one `Storage.write`), and
+ * maps failures to Instant's statuses and bodies: API errors with their status (hints cut to an
+ * excerpt of the input), plain-text 400 for malformed JSON, 404 for unknown routes. Anything else is a
+ * bug, never the caller's fault: it is logged with a trace id and answered 500 `unknown` with that id,
+ * and the server goes on serving. This function never rejects.
  *
  * @example
- * createServer((req, res) => handleRequest(req, res, ctx));
+ * createServer((req, res) => void handleRequest(req, res, ctx, console.error));
  */
-export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
+export async function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ServerContext,
+  log: ErrorLog,
+): Promise<void> {
+  try {
+    await answer(req, res, ctx);
+  } catch (error) {
+    const traceId = crypto.randomUUID();
+    log(`[instant-tx server] 500 ${req.method} ${req.url?.split('?')[0]} trace-id ${traceId}: ${describe(error)}`);
+    if (res.headersSent) res.destroy();
+    else send(res, 500, { type: 'unknown', message: UNKNOWN, hint: {}, 'trace-id': traceId });
+  }
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = ROUTES.get(`${req.method} ${url.pathname}`);
+  if (!route) {
+    req.resume();
+    send(res, 404, NOT_FOUND);
+    return;
+  }
   try {
-    if (!route) {
-      req.resume();
-      send(res, 404, NOT_FOUND);
-      return;
-    }
     const body = await readJsonBody(req);
     const request = { method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body };
-    const answer =
+    const result =
       route.access === 'write' ? ctx.storage.write(() => route.handler(request, ctx)) : route.handler(request, ctx);
-    send(res, 200, answer);
+    send(res, 200, result);
   } catch (error) {
-    if (error instanceof ApiError) send(res, error.status, error.body());
-    else if (error instanceof MalformedJsonError) {
+    if (error instanceof ApiError) {
+      send(res, error.status, { type: error.type, message: excerptMessage(error.message), hint: excerpt(error.hint) });
+    } else if (error instanceof MalformedJsonError) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(MALFORMED_JSON);
-    } else {
-      send(res, 500, { type: 'unknown', message: 'Something went wrong. Sorry about this!', hint: {} });
-    }
+    } else throw error;
   }
+}
+
+/** The error's name, message and first stack frames; never request data (which may hold tokens). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return (error.stack ?? `${error.name}: ${error.message}`).split('\n').slice(0, 4).join(' | ');
 }

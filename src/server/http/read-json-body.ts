@@ -1,8 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../api/api-error.ts';
+import { jsonDepthExceeds } from './json-depth.ts';
 
 /** Largest request body accepted: 32 MiB (Instant's own limit is not published; batches of 500 steps are far smaller). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Deepest nesting a body may have. Instant's JSON reader (Jackson) refuses past 1,000 levels; the same
+ * bound here keeps every recursive walk of a request (merges, rules, answers) far from the stack limit.
+ */
+export const MAX_BODY_DEPTH = 1000;
 
 /** Sent when a body is not JSON, the text ring-json answers with (spec §1.1). */
 export const MALFORMED_JSON = 'Malformed JSON in request body.';
@@ -27,6 +34,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   if (!/application\/json/i.test(req.headers['content-type'] ?? '')) return {};
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
+  if (jsonDepthExceeds(text, MAX_BODY_DEPTH)) throw tooDeep();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -50,4 +58,11 @@ function tooLarge(): ApiError {
     `Request body is larger than ${MAX_BODY_BYTES} bytes. Send the steps in smaller batches.`,
     { 'max-bytes': MAX_BODY_BYTES },
   );
+}
+
+function tooDeep(): ApiError {
+  return new ApiError(400, 'param-malformed', `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`, {
+    in: ['body'],
+    'max-depth': MAX_BODY_DEPTH,
+  });
 }
