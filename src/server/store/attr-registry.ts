@@ -15,6 +15,8 @@ interface AttrRow {
   checked_type: string | null;
   on_delete: string | null;
   on_delete_reverse: string | null;
+  fwd_ident_id: string | null;
+  rev_ident_id: string | null;
 }
 
 const key = (ns: string, label: string): string => `${ns}\u0000${label}`;
@@ -75,7 +77,8 @@ export class AttrRegistry {
   }
 
   /**
-   * The link `ns.label`, whether `label` is its forward or its reverse label, or undefined.
+   * The link `ns.label`, whether `label` is its forward or its reverse label, or undefined. Only `ref`
+   * attributes are links (a data attribute may carry a reverse identity too).
    *
    * @example
    * registry.link('todos', 'goal') // { attr, forward: false, target: 'goals' }
@@ -84,7 +87,7 @@ export class AttrRegistry {
     const forward = this.forward(ns, label);
     if (forward?.valueType === 'ref') return { attr: forward, forward: true, target: forward.revNs! };
     const reverse = this.reverse(ns, label);
-    return reverse ? { attr: reverse, forward: false, target: reverse.ns } : undefined;
+    return reverse?.valueType === 'ref' ? { attr: reverse, forward: false, target: reverse.ns } : undefined;
   }
 
   /** Every attribute. @example registry.all().length */
@@ -95,8 +98,8 @@ export class AttrRegistry {
   /** Stores a new attribute. @example registry.add(attr) */
   add(attr: Attr): void {
     this.#db
-      .prepare(`INSERT INTO attrs (id, ns, label, rev_ns, rev_label, value_type, cardinality, is_unique, is_indexed, is_required, checked_type, on_delete, on_delete_reverse)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO attrs (id, ns, label, rev_ns, rev_label, value_type, cardinality, is_unique, is_indexed, is_required, checked_type, on_delete, on_delete_reverse, fwd_ident_id, rev_ident_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(
         attr.id,
         attr.ns,
@@ -111,6 +114,8 @@ export class AttrRegistry {
         attr.checkedType,
         attr.onDelete,
         attr.onDeleteReverse,
+        attr.fwdIdentId ?? null,
+        attr.revIdentId ?? null,
       );
     this.#remember(attr);
   }
@@ -137,5 +142,7 @@ function fromRow(row: AttrRow): Attr {
     checkedType: row.checked_type,
     onDelete: row.on_delete,
     onDeleteReverse: row.on_delete_reverse,
+    ...(row.fwd_ident_id === null ? {} : { fwdIdentId: row.fwd_ident_id }),
+    ...(row.rev_ident_id === null ? {} : { revIdentId: row.rev_ident_id }),
   };
 }

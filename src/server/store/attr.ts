@@ -13,6 +13,9 @@ export interface Attr {
   readonly checkedType: string | null;
   readonly onDelete: string | null;
   readonly onDeleteReverse: string | null;
+  /** Ids of the forward and reverse identities, when `add-attr` named them. */
+  readonly fwdIdentId?: string;
+  readonly revIdentId?: string;
 }
 
 /**
@@ -44,8 +47,8 @@ export const ATTR_DEFAULTS = Object.freeze({
 export function attrToWire(attr: Attr): Record<string, unknown> {
   return {
     id: attr.id,
-    'forward-identity': [`${attr.id}-f`, attr.ns, attr.label],
-    ...(attr.revNs ? { 'reverse-identity': [`${attr.id}-r`, attr.revNs, attr.revLabel] } : {}),
+    'forward-identity': [attr.fwdIdentId ?? `${attr.id}-f`, attr.ns, attr.label],
+    ...(attr.revNs ? { 'reverse-identity': [attr.revIdentId ?? `${attr.id}-r`, attr.revNs, attr.revLabel] } : {}),
     'value-type': attr.valueType,
     cardinality: attr.cardinality,
     'unique?': attr.unique,

@@ -14,7 +14,9 @@ CREATE TABLE IF NOT EXISTS attrs (
   is_required INTEGER NOT NULL DEFAULT 0,
   checked_type TEXT,
   on_delete TEXT,
-  on_delete_reverse TEXT
+  on_delete_reverse TEXT,
+  fwd_ident_id TEXT,
+  rev_ident_id TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS attrs_forward ON attrs (ns, label);
 CREATE UNIQUE INDEX IF NOT EXISTS attrs_reverse ON attrs (rev_ns, rev_label) WHERE rev_ns IS NOT NULL;
@@ -51,11 +53,19 @@ export function openDatabase(path: string): DatabaseSync {
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
     );
     db.exec(SCHEMA);
+    addIdentIdColumns(db);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** Databases made before attributes kept their identity ids get the two columns (empty). */
+function addIdentIdColumns(db: DatabaseSync): void {
+  const columns = (db.prepare('PRAGMA table_info(attrs)').all() as { name: string }[]).map((row) => row.name);
+  for (const column of ['fwd_ident_id', 'rev_ident_id'])
+    if (!columns.includes(column)) db.exec(`ALTER TABLE attrs ADD COLUMN ${column} TEXT`);
 }
 
 /** The app a database file belongs to: its id and admin token. */

@@ -44,6 +44,7 @@ export class Storage {
    */
   write<T>(work: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
+    this.store.resetTouched();
     try {
       const result = work();
       this.db.exec('COMMIT');
@@ -52,6 +53,8 @@ export class Storage {
       this.db.exec('ROLLBACK');
       this.registry.reload();
       throw error;
+    } finally {
+      this.store.resetTouched();
     }
   }
 
@@ -61,6 +64,7 @@ export class Storage {
    */
   tentatively<T>(work: () => { readonly result: T; readonly keep: boolean }): T {
     this.db.exec('SAVEPOINT tentatively');
+    this.store.resetTouched();
     let outcome: { readonly result: T; readonly keep: boolean };
     try {
       outcome = work();

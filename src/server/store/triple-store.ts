@@ -24,7 +24,8 @@ const toTriple = (row: Row): Triple => ({
 
 /**
  * Reads and writes triples with prepared statements. Values are stored as JSON text, so a ref's value
- * is the JSON string of the target's id.
+ * is the JSON string of the target's id. Every write remembers the `(entity, attribute)` pair it
+ * touched until {@link TripleStore.takeTouched} (the check of required attributes reads them).
  *
  * @example
  * const store = new TripleStore(db); store.insert(e, a, 'Get fit', Date.now());
@@ -39,6 +40,8 @@ export class TripleStore {
   readonly #deleteEAV: StatementSync;
   readonly #deleteAV: StatementSync;
   readonly #page: StatementSync;
+  readonly #anyOfA: StatementSync;
+  #touched = new Map<string, Set<string>>();
 
   constructor(db: DatabaseSync) {
     this.#byE = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ?');
@@ -49,7 +52,8 @@ export class TripleStore {
     this.#insert = db.prepare('INSERT OR IGNORE INTO triples (e, a, v, created_at) VALUES (?, ?, ?, ?)');
     this.#deleteEA = db.prepare('DELETE FROM triples WHERE e = ? AND a = ?');
     this.#deleteEAV = db.prepare('DELETE FROM triples WHERE e = ? AND a = ? AND v = ?');
-    this.#deleteAV = db.prepare('DELETE FROM triples INDEXED BY triples_av WHERE a = ? AND v = ?');
+    this.#deleteAV = db.prepare('DELETE FROM triples INDEXED BY triples_av WHERE a = ? AND v = ? RETURNING e');
+    this.#anyOfA = db.prepare('SELECT 1 FROM triples INDEXED BY triples_av WHERE a = ? LIMIT 1');
     this.#page = db.prepare(
       'SELECT e, a, v, created_at FROM triples WHERE a = ? ORDER BY created_at, e LIMIT ? OFFSET ?',
     );
@@ -80,23 +84,55 @@ export class TripleStore {
     return (this.#byA.all(a) as unknown as Row[]).map(toTriple);
   }
 
+  /** True when any entity has a value for the attribute. @example store.hasAny(attrId) */
+  hasAny(a: string): boolean {
+    return this.#anyOfA.get(a) !== undefined;
+  }
+
   /** Adds a triple (no-op if it exists). @example store.insert(e, a, v, now) */
   insert(e: string, a: string, v: unknown, createdAt: number): void {
     this.#insert.run(e, a, JSON.stringify(v), createdAt);
+    this.#touch(e, a);
   }
 
   /** Removes every value of one entity's attribute. @example store.clear(e, a) */
   clear(e: string, a: string): void {
     this.#deleteEA.run(e, a);
+    this.#touch(e, a);
   }
 
   /** Removes one triple. @example store.remove(e, a, v) */
   remove(e: string, a: string, v: unknown): void {
     this.#deleteEAV.run(e, a, JSON.stringify(v));
+    this.#touch(e, a);
   }
 
   /** Removes every triple with this attribute and value (links pointing at an entity). @example store.removeValue(a, id) */
   removeValue(a: string, v: unknown): void {
-    this.#deleteAV.run(a, JSON.stringify(v));
+    for (const row of this.#deleteAV.all(a, JSON.stringify(v)) as unknown as { e: string }[]) this.#touch(row.e, a);
+  }
+
+  /**
+   * The `(entity, attribute)` pairs written or removed since the last call (or {@link TripleStore.resetTouched}),
+   * and forgets them.
+   *
+   * @example
+   * for (const [e, attrIds] of store.takeTouched()) check(e, attrIds);
+   */
+  takeTouched(): Map<string, Set<string>> {
+    const touched = this.#touched;
+    this.#touched = new Map();
+    return touched;
+  }
+
+  /** Forgets the touched pairs (a new write starts). @example store.resetTouched() */
+  resetTouched(): void {
+    this.#touched = new Map();
+  }
+
+  #touch(e: string, a: string): void {
+    const attrs = this.#touched.get(e);
+    if (attrs) attrs.add(a);
+    else this.#touched.set(e, new Set([a]));
   }
 }

@@ -1,0 +1,57 @@
+import { DatabaseSync } from 'node:sqlite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ATTR_DEFAULTS } from '../../src/server/store/attr.ts';
+import { Storage } from '../../src/server/store/storage.ts';
+
+describe('store: touched triples and identity ids', () => {
+  it('remembers every (entity, attribute) a write touched, including the sources of removed links', () => {
+    const storage = Storage.open(':memory:');
+    const link = {
+      ...ATTR_DEFAULTS,
+      id: crypto.randomUUID(),
+      ns: 'posts',
+      label: 'author',
+      revNs: 'users',
+      revLabel: 'posts',
+      valueType: 'ref' as const,
+    };
+    storage.registry.add(link);
+    const [post, user] = [crypto.randomUUID(), crypto.randomUUID()];
+    storage.write(() => storage.store.insert(post, link.id, user, 1));
+    const touched = storage.write(() => {
+      storage.store.removeValue(link.id, user);
+      return storage.store.takeTouched();
+    });
+    expect([...touched]).toEqual([[post, new Set([link.id])]]);
+    expect(storage.store.takeTouched().size).toBe(0);
+    storage.close();
+  });
+
+  it('keeps identity ids, and adds their columns to a database made before them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'instant-tx-store-'));
+    try {
+      const path = join(dir, 'old.db');
+      const old = new DatabaseSync(path);
+      old.exec(`CREATE TABLE attrs (id TEXT PRIMARY KEY, ns TEXT NOT NULL, label TEXT NOT NULL, rev_ns TEXT, rev_label TEXT,
+        value_type TEXT NOT NULL, cardinality TEXT NOT NULL, is_unique INTEGER NOT NULL DEFAULT 0,
+        is_indexed INTEGER NOT NULL DEFAULT 0, is_required INTEGER NOT NULL DEFAULT 0, checked_type TEXT,
+        on_delete TEXT, on_delete_reverse TEXT)`);
+      old.exec(
+        `INSERT INTO attrs (id, ns, label, value_type, cardinality) VALUES ('a1', 'goals', 'title', 'blob', 'one')`,
+      );
+      old.close();
+      const storage = Storage.open(path);
+      expect(storage.registry.byId('a1')?.fwdIdentId).toBeUndefined();
+      const fwdIdentId = crypto.randomUUID();
+      storage.registry.add({ ...ATTR_DEFAULTS, id: 'a2', ns: 'goals', label: 'done', fwdIdentId });
+      storage.registry.reload();
+      expect(storage.registry.byId('a2')?.fwdIdentId).toBe(fwdIdentId);
+      storage.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
