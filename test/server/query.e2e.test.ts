@@ -54,16 +54,16 @@ describe('POST /admin/query on the zeneca data set', () => {
     expect(ids((await api.query({ books: { $: { where: { id: { $in: some } } } } })).body.books)).toEqual(
       [...some].sort(),
     );
-    const like = [...titles].filter(([, t]) => typeof t === 'string' && t.startsWith('The')).map(([e]) => e);
-    expect(ids((await api.query({ books: { $: { where: { title: { $like: 'The%' } } } } })).body.books)).toEqual(
-      like.sort(),
-    );
-    const ilike = [...titles]
-      .filter(([, t]) => typeof t === 'string' && t.toLowerCase().startsWith('the'))
-      .map(([e]) => e);
-    expect(ids((await api.query({ books: { $: { where: { title: { $ilike: 'the%' } } } } })).body.books)).toEqual(
-      ilike.sort(),
-    );
+    // zeneca's books.title is neither indexed nor typed: Instant refuses $like/$ilike on it.
+    for (const op of ['$like', '$ilike']) {
+      const refused = await api.query({ books: { $: { where: { title: { [op]: 'The%' } } } } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.hint.errors[0]).toEqual({
+        'expected?': 'indexed?',
+        in: ['books', '$', 'where', 'title'],
+        message: 'The `books.title` attribute must be indexed to use comparison operators.',
+      });
+    }
     const notStopa = [...handles].filter(([, h]) => h !== 'stopa').map(([e]) => e);
     expect(ids((await api.query({ users: { $: { where: { handle: { $not: 'stopa' } } } } })).body.users)).toEqual(
       notStopa.sort(),
@@ -116,24 +116,34 @@ describe('POST /admin/query on the zeneca data set', () => {
 
 describe('ordering and comparisons on typed, indexed attributes', () => {
   const api = useServer();
-  const rows = [5, 1, 3, 2, 4].map((n) => ({ id: uuid(), n }));
+  const rows = [5, 1, 3, 2, 4].map((n) => ({ id: uuid(), n, name: `The ${n}%` }));
 
   beforeAll(async () => {
-    await api.transact([
-      [
-        'add-attr',
-        {
-          id: uuid(),
-          'forward-identity': [uuid(), 'scores', 'n'],
-          'value-type': 'blob',
-          cardinality: 'one',
-          'unique?': false,
-          'index?': true,
-          'checked-data-type': 'number',
-        },
-      ],
-    ]);
-    await api.transact(rows.map((row) => ['update', 'scores', row.id, { n: row.n }]));
+    const typed = (label: string, type: string) => [
+      'add-attr',
+      {
+        id: uuid(),
+        'forward-identity': [uuid(), 'scores', label],
+        'value-type': 'blob',
+        cardinality: 'one',
+        'unique?': false,
+        'index?': true,
+        'checked-data-type': type,
+      },
+    ];
+    await api.transact([typed('n', 'number'), typed('name', 'string')]);
+    await api.transact(rows.map((row) => ['update', 'scores', row.id, { n: row.n, name: row.name }]));
+  });
+
+  it('matches $like and $ilike patterns, with \\% and \\_ escapes', async () => {
+    const ns = async (where: Record<string, unknown>) =>
+      (await api.query({ scores: { $: { where, order: { n: 'asc' } } } })).body.scores.map((s: { n: number }) => s.n);
+    expect(await ns({ name: { $like: 'The%' } })).toEqual([1, 2, 3, 4, 5]);
+    expect(await ns({ name: { $like: 'the%' } })).toEqual([]);
+    expect(await ns({ name: { $ilike: 'the%' } })).toEqual([1, 2, 3, 4, 5]);
+    expect(await ns({ name: { $like: '%3\\%' } })).toEqual([3]);
+    expect(await ns({ name: { $like: 'The _\\_' } })).toEqual([]);
+    expect(await ns({ name: { $like: 'The _%' } })).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('orders by an indexed typed attribute both ways and compares with $gt/$lte', async () => {
@@ -168,13 +178,14 @@ describe('ordering and comparisons on typed, indexed attributes', () => {
 describe('cursors', () => {
   const api = useServer();
   const rows = [10, 20, 30, 40].map((n) => ({ id: uuid(), n }));
+  const nAttr = uuid();
 
   beforeAll(async () => {
     await api.transact([
       [
         'add-attr',
         {
-          id: uuid(),
+          id: nAttr,
           'forward-identity': [uuid(), 'pages', 'n'],
           'value-type': 'blob',
           cardinality: 'one',
@@ -190,7 +201,8 @@ describe('cursors', () => {
   it('pages after and before a cursor in the query order, inclusive or not', async () => {
     const page = async ($: Record<string, unknown>) =>
       (await api.query({ pages: { $: { order: { n: 'asc' }, ...$ } } })).body.pages.map((p: { n: number }) => p.n);
-    const cursor = (row: { id: string; n: number }) => [row.id, 'attr', row.n, 0];
+    // A cursor is the row's join row for the order attribute: [entity, attribute id, value, created_at].
+    const cursor = (row: { id: string; n: number }) => [row.id, nAttr, row.n, 0];
     expect(await page({ after: cursor(rows[1]!) })).toEqual([30, 40]);
     expect(await page({ after: cursor(rows[1]!), afterInclusive: true, limit: 2 })).toEqual([20, 30]);
     expect(await page({ before: cursor(rows[2]!) })).toEqual([10, 20]);

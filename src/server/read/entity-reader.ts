@@ -1,4 +1,4 @@
-import type { AttrRegistry } from '../store/attr-registry.ts';
+import type { AttrRegistry, LinkEnd } from '../store/attr-registry.ts';
 import type { Attr } from '../store/attr.ts';
 import type { Triple, TripleStore } from '../store/triple-store.ts';
 
@@ -77,7 +77,11 @@ export class EntityReader {
   /** Ids linked from `e` through `ns.label`. @example reader.linked(goalId, 'goals', 'todos') */
   linked(e: string, ns: string, label: string): string[] {
     const link = this.registry.link(ns, label);
-    if (!link) return [];
+    return link ? this.follow(e, link) : [];
+  }
+
+  /** Ids linked from `e` through a link already looked up. @example reader.follow(goalId, registry.link('goals', 'todos')!) */
+  follow(e: string, link: LinkEnd): string[] {
     if (link.forward) return this.values(e, link.attr).map(String);
     return this.#store.withValue(link.attr.id, e).map((triple) => triple.e);
   }

@@ -1,14 +1,16 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { resolveCaller } from '../auth/authenticate.ts';
 import { paramMalformed, paramMissing } from '../api/api-error.ts';
-import { runQuery } from '../query/run-query.ts';
+import { executeQuery } from '../query/execute-query.ts';
+import { parseQuery } from '../query/parse-query.ts';
 import { runTransaction } from '../transact/run-transaction.ts';
 import type { Handler } from './context.ts';
 import { Permissions } from '../permissions/permissions.ts';
 
 /**
- * `POST /admin/query` `{query, inference?}` → the object tree. Impersonated requests see only rows
- * their view rules allow; `$$ruleParams` inside the query feeds those rules.
+ * `POST /admin/query` `{query, inference?}` → the object tree. The query is parsed into a plan first
+ * (every validation error before any row is read), then run. Impersonated requests see only rows their
+ * view rules allow, and may not aggregate; `$$ruleParams` inside the query feeds those rules.
  *
  * @example
  * queryRoute(req, ctx) // { goals: [...] }
@@ -20,7 +22,9 @@ export const queryRoute: Handler = (req, ctx) => {
   const caller = resolveCaller(req, ctx.app, ctx.users);
   const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
   const canView = caller.kind === 'admin' ? undefined : ctx.permissions.viewFilter(caller, ruleParams);
-  return runQuery(ctx.storage.registry, ctx.storage.store, query, {
+  const { registry, store } = ctx.storage;
+  const plan = parseQuery(registry, query, { admin: caller.kind === 'admin' });
+  return executeQuery(plan, registry, store, {
     inference: req.body['inference?'] === true,
     ...(canView ? { canView } : {}),
   });
