@@ -204,14 +204,17 @@ describe('POST /admin/transact (raw HTTP, real SQLite)', () => {
       [['update', 'goals', 'bad-id', {}]],
       [['update', '', uuid(), {}]],
       [['update', 'goals', uuid(), 5]],
-      'nope',
     ]) {
       const res = await api.transact(steps as unknown[]);
       expect(res.status, JSON.stringify(steps)).toBe(400);
       expect(res.body.type).toBe('validation-failed');
     }
+    // Steps that are not an array are a malformed parameter, as in Instant (`get-param!` with `coll?`).
+    const notArray = await api.transact('nope' as unknown as unknown[]);
+    expect(notArray.status).toBe(400);
+    expect(notArray.body.type).toBe('param-malformed');
     const bad = await api.transact([['update', 'goals', 'bad-id', {}]]);
     expect(bad.body.hint.errors[0].in).toEqual([0, 2]);
-    expect(bad.body.message).toContain('Invalid entity ID \'"bad-id"\'');
+    expect(bad.body.message).toContain("Invalid entity ID 'bad-id'");
   });
 });

@@ -1,13 +1,15 @@
 import type { AttrRegistry } from '../store/attr-registry.ts';
 import type { Attr } from '../store/attr.ts';
 import type { TripleStore } from '../store/triple-store.ts';
-import { checkUnique, checkValueType } from './check-value.ts';
+import { checkRequiredAttrs } from './check-required.ts';
+import { checkTriple } from './check-value.ts';
 import { deepMerge } from './deep-merge.ts';
 import type { Op } from './ops.ts';
 
 /**
  * Applies ops in order to SQLite (the caller holds the transaction). Cardinality-one attributes keep
- * their last value; a link whose reverse side is has-one may have only one source.
+ * their last value; a link whose reverse side is has-one may have only one source (`checkTriple`);
+ * touched entities must end with their required attributes (`checkRequiredAttrs`).
  *
  * @example
  * applyOps(registry, store, groupOps(ops), Date.now());
@@ -31,16 +33,11 @@ export function applyOps(registry: AttrRegistry, store: TripleStore, ops: readon
         break;
     }
   }
+  checkRequiredAttrs(registry, store);
 }
 
 function addTriple(store: TripleStore, e: string, attr: Attr, value: unknown, now: number): void {
-  if (attr.valueType === 'blob') {
-    checkValueType(attr, value, e);
-    checkUnique(store, attr, value, e);
-  } else if (attr.unique) {
-    // The reverse side is has-one: the target keeps a single source.
-    store.removeValue(attr.id, value);
-  }
+  checkTriple(store, attr, value, e);
   if (attr.cardinality === 'one') {
     const current = store.values(e, attr.id);
     if (current.length === 1 && JSON.stringify(current[0]!.v) === JSON.stringify(value)) return;

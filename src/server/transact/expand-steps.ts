@@ -1,16 +1,16 @@
-import { validationFailed } from '../api/api-error.ts';
-import type { Attr } from '../store/attr.ts';
-import { parseAttr } from './parse-attr.ts';
-import type { ParsedStep } from './parse-steps.ts';
+import { ApiError, validationFailed } from '../api/api-error.ts';
+import { addAttr } from './add-attr.ts';
+import { expandAttrs, type ModeProblems } from './expand-attrs.ts';
+import { expandLinks } from './expand-links.ts';
 import type { Op } from './ops.ts';
+import type { ParsedStep } from './parse-steps.ts';
 import { resolveRef } from './resolve-ref.ts';
-import { dataAttr, idAttr, linkEnd, type TxContext } from './tx-context.ts';
+import type { TxContext } from './tx-context.ts';
 
-/** Problems found while expanding, reported together after every step was looked at. */
-interface ModeProblems {
-  readonly exist: string[];
-  readonly missing: string[];
-}
+/** Postgres takes at most this many parameters in one statement, the limit Instant's writes hit first. */
+const MAX_STATEMENT_PARAMS = 65_535;
+/** Parameters Instant's insert of one triple takes (index, app, entity, attribute, value). */
+const PARAMS_PER_TRIPLE = 5;
 
 /**
  * Turns parsed steps into internal ops, creating missing attributes (or collecting them when the
@@ -35,7 +35,22 @@ export function expandSteps(
     throw validationFailed('tx-step', steps, [`Creating entities that exist: ${problems.exist.join(', ')}`]);
   if (problems.missing.length > 0)
     throw validationFailed('tx-step', steps, [`Updating entities that don't exist: ${problems.missing.join(', ')}`]);
+  checkParameterLimit(ops);
   return { ops, ruleParams };
+}
+
+/**
+ * Rejects a transaction whose writes of one kind would take more parameters than one Postgres
+ * statement allows, with Instant's `parameter-limit-exceeded` (clients split the batch and retry).
+ */
+function checkParameterLimit(ops: readonly Op[]): void {
+  const counts = new Map<Op['kind'], number>();
+  for (const op of ops) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
+  if (![...counts.values()].some((count) => count * PARAMS_PER_TRIPLE > MAX_STATEMENT_PARAMS)) return;
+  throw new ApiError(400, 'parameter-limit-exceeded', 'There are too many parameters in the transaction or query.', {
+    message: 'Consider batching transactions to reduce the number of writes in a single transaction.',
+    'doc-urls': ['https://www.instantdb.com/docs/instaml#batching-transactions'],
+  });
 }
 
 /** What one step's expansion writes to: the ops, the ruleParams per entity, and mode problems. */
@@ -56,7 +71,7 @@ type Expander<A extends ParsedStep['action']> = (
  * `ParsedStep` without an entry here fails to compile.
  */
 const EXPANDERS: { readonly [A in ParsedStep['action']]: Expander<A> } = {
-  'add-attr': (ctx, step) => addAttr(ctx, parseAttr(step.attr), step.attr),
+  'add-attr': (ctx, step) => addAttr(ctx.registry, ctx.store, step.attr),
   // Attribute changes take effect at once: Instant runs them before any triple, and later steps of the
   // same request must see them.
   'delete-attr': (ctx, step) => ctx.registry.remove(step.id),
@@ -78,86 +93,4 @@ const EXPANDERS: { readonly [A in ParsedStep['action']]: Expander<A> } = {
 
 function expandStep(ctx: TxContext, step: ParsedStep, out: Expansion): void {
   (EXPANDERS[step.action] as Expander<typeof step.action>)(ctx, step as never, out);
-}
-
-function expandAttrs(
-  ctx: TxContext,
-  step: Extract<ParsedStep, { args: unknown }>,
-  ops: Op[],
-  problems: ModeProblems,
-): void {
-  const ids = idAttr(ctx, step.ns);
-  const e = resolveRef(ctx, step.ns, step.ref, true);
-  if (!e) return;
-  const exists = entityExists(ctx, e, step.ns);
-  if (step.action === 'create' && exists) problems.exist.push(e);
-  if (step.upsert === false && !exists) problems.missing.push(e);
-  if (ids) ops.push({ kind: 'add-triple', e, attr: ids, value: e });
-  for (const [label, value] of Object.entries(step.args)) {
-    const link = ctx.registry.link(step.ns, label);
-    if (link) {
-      if (step.action === 'merge')
-        throw validationFailed('tx-step', step, ['merge operation is not supported for links']);
-      pushLink(ops, 'add-triple', e, link.attr, link.forward, String(value));
-      continue;
-    }
-    const attr = dataAttr(ctx, step.ns, label);
-    if (!attr) continue;
-    ops.push(
-      step.action === 'merge' ? { kind: 'merge', e, attr, patch: value } : { kind: 'add-triple', e, attr, value },
-    );
-  }
-}
-
-function expandLinks(ctx: TxContext, step: Extract<ParsedStep, { links: unknown }>, ops: Op[]): void {
-  idAttr(ctx, step.ns);
-  const e = resolveRef(ctx, step.ns, step.ref, true);
-  if (!e) return;
-  for (const [label, targets] of step.links) {
-    const link = linkEnd(ctx, step.ns, label);
-    if (!link) {
-      if (!ctx.throwOnMissing) throw validationFailed('tx-step', step, [`${step.ns}.${label} is not a link`]);
-      continue;
-    }
-    for (const target of targets) {
-      const other = resolveRef(ctx, link.target, target, false);
-      if (!other) {
-        if (target.kind === 'lookup' && !ctx.throwOnMissing)
-          throw validationFailed('lookup', target, ['The entity for the lookup does not exist.']);
-        continue;
-      }
-      pushLink(ops, step.action === 'link' ? 'add-triple' : 'retract', e, link.attr, link.forward, other);
-    }
-  }
-}
-
-function pushLink(
-  ops: Op[],
-  kind: 'add-triple' | 'retract',
-  e: string,
-  attr: Attr,
-  forward: boolean,
-  other: string,
-): void {
-  const [source, target] = forward ? [e, other.toLowerCase()] : [other.toLowerCase(), e];
-  ops.push({ kind, e: source, attr, value: target });
-}
-
-function addAttr(ctx: TxContext, attr: Attr, input: unknown): void {
-  const taken =
-    ctx.registry.forward(attr.ns, attr.label) ??
-    (attr.revNs ? ctx.registry.reverse(attr.revNs, attr.revLabel!) : undefined);
-  if (taken || ctx.registry.byId(attr.id))
-    throw validationFailed('attr', input, [`The attribute ${attr.ns}.${attr.label} already exists.`]);
-  ctx.registry.add(attr);
-}
-
-/**
- * True when the entity has any triple in the namespace (Instant's test for "exists").
- *
- * @example
- * entityExists(ctx, id, 'goals')
- */
-export function entityExists(ctx: TxContext, e: string, ns: string): boolean {
-  return ctx.store.ofEntity(e).some((triple) => ctx.registry.byId(triple.a)?.ns === ns);
 }

@@ -1,7 +1,11 @@
 import { isPlainObject } from '../../protocol/json.ts';
-import { parseLookupString } from '../../protocol/lookup-string.ts';
+import { LOOKUP_STRING_PREFIX, parseLookupString } from '../../protocol/lookup-string.ts';
 import { isUuid } from '../../protocol/uuid.ts';
-import { validationFailed } from '../api/api-error.ts';
+import { type ApiError, paramMalformed, validationFailed } from '../api/api-error.ts';
+import type { Attr } from '../store/attr.ts';
+import { parseAttr } from './parse-attr.ts';
+import { specFailed } from './spec-failed.ts';
+import { invalidEntityId, stepIssue } from './step-shape.ts';
 
 /** An entity reference after parsing: an id, or a lookup on an attribute. */
 export type Ref =
@@ -24,81 +28,64 @@ export type ParsedStep =
       readonly links: ReadonlyMap<string, readonly Ref[]>;
     }
   | { readonly action: 'delete'; readonly ns: string; readonly ref: Ref }
-  | { readonly action: 'add-attr'; readonly attr: Record<string, unknown> }
+  | { readonly action: 'add-attr'; readonly attr: Attr }
   | { readonly action: 'delete-attr'; readonly id: string };
 
-const ENTITY_ACTIONS = new Set(['create', 'update', 'merge', 'link', 'unlink', 'delete', 'ruleParams']);
-
 /**
- * Checks the `steps` array the way Instant's spec does and parses each step. Any problem → 400
- * `validation-failed` naming the position (`in: [stepIndex, slot]`); nothing is written.
+ * Checks the `steps` array the way Instant's admin route does and parses each step; nothing is written
+ * when anything is wrong. Not an array → 400 `param-malformed`. An entity id that is clearly not one →
+ * `Invalid entity ID '…'` naming its position; any other shape problem → the bare
+ * `Validation failed for steps` with `errors: [{expected, in}]`; a bad attribute → the same for
+ * `tx-steps`.
  *
  * @example
  * parseSteps([['update', 'goals', id, { title: 'x' }]])
  */
 export function parseSteps(steps: unknown): ParsedStep[] {
-  if (!Array.isArray(steps))
-    throw validationFailed('steps', steps, ['steps must be an array'], [{ expected: 'coll?', in: [] }]);
-  return steps.map((step, index) => parseStep(step, index, steps));
+  if (!Array.isArray(steps)) throw paramMalformed(['body', 'steps'], steps);
+  const eid = invalidEntityId(steps);
+  if (eid) throw validationFailed('steps', steps, [eid.message], [{ in: eid.in }]);
+  for (const [index, step] of steps.entries()) {
+    const issue = stepIssue(step, index);
+    if (issue) throw specFailed('steps', steps, issue);
+  }
+  return steps.map((step, index) => parseStep(step as unknown[], index, steps));
 }
 
-function parseStep(step: unknown, index: number, all: unknown[]): ParsedStep {
-  const fail = (slot: number, expected: string, message: string): never => {
-    throw validationFailed('steps', all, [message], [{ expected, in: [index, slot] }]);
-  };
-  if (!Array.isArray(step) || typeof step[0] !== 'string')
-    return fail(0, 'vector?', `Step ${index} must be an array starting with an action name.`);
-  const action = step[0] as
-    | 'create'
-    | 'update'
-    | 'merge'
-    | 'ruleParams'
-    | 'link'
-    | 'unlink'
-    | 'delete'
-    | 'add-attr'
-    | 'delete-attr';
-  if (action === 'add-attr') {
-    if (!isPlainObject(step[1])) return fail(1, 'map?', `Step ${index}: add-attr takes an attribute object.`);
-    return { action, attr: step[1] };
+/**
+ * A sentence describing the first problem `parseSteps` would reject `steps` for, or undefined when
+ * their shape is fine (for tools that show people what is wrong, like the CLI).
+ *
+ * @example
+ * describeStepsProblem([['link', 'notes', id, { tags: 'tag-1' }]]) // 'Linked value must be a valid uuid: "tag-1"'
+ */
+export function describeStepsProblem(steps: readonly unknown[]): string | undefined {
+  const eid = invalidEntityId(steps);
+  if (eid) return eid.message;
+  for (const [index, step] of steps.entries()) {
+    const issue = stepIssue(step, index);
+    if (issue) return issue.message;
   }
-  if (action === 'delete-attr') {
-    if (!isUuid(step[1])) return fail(1, 'uuid?', `Step ${index}: delete-attr takes an attribute id.`);
-    return { action, id: (step[1] as string).toLowerCase() };
-  }
-  if ((action as string) === 'update-attr') throw validationFailed('action', all, ['Unsupported action update-attr']);
-  if (!ENTITY_ACTIONS.has(action))
-    return fail(0, 'action?', `Unknown action ${JSON.stringify(action)} at step ${index}.`);
-  const ns = step[1];
-  if (typeof ns !== 'string' || ns === '')
-    return fail(1, 'string?', `Step ${index}: the namespace must be a non-empty string.`);
-  const ref = parseRef(step[2]);
-  if (!ref)
-    return fail(
-      2,
-      'lookup?',
-      `Invalid entity ID '${String(JSON.stringify(step[2]))}'. Entity IDs must be UUIDs or lookup references.`,
-    );
-  if (action === 'delete') return { action, ns, ref };
-  const args = step[3];
-  if (!isPlainObject(args))
-    return fail(
-      3,
-      'map?',
-      `Step ${index}: ${action} takes an object of ${action === 'link' || action === 'unlink' ? 'links' : 'attributes'}.`,
-    );
-  if (action === 'link' || action === 'unlink')
-    return { action, ns, ref, links: parseLinks(args, (message) => fail(3, 'link-target?', message)) };
-  if (action === 'create' && step.length > 4) return fail(4, 'nil?', `Step ${index}: create takes no options.`);
-  const opts = step[4];
-  if (opts !== undefined && opts !== null && !isPlainObject(opts))
-    return fail(4, 'map?', `Step ${index}: options must be an object.`);
-  const upsert = (opts as Record<string, unknown> | undefined)?.upsert;
-  if (upsert !== undefined && upsert !== null && typeof upsert !== 'boolean')
-    return fail(4, 'boolean?', `Step ${index}: upsert must be a boolean.`);
-  const { id: _dropped, ...attrs } = args;
-  return { action, ns, ref, args: attrs, upsert: (upsert as boolean | null | undefined) ?? null };
+  return undefined;
 }
+
+function parseStep(step: unknown[], index: number, all: unknown[]): ParsedStep {
+  const action = step[0] as EntityAction | 'add-attr' | 'update-attr' | 'delete-attr';
+  if (action === 'add-attr') return { action, attr: parseAttr(step[1], index, all) };
+  if (action === 'delete-attr') return { action, id: (step[1] as string).toLowerCase() };
+  if (action === 'update-attr')
+    throw validationFailed('action', action, [`Unsupported action ${action}`], [{ hint: { value: action } }]);
+  const ns = step[1] as string;
+  const ref = parseRef(step[2])!;
+  if (action === 'delete') return { action, ns, ref };
+  const args = step[3] as Record<string, unknown>;
+  if (action === 'link' || action === 'unlink') return { action, ns, ref, links: parseLinks(args) };
+  const upsert = (step[4] as Record<string, unknown> | null | undefined)?.upsert as boolean | null | undefined;
+  const { id: _dropped, ...attrs } = args;
+  return { action, ns, ref, args: attrs, upsert: upsert ?? null };
+}
+
+type EntityAction = 'create' | 'update' | 'merge' | 'ruleParams' | 'link' | 'unlink' | 'delete';
 
 /**
  * Reads an entity reference in any of Instant's forms: UUID, `lookup__attr__<json>`, `[attr, value]`,
@@ -112,8 +99,7 @@ export function parseRef(value: unknown): Ref | undefined {
     if (isUuid(value)) return { kind: 'id', id: value.toLowerCase() };
     const parsed = parseLookupString(value);
     if (parsed) return { kind: 'lookup', attr: parsed[0], value: parsed[1] };
-    if (value.startsWith('lookup__'))
-      throw validationFailed('lookup', value, ['lookup value is invalid'], [{ hint: { value } }]);
+    if (value.startsWith(LOOKUP_STRING_PREFIX)) throw invalidLookupString(value);
     return undefined;
   }
   if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string')
@@ -127,23 +113,28 @@ export function parseRef(value: unknown): Ref | undefined {
   return undefined;
 }
 
-function parseLinks(args: Record<string, unknown>, fail: (message: string) => never): Map<string, Ref[]> {
+function parseLinks(args: Record<string, unknown>): Map<string, Ref[]> {
   const links = new Map<string, Ref[]>();
   for (const [label, value] of Object.entries(args)) {
     if (label === 'id') continue;
     const targets: Ref[] = [];
-    const add = (target: unknown): void => {
+    for (const target of Array.isArray(value) ? value : [value]) {
       if (isPlainObject(target) && Object.keys(target).length > 1) {
         for (const [attr, v] of Object.entries(target)) targets.push({ kind: 'lookup', attr, value: v });
-        return;
-      }
-      const ref = parseRef(target);
-      if (!ref) fail(`Linked value must be a valid uuid: ${JSON.stringify(target)}`);
-      targets.push(ref!);
-    };
-    if (Array.isArray(value)) value.forEach(add);
-    else add(value);
+      } else targets.push(parseRef(target)!);
+    }
     links.set(label, targets);
   }
   return links;
+}
+
+/** Instant's error for a `lookup__<attr>__<value>` string whose value is not JSON. */
+function invalidLookupString(text: string): ApiError {
+  const [, attribute = '', ...rest] = text.split('__');
+  return validationFailed(
+    'lookup',
+    text,
+    ['lookup value is invalid'],
+    [{ hint: { attribute, value: rest.join('__') } }],
+  );
 }

@@ -1,6 +1,7 @@
 import type { AttrRegistry, LinkEnd } from '../store/attr-registry.ts';
 import { ATTR_DEFAULTS, type Attr } from '../store/attr.ts';
 import type { TripleStore } from '../store/triple-store.ts';
+import { checkReservedNamespaces } from './add-attr.ts';
 
 /** Everything one transaction needs while it expands and applies steps. */
 export interface TxContext {
@@ -23,6 +24,7 @@ function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'labe
     return undefined;
   }
   const attr: Attr = { ...ATTR_DEFAULTS, id: crypto.randomUUID(), ...fields };
+  checkReservedNamespaces(attr);
   ctx.registry.add(attr);
   return attr;
 }
@@ -58,15 +60,34 @@ export function lookupAttr(ctx: TxContext, ns: string, label: string): Attr | un
 }
 
 /**
- * A link label seen from `ns`: its forward or reverse attribute. A label with neither is created as a
- * many-to-many link to a namespace named like the label (Instant's schemaless behaviour).
+ * The link `ns.label` a `<label>.id` lookup goes through, created as a has-one link (unique, indexed,
+ * cardinality one, reverse `label.ns`) when neither side of it exists. Only a forward label can be
+ * looked up; a reverse one answers undefined.
+ *
+ * @example
+ * refLookupAttr(ctx, 'user_prefs', 'users') // the link user_prefs.users ⇄ users.user_prefs
+ */
+export function refLookupAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
+  const forward = ctx.registry.forward(ns, label);
+  if (forward || ctx.registry.reverse(ns, label)) return forward;
+  const fields = { revNs: label, revLabel: ns, valueType: 'ref', cardinality: 'one' } as const;
+  return newAttr(ctx, { ns, label, ...fields, unique: true, indexed: true });
+}
+
+/**
+ * A link label seen from `ns`: its forward or reverse attribute (a data attribute whose reverse
+ * identity is `ns.label` counts too, as in Instant). A label with none is created as a many-to-many
+ * link to a namespace named like the label (Instant's schemaless behaviour).
  *
  * @example
  * linkEnd(ctx, 'goals', 'todos')?.target // 'todos'
  */
 export function linkEnd(ctx: TxContext, ns: string, label: string): LinkEnd | undefined {
   const existing = ctx.registry.link(ns, label);
-  if (existing || ctx.registry.forward(ns, label)) return existing;
+  if (existing) return existing;
+  const reverse = ctx.registry.reverse(ns, label);
+  if (reverse) return { attr: reverse, forward: false, target: reverse.ns };
+  if (ctx.registry.forward(ns, label)) return undefined;
   const attr = newAttr(ctx, { ns, label, revNs: label, revLabel: ns, valueType: 'ref', cardinality: 'many' });
   return attr && { attr, forward: true, target: label };
 }
