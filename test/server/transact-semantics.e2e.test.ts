@@ -150,6 +150,10 @@ describe('transaction semantics: links and unique values', () => {
       ['update', 'un_users', uuid(), { email: 'a@b.co' }],
     ]);
     expect(dupe.body.type).toBe('record-not-unique');
+    // A lookup of null finds none of them: it makes a new entity.
+    expect((await api.transact([['update', 'un_users', ['email', null], { n: 1 }]])).status).toBe(200);
+    const rows = (await api.query({ un_users: { $: { where: { n: 1 } } } })).body.un_users;
+    expect(rows).toEqual([{ id: expect.any(String), email: null, n: 1 }]);
   });
 });
 

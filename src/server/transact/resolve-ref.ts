@@ -26,7 +26,8 @@ export function resolveRef(ctx: TxContext, ns: string, ref: Ref, create: boolean
   const attr = lookupAttrOf(ctx, ns, ref);
   if (!attr) return undefined;
   const value = lookupValue(attr, ref.value);
-  const found = ctx.store.withValue(attr.id, value)[0]?.e;
+  // A null never equals anything in a unique index, so a lookup of null finds no entity.
+  const found = value === null ? undefined : ctx.store.withValue(attr.id, value)[0]?.e;
   if (found) {
     ctx.lookups.set(key, found);
     return found;
