@@ -1,11 +1,11 @@
 /** How much of a request an error answer may repeat back. */
-const LIMITS = { depth: 6, items: 10, keys: 20, string: 200, message: 2000 } as const;
+const LIMITS = { depth: 12, items: 10, keys: 20, string: 200, message: 2000 } as const;
 
 /**
  * A bounded copy of a value for an error answer: Instant's hints repeat the offending input, but a
  * 31 MB body with one bad step must not come back as a 31 MB error. Strings are cut at 200
  * characters, arrays at 10 items and objects at 20 keys (each with a note of what was left out), and
- * nesting below 6 levels becomes `"…"`. Small inputs come back unchanged.
+ * nesting below 12 levels becomes `"…"`. Small inputs come back unchanged.
  *
  * @example
  * excerpt(Array.from({ length: 100_000 }, () => ['update', 'goals', 'x', {}])) // 10 steps and '… 99990 more'
