@@ -1,37 +1,54 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { ApiError } from '../api/api-error.ts';
 
-/** Variables a rule sees (spec §7.2). */
+/** Variables a rule sees (spec §7.2); the optional ones only where Instant binds them. */
 export interface RuleBindings {
-  readonly auth: Record<string, unknown>;
-  readonly data: Record<string, unknown>;
-  readonly newData?: Record<string, unknown>;
-  readonly ruleParams: Record<string, unknown>;
+  readonly auth: Readonly<Record<string, unknown>>;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly newData?: Readonly<Record<string, unknown>>;
+  readonly ruleParams: Readonly<Record<string, unknown>>;
+  /** link / unlink rules: the entity on the other side of the link. */
+  readonly linkedData?: Readonly<Record<string, unknown>>;
+  /** link rules: whether each side is being created or updated, `{data, linkedData}`. */
+  readonly actions?: Readonly<Record<string, unknown>>;
+  /** `request.modifiedFields`: the labels this transaction writes on the entity (create / update). */
+  readonly request?: { readonly modifiedFields: readonly string[] };
+}
+
+/** Where a rule runs: its namespace, the namespace of `linkedData`, and `[ns, action]` for errors. */
+export interface RuleSite {
+  readonly ns: string;
+  readonly linkedNs?: string;
+  readonly rule: readonly [string, string];
 }
 
 /** Follows `data.ref('label.label.attr')` / `auth.ref('$user.label.attr')` from an entity. */
 export type RefResolver = (entity: Record<string, unknown>, ns: string, path: string) => unknown[];
 
-const VARIABLES = ['auth', 'data', 'newData', 'ruleParams', 'linkedData'] as const;
+const VARIABLES = ['auth', 'data', 'newData', 'ruleParams', 'linkedData', 'actions', 'request'] as const;
 const MEMBER = new RegExp(`\\b(${VARIABLES.join('|')})\\.([A-Za-z_$][\\w$]*)`, 'g');
 
 /**
  * Evaluates Instant permission rules with a maintained CEL implementation (`@marcbachmann/cel-js`).
  * Instant reads a missing key as `null`; cel-js throws, so every key a rule names is filled with `null`
- * when absent. `x.ref(path)` is rewritten to a registered function that follows links.
+ * when absent. `x.ref(path)` is rewritten to a registered function that follows links, and a key that
+ * starts with `$` (`ruleParams.$user`, which Instant's CEL accepts) to an index (`ruleParams["$user"]`).
  *
  * @example
- * new CelEvaluator(resolve).allows('auth.id == data.ownerId', 'goals', bindings, ['goals', 'view'])
+ * new CelEvaluator(resolve).allows('auth.id == data.ownerId', { ns: 'goals', rule: ['goals', 'view'] }, bindings)
  */
 export class CelEvaluator {
   readonly #env: Environment;
   readonly #programs = new Map<string, (context: Record<string, unknown>) => unknown>();
-  #ns = '';
+  #site: RuleSite = { ns: '', rule: ['', ''] };
 
   constructor(resolve: RefResolver) {
     this.#env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
       .registerFunction('instantRef(dyn, string): list', (entity: unknown, path: string) =>
-        resolve(entity as Record<string, unknown>, this.#ns, path),
+        resolve(entity as Record<string, unknown>, this.#site.ns, path),
+      )
+      .registerFunction('instantLinkedRef(dyn, string): list', (entity: unknown, path: string) =>
+        resolve(entity as Record<string, unknown>, this.#site.linkedNs ?? '', path),
       )
       .registerFunction('instantAuthRef(dyn, string): list', (entity: unknown, path: string) =>
         resolve(entity as Record<string, unknown>, '$users', path.replace(/^\$user\./, '')),
@@ -43,16 +60,18 @@ export class CelEvaluator {
    * Instant's `permission-evaluation-failed`.
    *
    * @example
-   * evaluator.allows('true', 'goals', bindings, ['goals', 'view']) // true
+   * evaluator.allows('true', { ns: 'goals', rule: ['goals', 'view'] }, bindings) // true
    */
-  allows(code: string, ns: string, bindings: RuleBindings, rule: readonly [string, string]): boolean {
+  allows(code: string, site: RuleSite, bindings: RuleBindings): boolean {
     const source = rewriteRefs(code);
     const context: Record<string, Record<string, unknown>> = {};
     for (const name of VARIABLES)
       context[name] = { ...((bindings as unknown as Record<string, Record<string, unknown>>)[name] ?? {}) };
+    context.request = { time: new Date(), modifiedFields: [], ...bindings.request };
     for (const [, variable, key] of code.matchAll(MEMBER))
       if (!(key! in context[variable!]!)) context[variable!]![key!] = null;
-    this.#ns = ns;
+    this.#site = site;
+    const { rule } = site;
     try {
       const result = this.#program(source)(context);
       return result !== false && result !== null && result !== undefined;
@@ -91,9 +110,24 @@ export class CelEvaluator {
   }
 }
 
-/** `x.ref(path)` becomes a call of the registered functions that follow links. */
+/** Comments and string literals, which the rewrites below leave alone. */
+const LITERALS = /(\/\/[^\n]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/;
+
+/**
+ * `x.ref(path)` becomes a call of the registered functions that follow links; `.$key` becomes
+ * `["$key"]`. Only code is rewritten, never the inside of a string or a comment.
+ */
 function rewriteRefs(code: string): string {
   return code
-    .replace(/\bauth\.ref\(/g, 'instantAuthRef(auth, ')
-    .replace(/\b(data|newData|linkedData)\.ref\(/g, 'instantRef($1, ');
+    .split(LITERALS)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part
+            .replace(/\bauth\.ref\(/g, 'instantAuthRef(auth, ')
+            .replace(/\blinkedData\.ref\(/g, 'instantLinkedRef(linkedData, ')
+            .replace(/\b(data|newData)\.ref\(/g, 'instantRef($1, ')
+            .replace(/\.(\$[\w$]*)/g, '["$1"]'),
+    )
+    .join('');
 }

@@ -2,22 +2,30 @@ import type { Caller } from './caller.ts';
 import { ApiError } from '../api/api-error.ts';
 import { EntityReader } from '../read/entity-reader.ts';
 import type { Storage } from '../store/storage.ts';
-import type { EntityChange } from '../transact/entity-change.ts';
+import type { EntityChanges } from '../transact/entity-change.ts';
+import type { RuleParamsMap } from '../transact/run-transaction.ts';
 import { CelEvaluator } from './cel-evaluator.ts';
-import { ruleProgram, type RuleAction, type Rules } from './rules.ts';
+import { modifiedFields, updatedEntities } from './entity-updates.ts';
+import { ruleProgram, type RuleAction, type Rules } from './rule-program.ts';
+import { assertSystemWritesAllowed } from './system-protections.ts';
+import type { CheckAction, WriteCheck } from './write-check.ts';
+import { checksAfterWrite, checksBeforeWrite } from './write-checks.ts';
 
 /** One rule evaluation, as the perms-check routes report it. */
 export interface CheckResult {
+  readonly scope: 'object' | 'attr';
   readonly ns: string;
   readonly id: string;
-  readonly action: RuleAction;
+  readonly action: CheckAction;
+  /** The rule's CEL; undefined when no rule applied (or the check is admin-only). */
   readonly code: string | undefined;
   readonly pass: boolean;
 }
 
 /**
  * Instant's permission rules for impersonated requests: view rules filter query rows silently; write
- * rules (create, update, delete, and view on link targets) reject the whole transaction.
+ * rules (create, update, delete, link, unlink, view on link targets, attrs) reject the whole
+ * transaction, as do writes to system namespaces that only the admin (or no one) may make.
  *
  * @example
  * const permissions = new Permissions(() => rules, storage);
@@ -42,12 +50,9 @@ export class Permissions {
     ruleParams: Record<string, unknown>,
     newData?: Record<string, unknown>,
   ): CheckResult {
-    const code = ruleProgram(this.#rules(), ns, action);
-    const id = String(data.id);
-    if (code === undefined) return { ns, id, action, code, pass: true };
-    const auth = caller.kind === 'user' ? caller.user : {};
-    const pass = this.#cel.allows(code, ns, { auth, data, ruleParams, ...(newData ? { newData } : {}) }, [ns, action]);
-    return { ns, id, action, code, pass };
+    const program = ruleProgram(this.#rules(), ns, action) ?? true;
+    const bindings = { data, ruleParams, ...(newData ? { newData } : {}) };
+    return this.#run(caller, { scope: 'object', action, ns, id: String(data.id), program, bindings });
   }
 
   /** The row filter for a query by `caller`. @example runQuery(..., { canView: permissions.viewFilter(caller, {}) }) */
@@ -59,33 +64,28 @@ export class Permissions {
   }
 
   /**
-   * Evaluates the write rules for a transaction's changes, returning every result.
+   * Evaluates the write checks of one phase of a transaction (see `EntityChanges`), returning every
+   * result. Before the write, a change to a system namespace the caller may not make throws Instant's
+   * `validation-failed` first; after it, so does the creation of a `$users` row.
    *
    * @example
    * permissions.checkChanges(caller, changes, ruleParams).every((result) => result.pass)
    */
-  checkChanges(
-    caller: Caller,
-    changes: readonly EntityChange[],
-    ruleParams: Map<string, Record<string, unknown>>,
-  ): CheckResult[] {
-    const results: CheckResult[] = [];
-    for (const change of changes) {
-      const params = ruleParams.get(`${change.ns}\u0000${change.id}`) ?? {};
-      if (change.role === 'delete') {
-        if (change.before) results.push(this.check(caller, change.ns, 'delete', change.before, params));
-      } else if (change.role === 'link-target') {
-        const target = change.after ?? change.before;
-        if (target) results.push(this.check(caller, change.ns, 'view', target, params));
-      } else if (change.after) {
-        results.push(
-          change.before
-            ? this.check(caller, change.ns, 'update', change.before, params, change.after)
-            : this.check(caller, change.ns, 'create', change.after, params, change.after),
-        );
-      }
-    }
-    return results;
+  checkChanges(caller: Caller, changes: EntityChanges, ruleParams: RuleParamsMap): CheckResult[] {
+    const before = changes.phase === 'before-write';
+    if (before) assertSystemWritesAllowed(changes.ops, caller.kind === 'admin');
+    const updated = updatedEntities(changes.before, changes.ops);
+    const plan = { rules: this.#rules(), changes, ruleParams, updated, modified: modifiedFields(changes.ops) };
+    return (before ? checksBeforeWrite(plan) : checksAfterWrite(plan)).map((check) => this.#run(caller, check));
+  }
+
+  #run(caller: Caller, check: WriteCheck): CheckResult {
+    const { scope, ns, id, action, program } = check;
+    if (typeof program === 'boolean') return { scope, ns, id, action, code: undefined, pass: program };
+    const auth = caller.kind === 'user' ? caller.user : {};
+    const site = { ns, rule: [ns, action] as const, ...(check.linkedNs ? { linkedNs: check.linkedNs } : {}) };
+    const pass = this.#cel.allows(program, site, { auth, ...check.bindings });
+    return { scope, ns, id, action, code: program, pass };
   }
 
   /** Throws Instant's `permission-denied` for the first failed check. @example permissions.assertAllowed(results) */
@@ -93,7 +93,7 @@ export class Permissions {
     const failed = results.find((result) => !result.pass);
     if (failed)
       throw new ApiError(400, 'permission-denied', 'Permission denied: not perms-pass?', {
-        input: [failed.ns, 'object'],
+        input: [failed.ns, failed.scope],
         expected: 'perms-pass?',
       });
   }

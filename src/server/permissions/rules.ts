@@ -1,62 +1,13 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { validationFailed } from '../api/api-error.ts';
+import { authRefProblems } from './auth-ref-check.ts';
+import { bindsOf, ruleProgram, type RuleAction, type Rules } from './rule-program.ts';
 
-/** A permission action of Instant's rules. */
-export type RuleAction = 'view' | 'create' | 'update' | 'delete';
-
-/** Instant's rules JSON: `{ns: {allow: {view, create, update, delete, $default}, bind}, $default: {...}}`. */
-export type Rules = Record<string, unknown>;
-
-/** `$users` defaults when no rule is given (spec §7.1). */
-const USER_DEFAULTS: Partial<Record<RuleAction, string>> = {
-  view: 'auth.id == data.id',
-  update: 'auth.id == data.id',
-  delete: 'false',
-};
+export type { RuleAction, Rules } from './rule-program.ts';
 
 /**
- * The CEL program for `(ns, action)`, following Instant's lookup order — `ns.allow.action`,
- * `ns.allow.$default`, `$default.allow.action`, `$default.allow.$default`, system default — with the
- * `bind`s of `$default` and `ns` wrapped around it as `cel.bind`. `undefined` means allowed.
- *
- * @example
- * ruleProgram({ goals: { allow: { view: 'isOwner' }, bind: ['isOwner', 'auth.id == data.ownerId'] } }, 'goals', 'view')
- * // 'cel.bind(isOwner, (auth.id == data.ownerId\n), (isOwner\n))' — the newlines end a rule's `// comment`
- */
-export function ruleProgram(rules: Rules, ns: string, action: RuleAction): string | undefined {
-  const own = allowOf(rules[ns]);
-  const fallback = allowOf(rules.$default);
-  const code =
-    own?.[action] ??
-    own?.$default ??
-    fallback?.[action] ??
-    fallback?.$default ??
-    (ns === '$users' ? USER_DEFAULTS[action] : undefined);
-  if (code === undefined || code === null) return undefined;
-  const binds = [...bindsOf(rules.$default), ...bindsOf(rules[ns])];
-  return binds.reduceRight(
-    (body, [name, expression]) => `cel.bind(${name}, (${expression}\n), ${body})`,
-    `(${String(code)}\n)`,
-  );
-}
-
-function allowOf(entry: unknown): Record<string, unknown> | undefined {
-  const allow = isPlainObject(entry) ? entry.allow : undefined;
-  return isPlainObject(allow) ? allow : undefined;
-}
-
-function bindsOf(entry: unknown): [string, string][] {
-  const bind = isPlainObject(entry) ? entry.bind : undefined;
-  if (Array.isArray(bind)) {
-    const pairs: [string, string][] = [];
-    for (let index = 0; index + 1 < bind.length; index += 2) pairs.push([String(bind[index]), String(bind[index + 1])]);
-    return pairs;
-  }
-  return isPlainObject(bind) ? Object.entries(bind).map(([name, code]) => [name, String(code)]) : [];
-}
-
-/**
- * Checks a rules object's shape; a malformed one is a `validation-failed` for `rule`.
+ * Checks a rules object's shape and its `auth.ref` calls; a malformed one is a `validation-failed`
+ * for `rule` (each error with `in`, where Instant has it).
  *
  * @example
  * validateRules({ goals: { allow: { view: 'true' } } })
@@ -69,6 +20,14 @@ export function validateRules(rules: unknown): Rules {
     if (Array.isArray(bind) && bind.length % 2 !== 0)
       throw validationFailed('rule', rules, [`${ns}.bind must have an even number of elements.`]);
   }
+  const issues = authRefProblems(rules);
+  if (issues.length > 0)
+    throw validationFailed(
+      'rule',
+      rules,
+      issues.map((issue) => issue.message),
+      issues.map((issue) => ({ in: issue.in })),
+    );
   return rules;
 }
 
@@ -129,6 +88,7 @@ export function ruleProblems(rules: unknown, compile: (code: string) => void): s
       if (program !== undefined) tryCompile(`the ${action} rule of ${ns} (with its binds)`, program);
     }
   }
+  for (const issue of authRefProblems(rules)) problems.push(`${issue.in.join('.')}: ${issue.message}`);
   return problems;
 }
 

@@ -68,13 +68,14 @@ export const transactPermsCheckRoute: Handler = (req, ctx) => {
   const { caller, permissions } = impersonated(req, ctx);
   const steps = req.body.steps;
   if (steps === undefined) throw paramMissing(['body', 'steps']);
-  let results: CheckResult[] = [];
+  const results: CheckResult[] = [];
   const commit = req.body['dangerously-commit-tx'] === true;
   const txId = runTransaction(ctx.storage, steps, {
     throwOnMissingAttrs: req.body['throw-on-missing-attrs?'] === true,
     beforeCommit: (changes, ruleParams) => {
-      results = permissions.checkChanges(caller, changes, ruleParams);
-      return commit && results.every((result) => result.pass);
+      results.push(...permissions.checkChanges(caller, changes, ruleParams));
+      // Every check runs, before and after the write; only then is the write kept or undone.
+      return changes.phase === 'before-write' || (commit && results.every((result) => result.pass));
     },
   });
   const allOk = results.every((result) => result.pass);
@@ -83,7 +84,7 @@ export const transactPermsCheckRoute: Handler = (req, ctx) => {
     'all-checks-ok?': allOk,
     'committed?': commit && allOk,
     'check-results': results.map((result) => ({
-      scope: 'object',
+      scope: result.scope,
       action: result.action,
       etype: result.ns,
       eid: result.id,

@@ -9,7 +9,8 @@ import type { Op } from './ops.ts';
 /**
  * Applies ops in order to SQLite (the caller holds the transaction). Cardinality-one attributes keep
  * their last value; a link whose reverse side is has-one may have only one source (`checkTriple`);
- * touched entities must end with their required attributes (`checkRequiredAttrs`).
+ * touched entities must end with their required attributes (`checkRequiredAttrs`). A `delete-entity`
+ * deletes that entity only: its cascade is expanded into ops beforehand ({@link cascadeDeletes}).
  *
  * @example
  * applyOps(registry, store, groupOps(ops), Date.now());
@@ -29,7 +30,7 @@ export function applyOps(registry: AttrRegistry, store: TripleStore, ops: readon
         store.remove(op.e, op.attr.id, op.value);
         break;
       case 'delete-entity':
-        deleteEntity(registry, store, op.e, op.ns, new Set());
+        removeEntity(registry, store, op.e, op.ns);
         break;
     }
   }
@@ -46,36 +47,77 @@ function addTriple(store: TripleStore, e: string, attr: Attr, value: unknown, no
   store.insert(e, attr.id, value, now);
 }
 
+/** An entity an `onDelete: 'cascade'` link deletes along with `root`, the entity a step deleted. */
+export interface CascadedDelete {
+  readonly e: string;
+  readonly ns: string;
+  readonly root: { readonly e: string; readonly ns: string };
+}
+
 /**
- * Deletes an entity's triples in `ns` and every link pointing at it, then follows `onDelete: 'cascade'`
- * links (both directions) recursively.
+ * Every entity that deleting `roots` deletes through `onDelete: 'cascade'` links (both directions,
+ * recursively), read from the state before the transaction writes, as Instant expands them before its
+ * permission checks. Each child names the root it was reached from; roots themselves are not repeated.
  *
  * @example
- * deleteEntity(registry, store, id, 'goals', new Set())
+ * cascadeDeletes(registry, store, [{ e: postId, ns: 'posts' }]) // [{ e: commentId, ns: 'comments', root: … }]
  */
-export function deleteEntity(
+export function cascadeDeletes(
   registry: AttrRegistry,
   store: TripleStore,
-  e: string,
-  ns: string,
-  seen: Set<string>,
-): void {
-  const key = `${ns}\u0000${e}`;
-  if (seen.has(key)) return;
-  seen.add(key);
-  const cascades: [string, string][] = [];
-  for (const attr of registry.all()) {
-    if (attr.valueType !== 'ref') continue;
-    if (attr.revNs === ns && attr.onDelete === 'cascade') {
-      for (const triple of store.withValue(attr.id, e)) cascades.push([triple.e, attr.ns]);
-    }
-    if (attr.ns === ns && attr.onDeleteReverse === 'cascade') {
-      for (const triple of store.values(e, attr.id)) cascades.push([String(triple.v), attr.revNs!]);
+  roots: readonly { readonly e: string; readonly ns: string }[],
+): CascadedDelete[] {
+  if (roots.length === 0) return [];
+  const seen = new Set(roots.map(({ e, ns }) => `${ns}\u0000${e}`));
+  const found: CascadedDelete[] = [];
+  const queue = roots.map((root) => ({ e: root.e, ns: root.ns, root }));
+  const refs = registry.all().filter((attr) => attr.valueType === 'ref');
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    for (const [child, childNs] of cascadeChildren(refs, store, next.e, next.ns)) {
+      const key = `${childNs}\u0000${child}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = { e: child, ns: childNs, root: next.root };
+      found.push(entry);
+      queue.push(entry);
     }
   }
+  return found;
+}
+
+function cascadeChildren(refs: readonly Attr[], store: TripleStore, e: string, ns: string): [string, string][] {
+  const children: [string, string][] = [];
+  for (const attr of refs) {
+    if (attr.revNs === ns && attr.onDelete === 'cascade')
+      for (const triple of store.withValue(attr.id, e)) children.push([triple.e, attr.ns]);
+    if (attr.ns === ns && attr.onDeleteReverse === 'cascade')
+      for (const triple of store.values(e, attr.id)) children.push([String(triple.v), attr.revNs!]);
+  }
+  return children;
+}
+
+/**
+ * Deletes an entity's triples in `ns` and every link pointing at it (not its cascade: see
+ * {@link cascadeDeletes}).
+ *
+ * @example
+ * removeEntity(registry, store, id, 'goals')
+ */
+export function removeEntity(registry: AttrRegistry, store: TripleStore, e: string, ns: string): void {
   for (const triple of store.ofEntity(e)) {
     if (registry.byId(triple.a)?.ns === ns) store.remove(e, triple.a, triple.v);
   }
   for (const attr of registry.all()) if (attr.valueType === 'ref' && attr.revNs === ns) store.removeValue(attr.id, e);
-  for (const [child, childNs] of cascades) deleteEntity(registry, store, child, childNs, seen);
+}
+
+/**
+ * Deletes an entity and everything its `onDelete: 'cascade'` links delete with it.
+ *
+ * @example
+ * deleteEntity(registry, store, userId, '$users')
+ */
+export function deleteEntity(registry: AttrRegistry, store: TripleStore, e: string, ns: string): void {
+  const cascaded = cascadeDeletes(registry, store, [{ e, ns }]);
+  removeEntity(registry, store, e, ns);
+  for (const child of cascaded) removeEntity(registry, store, child.e, child.ns);
 }

@@ -1,47 +1,29 @@
-import { applyOps } from './apply-ops.ts';
+import { applyOps, cascadeDeletes, type CascadedDelete } from './apply-ops.ts';
 import { expandSteps } from './expand-steps.ts';
-import { groupOps } from './ops.ts';
-import { parseSteps } from './parse-steps.ts';
-import type { Op } from './ops.ts';
-import type { EntityChange } from './entity-change.ts';
+import { groupOps, type Op } from './ops.ts';
+import { parseSteps, type ParsedStep } from './parse-steps.ts';
+import { resolveRef } from './resolve-ref.ts';
+import type { TxContext } from './tx-context.ts';
+import { entityKey, type EntityChanges, type EntityData } from './entity-change.ts';
 import { EntityReader } from '../read/entity-reader.ts';
 import { entityData } from '../read/entity-data.ts';
 import type { Storage } from '../store/storage.ts';
 
-function touchedEntities(ops: readonly Op[]): Pick<EntityChange, 'ns' | 'id' | 'role'>[] {
-  const seen = new Map<string, Pick<EntityChange, 'ns' | 'id' | 'role'>>();
-  const touch = (ns: string, id: string, role: EntityChange['role']): void => {
-    const key = `${ns}\u0000${id}`;
-    const known = seen.get(key);
-    if (!known || (known.role === 'link-target' && role !== 'link-target')) seen.set(key, { ns, id, role });
-  };
-  for (const op of ops) {
-    if (op.kind === 'delete-entity') touch(op.ns, op.e, 'delete');
-    else if (op.kind === 'add-triple' || op.kind === 'merge' || op.kind === 'retract') {
-      touch(op.attr.ns, op.e, 'write');
-      if (op.kind !== 'merge' && op.attr.valueType === 'ref') touch(op.attr.revNs!, String(op.value), 'link-target');
-    }
-  }
-  return [...seen.values()];
-}
-
-function snapshot(storage: Storage, ns: string, id: string): Record<string, unknown> | undefined {
-  const reader = new EntityReader(storage.registry, storage.store);
-  const idAttr = storage.registry.forward(ns, 'id');
-  if (!idAttr || reader.values(id, idAttr).length === 0) return undefined;
-  return entityData(reader, ns, id);
-}
+/** `ruleParams` given per entity, by {@link entityKey}. */
+export type RuleParamsMap = ReadonlyMap<string, Record<string, unknown>>;
 
 /** Options of one `/admin/transact` request. */
 export interface TransactOptions {
   readonly throwOnMissingAttrs: boolean;
   /**
-   * Runs inside the SQLite transaction after the writes, before commit, with every touched entity's
-   * state before and after; throwing rolls everything back. Returning false rolls back quietly.
+   * Runs inside the SQLite transaction, before commit, twice: with the changes in phase
+   * `before-write` (steps expanded, cascades added, no triple written yet) and again in phase
+   * `after-write` (see {@link EntityChanges}). Throwing rolls everything back; returning false rolls
+   * back quietly.
    */
   readonly beforeCommit?: (
-    changes: EntityChange[],
-    ruleParams: Map<string, Record<string, unknown>>,
+    changes: EntityChanges,
+    ruleParams: RuleParamsMap,
     // biome-ignore lint/suspicious/noConfusingVoidType: a checker that only throws (returns void) is a valid beforeCommit
   ) => boolean | void;
 }
@@ -57,7 +39,7 @@ export interface TransactOptions {
 export function runTransaction(storage: Storage, steps: unknown, options: TransactOptions): number {
   const parsed = parseSteps(steps);
   return storage.tentatively(() => {
-    const ctx = {
+    const ctx: TxContext = {
       registry: storage.registry,
       store: storage.store,
       now: Date.now(),
@@ -66,20 +48,104 @@ export function runTransaction(storage: Storage, steps: unknown, options: Transa
       lookups: new Map<string, string>(),
       created: new Set<string>(),
     };
-    const { ops, ruleParams } = expandSteps(ctx, parsed);
-    const touched = options.beforeCommit ? touchedEntities(ops) : [];
-    const before = touched.map((entity) =>
-      ctx.created.has(entity.id) ? undefined : snapshot(storage, entity.ns, entity.id),
-    );
-    applyOps(storage.registry, storage.store, groupOps(ops), ctx.now);
-    if (options.beforeCommit) {
-      const changes = touched.map((entity, index) => ({
-        ...entity,
-        before: before[index],
-        after: snapshot(storage, entity.ns, entity.id),
-      }));
-      if (options.beforeCommit(changes, ruleParams) === false) return { result: -1, keep: false };
-    }
+    const check = options.beforeCommit;
+    const attrsBefore = check ? new Set(storage.registry.all().map((attr) => attr.id)) : undefined;
+    const expanded = expandSteps(ctx, parsed).ops;
+    const roots = expanded.flatMap((op) => (op.kind === 'delete-entity' ? [{ e: op.e, ns: op.ns }] : []));
+    const cascaded = cascadeDeletes(storage.registry, storage.store, roots);
+    const ops: Op[] = [...expanded, ...cascaded.map(({ e, ns }) => ({ kind: 'delete-entity' as const, e, ns }))];
+    if (check && !checkedWrite(storage, ctx, { parsed, ops, cascaded, attrsBefore: attrsBefore! }, check))
+      return { result: -1, keep: false };
+    if (!check) applyOps(storage.registry, storage.store, groupOps(ops), ctx.now);
     return { result: storage.nextTxId(), keep: true };
   });
+}
+
+/** A transaction's steps as parsed and expanded, with what checking it needs to know. */
+interface Expanded {
+  readonly parsed: readonly ParsedStep[];
+  readonly ops: readonly Op[];
+  readonly cascaded: readonly CascadedDelete[];
+  readonly attrsBefore: ReadonlySet<string>;
+}
+
+/**
+ * Writes the ops between the two calls of `check` (see {@link TransactOptions.beforeCommit}); false
+ * when either call asked to roll back.
+ */
+function checkedWrite(
+  storage: Storage,
+  ctx: TxContext,
+  tx: Expanded,
+  check: NonNullable<TransactOptions['beforeCommit']>,
+): boolean {
+  const ruleParams = collectRuleParams(ctx, tx.parsed, tx.cascaded);
+  const keys = entityKeys(tx.ops);
+  const base = {
+    ops: tx.ops,
+    before: snapshots(storage, keys, ctx.created),
+    createdAttrs: storage.registry.all().filter((attr) => !tx.attrsBefore.has(attr.id)),
+    deletedAttrs: tx.parsed.flatMap((step) => (step.action === 'delete-attr' ? [step.id] : [])),
+  };
+  if (check({ ...base, phase: 'before-write', after: new Map() }, ruleParams) === false) return false;
+  applyOps(storage.registry, storage.store, groupOps(tx.ops), ctx.now);
+  return check({ ...base, phase: 'after-write', after: snapshots(storage, keys, new Set()) }, ruleParams) !== false;
+}
+
+/**
+ * The `ruleParams` of each entity, resolved once every step was expanded, so params given through a
+ * lookup reach the entity a later step creates through it. Entities deleted by cascade also get the
+ * params of the entity whose delete reached them (Instant's behaviour).
+ */
+function collectRuleParams(
+  ctx: TxContext,
+  parsed: readonly ParsedStep[],
+  cascaded: readonly CascadedDelete[],
+): Map<string, Record<string, unknown>> {
+  const params = new Map<string, Record<string, unknown>>();
+  for (const step of parsed) {
+    if (step.action !== 'ruleParams') continue;
+    const e = resolveRef(ctx, step.ns, step.ref, false);
+    if (!e) continue;
+    const key = entityKey(step.ns, e);
+    params.set(key, { ...params.get(key), ...step.args });
+  }
+  for (const child of cascaded) {
+    const inherited = params.get(entityKey(child.root.ns, child.root.e));
+    const key = entityKey(child.ns, child.e);
+    if (inherited) params.set(key, { ...params.get(key), ...inherited });
+  }
+  return params;
+}
+
+/** Every entity an op names: its own, and the target of a link. */
+function entityKeys(ops: readonly Op[]): Map<string, { ns: string; id: string }> {
+  const keys = new Map<string, { ns: string; id: string }>();
+  const add = (ns: string, id: string): void => {
+    keys.set(entityKey(ns, id), { ns, id });
+  };
+  for (const op of ops) {
+    if (op.kind === 'delete-entity') {
+      add(op.ns, op.e);
+      continue;
+    }
+    add(op.attr.ns, op.e);
+    if (op.kind !== 'merge' && op.attr.valueType === 'ref') add(op.attr.revNs!, String(op.value));
+  }
+  return keys;
+}
+
+/** Each entity as stored now (`undefined` when it has no triple in its namespace, or is in `absent`). */
+function snapshots(
+  storage: Storage,
+  keys: ReadonlyMap<string, { ns: string; id: string }>,
+  absent: ReadonlySet<string>,
+): Map<string, EntityData | undefined> {
+  const reader = new EntityReader(storage.registry, storage.store);
+  const out = new Map<string, EntityData | undefined>();
+  for (const [key, { ns, id }] of keys) {
+    const exists = reader.triples(id).some((triple) => storage.registry.byId(triple.a)?.ns === ns);
+    out.set(key, exists && !absent.has(id) ? entityData(reader, ns, id) : undefined);
+  }
+  return out;
 }

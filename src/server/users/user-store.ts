@@ -4,8 +4,6 @@ import { deleteEntity } from '../transact/apply-ops.ts';
 /** Instant's user object (spec §8). */
 export type User = Record<string, unknown> & { id: string; app_id: string; created_at: string; isGuest: boolean };
 
-const SYSTEM_LABELS = new Set(['id', 'email', 'imageURL', 'type', 'linkedPrimaryUser']);
-
 /**
  * Users as `$users` entities plus refresh tokens, of which only a hash is stored.
  *
@@ -81,7 +79,7 @@ export class UserStore {
   delete(id: string): User | undefined {
     const user = this.byId(id);
     if (!user) return undefined;
-    deleteEntity(this.#storage.registry, this.#storage.store, id, '$users', new Set());
+    deleteEntity(this.#storage.registry, this.#storage.store, id, '$users');
     this.signOut({ id });
     return user;
   }
@@ -90,10 +88,5 @@ export class UserStore {
   signOut(params: { id?: string; refresh_token?: string }): void {
     if (params.id) this.#storage.tokens.removeUser(params.id);
     else if (params.refresh_token) this.#storage.tokens.remove(params.refresh_token);
-  }
-
-  /** True for a `$users` attribute apps may not set directly. @example UserStore.isSystemLabel('email') */
-  static isSystemLabel(label: string): boolean {
-    return SYSTEM_LABELS.has(label);
   }
 }
