@@ -11,9 +11,6 @@ import type { SourceItem } from './read-steps.ts';
  * known actions, JSON values only — no `Infinity`) and the wire format's, as the server applies it
  * (`parseSteps`: entity ids and link targets are UUIDs or lookups, argument shapes). A real run and a
  * dry run both read through this, so `--dry-run` fails exactly where a real run would.
- *
- * @example
- * await db.transactBatches(checkSteps(readSteps('steps.jsonl', process.stdin)), options);
  */
 export async function* checkSteps(source: AsyncIterable<SourceItem>): AsyncGenerator<unknown[]> {
   for await (const { item, where } of source) {

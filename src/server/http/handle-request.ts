@@ -18,9 +18,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 /**
  * Answers one HTTP request: routes it, runs the handler, and maps failures to Instant's statuses and
  * bodies (400 for API errors, plain-text 400 for malformed JSON, 404 for unknown routes, 500 otherwise).
- *
- * @example
- * createServer((req, res) => handleRequest(req, res, ctx));
  */
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');

@@ -19,9 +19,6 @@ const MEMBER = new RegExp(`\\b(${VARIABLES.join('|')})\\.([A-Za-z_$][\\w$]*)`, '
  * Evaluates Instant permission rules with a maintained CEL implementation (`@marcbachmann/cel-js`).
  * Instant reads a missing key as `null`; cel-js throws, so every key a rule names is filled with `null`
  * when absent. `x.ref(path)` is rewritten to a registered function that follows links.
- *
- * @example
- * new CelEvaluator(resolve).allows('auth.id == data.ownerId', 'goals', bindings, ['goals', 'view'])
  */
 export class CelEvaluator {
   readonly #env: Environment;
@@ -41,9 +38,6 @@ export class CelEvaluator {
   /**
    * True when the rule passes (any result but `false` and `null`). A rule that cannot be evaluated is
    * Instant's `permission-evaluation-failed`.
-   *
-   * @example
-   * evaluator.allows('true', 'goals', bindings, ['goals', 'view']) // true
    */
   allows(code: string, ns: string, bindings: RuleBindings, rule: readonly [string, string]): boolean {
     const source = rewriteRefs(code);
@@ -72,9 +66,6 @@ export class CelEvaluator {
   /**
    * Compiles a rule without evaluating it, so a rule that is not valid CEL is found when the server
    * starts rather than at the first request it guards. Throws the CEL parse error.
-   *
-   * @example
-   * evaluator.compile('auth.id == data.ownerId')
    */
   compile(code: string): void {
     this.#program(rewriteRefs(code));

@@ -26,9 +26,6 @@ export interface CheckResult {
 /**
  * Instant's permission rules for impersonated requests: view rules filter query rows silently; write
  * rules (create, update, delete, and view on link targets) reject the whole transaction.
- *
- * @example
- * const permissions = new Permissions(() => rules, storage);
  */
 export class Permissions {
   readonly #rules: () => Rules;
@@ -41,7 +38,7 @@ export class Permissions {
     );
   }
 
-  /** Evaluates the rule for one action on one entity. @example permissions.check(caller, 'goals', 'view', goal, {}) */
+  /** Evaluates the rule for one action on one entity. */
   check(
     caller: Caller,
     ns: string,
@@ -58,7 +55,7 @@ export class Permissions {
     return { ns, id, action, code, pass };
   }
 
-  /** The row filter for a query by `caller`. @example runQuery(..., { canView: permissions.viewFilter(caller, {}) }) */
+  /** The row filter for a query by `caller`. */
   viewFilter(
     caller: Caller,
     ruleParams: Record<string, unknown>,
@@ -68,9 +65,6 @@ export class Permissions {
 
   /**
    * Evaluates the write rules for a transaction's changes, returning every result.
-   *
-   * @example
-   * permissions.checkChanges(caller, changes, ruleParams).every((result) => result.pass)
    */
   checkChanges(
     caller: Caller,
@@ -96,7 +90,7 @@ export class Permissions {
     return results;
   }
 
-  /** Throws Instant's `permission-denied` for the first failed check. @example permissions.assertAllowed(results) */
+  /** Throws Instant's `permission-denied` for the first failed check. */
   static assertAllowed(results: readonly CheckResult[]): void {
     const failed = results.find((result) => !result.pass);
     if (failed)

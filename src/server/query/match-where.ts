@@ -11,9 +11,6 @@ interface Reached {
  * True when entity `e` of namespace `ns` satisfies an InstaQL `where` object (keys AND-ed; `or`/`and`
  * lists; dotted paths through links; `$in`, `$not`/`$ne`, `$isNull`, `$gt`/`$gte`/`$lt`/`$lte`,
  * `$like`/`$ilike`). A path through links matches if any entity reached matches.
- *
- * @example
- * matchesWhere(reader, id, 'goals', { 'todos.title': { $like: 'Run%' } })
  */
 export function matchesWhere(reader: EntityReader, e: string, ns: string, where: Record<string, unknown>): boolean {
   for (const [key, condition] of Object.entries(where)) {

@@ -17,9 +17,6 @@ type Node = Record<string, unknown> & { $?: Record<string, unknown> };
 
 /**
  * Runs an InstaQL query and returns Instant's object tree: `{ns: [{id, ...attrs, label: [...]}, ...]}`.
- *
- * @example
- * runQuery(registry, store, { goals: { todos: {} } }, { inference: false })
  */
 export function runQuery(
   registry: AttrRegistry,
@@ -172,9 +169,6 @@ function canView(reader: EntityReader, ns: string, id: string, options: QueryOpt
 /**
  * The stored entity as Instant shows it: `id`, every forward cardinality-one attribute (has-one links as
  * the linked id), and `null` for indexed attributes never set.
- *
- * @example
- * entityData(reader, 'goals', id) // { id, title: 'Get fit', owner: '…' }
  */
 export function entityData(reader: EntityReader, ns: string, id: string): Record<string, unknown> {
   const data: Record<string, unknown> = { id };

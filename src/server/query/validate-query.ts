@@ -22,7 +22,8 @@ const TOP_LEVEL_ONLY = ['offset', 'before', 'after'];
  * options, pagination options only at the top level, positive limits, one order key.
  *
  * @example
- * validateQuery({ goals: { $: { limit: 10 }, todos: {} } })
+ * validateQuery({ goals: { $: { limit: 10 }, todos: {} } }) // passes
+ * validateQuery({ goals: { $: { limit: 0 } } }) // throws ApiError 'Validation failed for query: The limit field must be …'
  */
 export function validateQuery(query: Record<string, unknown>): void {
   const errors: { message: string; in: (string | number)[]; expected?: string }[] = [];

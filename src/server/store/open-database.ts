@@ -40,9 +40,6 @@ CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_
 /**
  * Opens (creating if needed) the local server's SQLite database: WAL journal with full sync, so an
  * acknowledged transaction survives the process being killed, and foreign keys on.
- *
- * @example
- * const db = openDatabase(':memory:');
  */
 export function openDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
@@ -62,7 +59,9 @@ export function openDatabase(path: string): DatabaseSync {
  * Runs `work` inside one SQLite transaction: all of it commits, or none of it does.
  *
  * @example
- * inTransaction(db, () => insertTriple(...));
+ * const db = openDatabase(':memory:');
+ * inTransaction(db, () => nextTxId(db)) // 1
+ * inTransaction(db, () => { nextTxId(db); throw new Error('oops') }) // throws, and the counter stays at 1
  */
 export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
   db.exec('BEGIN IMMEDIATE');
@@ -78,9 +77,6 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
 
 /**
  * Increments and returns the transaction counter (the `tx-id` Instant answers with).
- *
- * @example
- * const txId = nextTxId(db);
  */
 export function nextTxId(db: DatabaseSync): number {
   const row = db
@@ -99,9 +95,6 @@ export interface AppIdentity {
  * The app id and admin token for a database: the requested ones when given, else the ones stored by an
  * earlier start, else new random UUIDs. The result is stored, so restarting on the same file keeps both
  * (and an explicit one replaces the stored one, e.g. to rotate the admin token).
- *
- * @example
- * const { appId, adminToken } = settleAppIdentity(db, { adminToken: rotated });
  */
 export function settleAppIdentity(db: DatabaseSync, requested: Partial<AppIdentity>): AppIdentity {
   const stored = new Map(

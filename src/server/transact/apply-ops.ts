@@ -8,9 +8,6 @@ import type { Op } from './ops.ts';
 /**
  * Applies ops in order to SQLite (the caller holds the transaction). Cardinality-one attributes keep
  * their last value; a link whose reverse side is has-one may have only one source.
- *
- * @example
- * applyOps(registry, store, groupOps(ops), Date.now());
  */
 export function applyOps(registry: AttrRegistry, store: TripleStore, ops: readonly Op[], now: number): void {
   for (const op of ops) {
@@ -52,9 +49,6 @@ function addTriple(store: TripleStore, e: string, attr: Attr, value: unknown, no
 /**
  * Deletes an entity's triples in `ns` and every link pointing at it, then follows `onDelete: 'cascade'`
  * links (both directions) recursively.
- *
- * @example
- * deleteEntity(registry, store, id, 'goals', new Set())
  */
 export function deleteEntity(
   registry: AttrRegistry,

@@ -10,9 +10,6 @@ function jsonType(value: unknown): string {
 
 /**
  * Rejects a value that does not fit the attribute's checked data type, with Instant's message.
- *
- * @example
- * checkValueType(attr, 'x', e) // throws for a number attribute
  */
 export function checkValueType(attr: Attr, value: unknown, e: string): void {
   if (!attr.checkedType || value === null) return;
@@ -44,9 +41,6 @@ export function checkValueType(attr: Attr, value: unknown, e: string): void {
 
 /**
  * Rejects a value another entity already holds in a unique attribute (`record-not-unique`).
- *
- * @example
- * checkUnique(store, attr, 'a@b.co', e)
  */
 export function checkUnique(store: TripleStore, attr: Attr, value: unknown, e: string): void {
   if (!attr.unique || attr.label === 'id') return;

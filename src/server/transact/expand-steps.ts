@@ -16,9 +16,6 @@ interface ModeProblems {
  * Turns parsed steps into internal ops, creating missing attributes (or collecting them when the
  * request forbids that), resolving lookups, and checking `create` / strict `update` against the state
  * before the transaction. Also returns the `ruleParams` given per entity.
- *
- * @example
- * const { ops } = expandSteps(ctx, parseSteps(body.steps));
  */
 export function expandSteps(
   ctx: TxContext,
@@ -148,9 +145,6 @@ function addAttr(ctx: TxContext, attr: Attr, input: unknown): void {
 
 /**
  * True when the entity has any triple in the namespace (Instant's test for "exists").
- *
- * @example
- * entityExists(ctx, id, 'goals')
  */
 export function entityExists(ctx: TxContext, e: string, ns: string): boolean {
   return ctx.store.ofEntity(e).some((triple) => ctx.registry.byId(triple.a)?.ns === ns);

@@ -3,9 +3,6 @@ import { validationFailed } from '../http/api-error.ts';
 
 /**
  * Reads an `add-attr` payload (Instant's wire attribute, spec §9.2) into an {@link Attr}.
- *
- * @example
- * parseAttr({ id, 'forward-identity': [fid, 'goals', 'title'], 'value-type': 'blob', cardinality: 'one', 'unique?': false, 'index?': false })
  */
 export function parseAttr(wire: Record<string, unknown>): Attr {
   const forward = wire['forward-identity'];

@@ -32,9 +32,6 @@ const ENTITY_ACTIONS = new Set(['create', 'update', 'merge', 'link', 'unlink', '
 /**
  * Checks the `steps` array the way Instant's spec does and parses each step. Any problem → 400
  * `validation-failed` naming the position (`in: [stepIndex, slot]`); nothing is written.
- *
- * @example
- * parseSteps([['update', 'goals', id, { title: 'x' }]])
  */
 export function parseSteps(steps: unknown): ParsedStep[] {
   if (!Array.isArray(steps))

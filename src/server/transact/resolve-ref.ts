@@ -7,9 +7,6 @@ import { idAttr, lookupAttr, type TxContext } from './tx-context.ts';
  * The entity id a reference points to in namespace `ns`. A lookup that finds nothing creates the
  * entity when `create` is set ("upsert by lookup"), else returns undefined. The lookup attribute must
  * be unique.
- *
- * @example
- * resolveRef(ctx, 'users', { kind: 'lookup', attr: 'email', value: 'a@b.co' }, true)
  */
 export function resolveRef(ctx: TxContext, ns: string, ref: Ref, create: boolean): string | undefined {
   if (ref.kind === 'id') return ref.id;

@@ -61,9 +61,6 @@ class RolledBack extends Error {}
 
 /**
  * Runs Instant `steps` as one SQLite transaction: all commit or none do. Returns the new `tx-id`.
- *
- * @example
- * runTransaction(storage, [['update', 'goals', id, { title: 'x' }]], { throwOnMissingAttrs: false }) // 1
  */
 export function runTransaction(storage: Storage, steps: unknown, options: TransactOptions): number {
   const parsed = parseSteps(steps);

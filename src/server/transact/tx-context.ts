@@ -29,9 +29,6 @@ function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'labe
 
 /**
  * The `id` attribute of a namespace, created (unique, one) on first write as Instant does.
- *
- * @example
- * idAttr(ctx, 'goals')?.id
  */
 export function idAttr(ctx: TxContext, ns: string): Attr | undefined {
   return ctx.registry.forward(ns, 'id') ?? newAttr(ctx, { ns, label: 'id', unique: true });
@@ -39,9 +36,6 @@ export function idAttr(ctx: TxContext, ns: string): Attr | undefined {
 
 /**
  * A data attribute `ns.label`, created (untyped, one) on first write unless the transaction forbids it.
- *
- * @example
- * dataAttr(ctx, 'goals', 'title')
  */
 export function dataAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
   return ctx.registry.forward(ns, label) ?? newAttr(ctx, { ns, label });
@@ -49,9 +43,6 @@ export function dataAttr(ctx: TxContext, ns: string, label: string): Attr | unde
 
 /**
  * The attribute used by `lookup(label, …)` on `ns`, created unique and indexed if missing.
- *
- * @example
- * lookupAttr(ctx, 'users', 'email')
  */
 export function lookupAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
   return ctx.registry.forward(ns, label) ?? newAttr(ctx, { ns, label, unique: true, indexed: true });
@@ -60,9 +51,6 @@ export function lookupAttr(ctx: TxContext, ns: string, label: string): Attr | un
 /**
  * A link label seen from `ns`: its forward or reverse attribute. A label with neither is created as a
  * many-to-many link to a namespace named like the label (Instant's schemaless behaviour).
- *
- * @example
- * linkEnd(ctx, 'goals', 'todos')?.target // 'todos'
  */
 export function linkEnd(ctx: TxContext, ns: string, label: string): LinkEnd | undefined {
   const existing = ctx.registry.link(ns, label);

@@ -20,9 +20,6 @@ const USER_ATTRS: readonly Omit<Attr, 'id'>[] = [
 
 /**
  * Creates the `$users` attributes if the database does not have them yet.
- *
- * @example
- * ensureSystemAttrs(registry)
  */
 export function ensureSystemAttrs(registry: AttrRegistry): void {
   for (const attr of USER_ATTRS) {

@@ -12,9 +12,6 @@ const hash = (token: string): string => createHash('sha256').update(token.toLowe
 
 /**
  * Users as `$users` entities plus refresh tokens, of which only a hash is stored.
- *
- * @example
- * const users = new UserStore(db, registry, store, appId); users.createToken({ email: 'a@b.co' })
  */
 export class UserStore {
   readonly #db: DatabaseSync;
@@ -33,13 +30,13 @@ export class UserStore {
     return this.#registry.forward('$users', label)!;
   }
 
-  /** The user with this email (exact, lower-cased), if any. @example users.byEmail('a@b.co') */
+  /** The user with this email (exact, lower-cased), if any. */
   byEmail(email: string): User | undefined {
     const e = this.#store.withValue(this.#attr('email').id, email)[0]?.e;
     return e ? this.byId(e) : undefined;
   }
 
-  /** The user with this id, if any. @example users.byId(id) */
+  /** The user with this id, if any. */
   byId(id: string): User | undefined {
     const triples = this.#store.ofEntity(id);
     const idTriple = triples.find((triple) => triple.a === this.#attr('id').id);
@@ -58,7 +55,7 @@ export class UserStore {
     return user;
   }
 
-  /** The user a refresh token belongs to, if the token is known. @example users.byToken(token) */
+  /** The user a refresh token belongs to, if the token is known. */
   byToken(token: string): User | undefined {
     const row = this.#db.prepare('SELECT user_id FROM refresh_tokens WHERE hashed_token = ?').get(hash(token)) as
       | { user_id: string }
@@ -68,9 +65,6 @@ export class UserStore {
 
   /**
    * Finds (by email, else id) or creates the user, then mints a new refresh token for them.
-   *
-   * @example
-   * users.createToken({ email: 'a@b.co' }) // { user: {..., refresh_token}, created: true }
    */
   createToken(params: { email?: string; id?: string }): { user: User & { refresh_token: string }; created: boolean } {
     let user = params.email !== undefined ? this.byEmail(params.email) : this.byId(params.id!);
@@ -87,7 +81,7 @@ export class UserStore {
     return { user: { ...user, refresh_token: token }, created };
   }
 
-  /** Deletes a user (and their tokens); returns what was deleted. @example users.delete(id) */
+  /** Deletes a user (and their tokens); returns what was deleted. */
   delete(id: string): User | undefined {
     const user = this.byId(id);
     if (!user) return undefined;
@@ -96,14 +90,14 @@ export class UserStore {
     return user;
   }
 
-  /** Deletes refresh tokens: all of a user's, or one. @example users.signOut({ refresh_token: t }) */
+  /** Deletes refresh tokens: all of a user's, or one. */
   signOut(params: { id?: string; refresh_token?: string }): void {
     if (params.id) this.#db.prepare('DELETE FROM refresh_tokens WHERE user_id = ?').run(params.id);
     else if (params.refresh_token)
       this.#db.prepare('DELETE FROM refresh_tokens WHERE hashed_token = ?').run(hash(params.refresh_token));
   }
 
-  /** True for a `$users` attribute apps may not set directly. @example UserStore.isSystemLabel('email') */
+  /** True for a `$users` attribute apps may not set directly. @example UserStore.isSystemLabel('email') // true */
   static isSystemLabel(label: string): boolean {
     return SYSTEM_LABELS.has(label);
   }
