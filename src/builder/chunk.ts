@@ -75,37 +75,37 @@ export class TxChunk {
     return new TxChunk(this.#namespace, this.#id, this.#schema, step, this.#step ? this : undefined);
   }
 
-  /** Sets attributes (upsert by default; `{upsert: false}` fails when the entity is missing). @example chunk.update({ title: 'Get fit' }) */
+  /** Sets attributes (upsert by default; `{upsert: false}` fails when the entity is missing). @example tx.goals[goalId].update({ title: 'Get fit' }) */
   update(attrs: unknown, opts?: unknown): TxChunk {
     return this.#append(recordAttrStep('update', this.#namespace, this.#id, attrs, opts));
   }
 
-  /** Creates the entity; fails on the server if it already exists. @example chunk.create({ title: 'Get fit' }) */
+  /** Creates the entity; fails on the server if it already exists. @example tx.goals[id()].create({ title: 'Get fit' }) */
   create(attrs: unknown): TxChunk {
     return this.#append(recordAttrStep('create', this.#namespace, this.#id, attrs, undefined));
   }
 
-  /** Deep-merges into JSON attributes; `null` in a nested object removes that key. @example chunk.merge({ meta: { views: 2 } }) */
+  /** Deep-merges into JSON attributes; `null` in a nested object removes that key. @example tx.goals[goalId].merge({ metrics: { progress: 0.5 } }) */
   merge(attrs: unknown, opts?: unknown): TxChunk {
     return this.#append(recordAttrStep('merge', this.#namespace, this.#id, attrs, opts));
   }
 
-  /** Links the entity to others by label. @example chunk.link({ todos: [todoA, todoB] }) */
+  /** Links the entity to others by label. @example tx.goals[goalId].link({ todos: [todoId, id()] }) */
   link(links: unknown): TxChunk {
     return this.#append(recordLinkStep('link', this.#namespace, this.#id, links));
   }
 
-  /** Removes links by label. @example chunk.unlink({ todos: todoA }) */
+  /** Removes links by label. @example tx.goals[goalId].unlink({ todos: todoId }) */
   unlink(links: unknown): TxChunk {
     return this.#append(recordLinkStep('unlink', this.#namespace, this.#id, links));
   }
 
-  /** Deletes the entity and every link to it. @example chunk.delete() */
+  /** Deletes the entity and every link to it. @example tx.goals[goalId].delete() */
   delete(): TxChunk {
     return this.#append(recordDeleteStep(this.#namespace, this.#id));
   }
 
-  /** Passes values to this entity's permission rules as `ruleParams`. @example chunk.ruleParams({ code: 'x' }) */
+  /** Passes values to this entity's permission rules as `ruleParams`. @example tx.goals[goalId].ruleParams({ code: 'x' }) */
   ruleParams(params: unknown): TxChunk {
     return this.#append(recordAttrStep('ruleParams', this.#namespace, this.#id, params, undefined));
   }
@@ -115,7 +115,10 @@ export class TxChunk {
    * the server's copy equal the recipe's result. No change records nothing.
    *
    * @example
-   * chunk.change(goal, (draft) => { draft.metrics.progress = 0.5; delete draft.note; })
+   * type Goal = { title: string; note?: string; metrics: { progress: number } };
+   * const goal: Goal = { title: 'Get fit', note: 'soon', metrics: { progress: 0 } };
+   * tx.goals[goalId].change(goal, (draft) => { draft.metrics.progress = 0.5; delete draft.note; })
+   * // one step: ['merge', 'goals', goalId, { metrics: { progress: 0.5 }, note: null }]
    */
   change<T extends object>(current: T, recipe: (draft: T) => void): TxChunk {
     const { update, merge } = draftChanges(current, recipe, `${this.#label()}.change`);
@@ -129,23 +132,23 @@ export class TxChunk {
     return `${this.#namespace}[${describeEntityRef(this.#id)}]`;
   }
 
-  /** The recorded steps, so `JSON.stringify(chunk)` shows them. @example JSON.stringify(chunk) */
+  /** The recorded steps, so `JSON.stringify(chunk)` shows them. @example JSON.stringify(tx.goals[goalId].delete()) // '[["delete","goals","<goalId>",null]]' */
   toJSON(): readonly RecordedStep[] {
     return getSteps(this);
   }
 
-  /** `TxChunk goals[<id>]: update, link`. @example String(chunk) */
+  /** `TxChunk goals[<id>]: update, link`. @example String(tx.goals[goalId].update({ title: 'x' }).link({ todos: todoId })) // 'TxChunk goals[<goalId>]: update, link' */
   toString(): string {
     const actions = getSteps(this).map((step) => step[0]);
     return `TxChunk ${this.#label()}: ${actions.length > 0 ? actions.join(', ') : '(no steps)'}`;
   }
 
-  /** Any primitive conversion gives {@link TxChunk.toString}'s text. @example `${chunk}` */
+  /** Any primitive conversion gives {@link TxChunk.toString}'s text. @example `${tx.goals[goalId].delete()}` // 'TxChunk goals[<goalId>]: delete' */
   [Symbol.toPrimitive](): string {
     return this.toString();
   }
 
-  /** What `console.log(chunk)` shows. @example console.log(chunk) */
+  /** What `console.log(chunk)` shows. @example console.log(tx.goals[goalId].delete()) // TxChunk { namespace: 'goals', id: '<goalId>', steps: [...] } */
   [INSPECT_CUSTOM](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
     const shown = { namespace: this.#namespace, id: this.#id, steps: getSteps(this) };
     return `TxChunk ${inspect(shown, options)}`;
@@ -173,7 +176,8 @@ export function getSteps(chunk: object): readonly RecordedStep[] {
  * returns `false` for something that is not a chunk. The compiler's allocation-free path.
  *
  * @example
- * const steps = []; appendSteps(chunk, steps);
+ * const steps: RecordedStep[] = [];
+ * appendSteps(tx.goals[goalId].delete(), steps) // { schema: undefined }; steps is [['delete', 'goals', goalId, null]]
  */
 export function appendSteps(value: unknown, out: RecordedStep[]): { schema: unknown } | false {
   if (!TxChunk.isChunk(value)) return false;

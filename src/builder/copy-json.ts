@@ -25,7 +25,7 @@ interface CopyContext {
  * returned for it. `outer` is how many levels of the wire step enclose the value (0 for a whole step).
  *
  * @example
- * const issues = [];
+ * const issues: ValidationIssue[] = [];
  * copyJson({ at: new Date(0) }, 'goals[1].update', issues) // { at: '1970-01-01T00:00:00.000Z' }
  */
 export function copyJson(value: unknown, base: string, issues: ValidationIssue[], outer = 0): JsonValue | undefined {
@@ -36,9 +36,6 @@ export function copyJson(value: unknown, base: string, issues: ValidationIssue[]
  * Like {@link copyJson} but requires a plain object at the top (the attrs of `update`, `merge`, ...),
  * which sits one level inside its step.
  * `base` is a function so the path string is only built when there is a problem to report.
- *
- * @example
- * copyJsonObject({ title: 'Get fit' }, () => 'goals[1].update', [])
  */
 export function copyJsonObject(value: unknown, base: () => string, issues: ValidationIssue[]): JsonObject | undefined {
   return copyFlatObject(value) ?? copyNestedObject(value, base(), issues);

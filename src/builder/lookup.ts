@@ -60,9 +60,6 @@ export function lookup<const Attr extends string>(attribute: Attr, value: unknow
  * Makes a frozen {@link Lookup} (the value deep-copied and checked like any value), recording problems in
  * `issues` (and returning undefined) instead of throwing. `outer` is where the value sits in the wire step
  * ({@link LOOKUP_VALUE_OUTER}).
- *
- * @example
- * createLookup('email', 'a@b.co', 'lookup', [])
  */
 export function createLookup(
   attribute: unknown,

@@ -21,10 +21,6 @@ const FUNCTION_KEYS: ReadonlySet<string> = new Set(['name', 'length', 'call', 'a
  * (`__proto__`, `constructor`, `toString`, …) are ids like any other, so they are refused with the same
  * error as `ns('__proto__')`; only symbols, probe names (`then`, …) and a function's own `name`,
  * `length`, `call`, `apply` and `bind` read as on a function.
- *
- * @example
- * const goals = createNamespaceBuilder('goals', undefined);
- * goals[id()].update({ title: 'Get fit' });
  */
 export function createNamespaceBuilder(namespace: string, schema: unknown): unknown {
   const target = Object.assign(

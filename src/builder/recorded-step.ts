@@ -47,9 +47,6 @@ export function stepPath(namespace: string, id: EntityRef, action: string): stri
 /**
  * Records an attribute step (`create`, `update`, `merge`, `ruleParams`): copies, validates and freezes.
  * `opts` follows the official SDK: any truthy value is sent as a fifth element.
- *
- * @example
- * recordAttrStep('update', 'goals', goalId, { title: 'Get fit' }, undefined)
  */
 export function recordAttrStep(
   action: 'create' | 'update' | 'merge' | 'ruleParams',
@@ -84,9 +81,6 @@ function readUpsertOpts(opts: unknown, path: () => string, issues: ValidationIss
 
 /**
  * Records a `link` or `unlink`: each label maps to one target or an array of targets, each a UUID or a lookup.
- *
- * @example
- * recordLinkStep('link', 'goals', goalId, { todos: [todoA, todoB] })
  */
 export function recordLinkStep(
   action: 'link' | 'unlink',

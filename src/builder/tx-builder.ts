@@ -21,6 +21,7 @@ interface TxTarget {
  * @example
  * const tx = txFor(schema);
  * tx.goals[id()].update({ title: 'Get fit' });
+ * tx.goals(id()).create({ title: 'Get fit' }); // the call form: never `undefined` under noUncheckedIndexedAccess
  */
 export function txFor<const S>(schema: S): TxFor<S> {
   if (schema !== undefined) indexSchema(schema);

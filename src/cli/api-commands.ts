@@ -42,7 +42,7 @@ get prints the user, or null; delete prints the deleted user, and exits 1 when t
 Options:
 ${CONNECTION_HELP}`;
 
-/** `instant-tx query`. @example await queryCommand(['{"goals":{}}'], io) */
+/** `instant-tx query`. */
 export async function queryCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('query', argv, {
     file: { type: 'string' },
@@ -68,7 +68,7 @@ export async function queryCommand(argv: readonly string[], io: CliIo): Promise<
   return EXIT.ok;
 }
 
-/** `instant-tx token create|verify`. @example await tokenCommand(['create', 'a@b.co'], io) */
+/** `instant-tx token create|verify`. */
 export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('token', argv, { ...CREDENTIAL_OPTIONS, ...JSON_OPTION });
   if (values.help) {
@@ -87,7 +87,7 @@ export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<
 
 type UserLookup = { email: string } | { id: string } | { refresh_token: string };
 
-/** `instant-tx user get|delete`. @example await userCommand(['get', '--email', 'a@b.co'], io) */
+/** `instant-tx user get|delete`. */
 export async function userCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('user', argv, {
     email: { type: 'string' },

@@ -40,7 +40,8 @@ export const JSON_OPTION = { json: { type: 'boolean' } } as const satisfies Comm
  * this command, like `token create --as-guest` — is a {@link UsageError}.
  *
  * @example
- * const { values, positionals } = parseCommand('query', argv, { file: { type: 'string' }, ...CREDENTIAL_OPTIONS });
+ * const { values, positionals } = parseCommand('query', process.argv.slice(3), { ...CREDENTIAL_OPTIONS, ...JSON_OPTION });
+ * // values: { 'app-id'?: string, 'admin-token'?: string, 'api-uri'?: string, json?: boolean, help?: boolean }
  */
 export function parseCommand<O extends CommandOptions>(command: string, argv: readonly string[], options: O) {
   try {
@@ -58,9 +59,6 @@ export function parseCommand<O extends CommandOptions>(command: string, argv: re
 
 /**
  * Prints a result as JSON: pretty on a terminal, compact when piped or with `--json`.
- *
- * @example
- * printJson(io, await db.query(query), values.json);
  */
 export function printJson(io: CliIo, value: unknown, compact: unknown): void {
   io.out(JSON.stringify(value, null, compact || !io.isTTY ? undefined : 2));

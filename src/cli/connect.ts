@@ -24,9 +24,6 @@ function credential(values: Record<string, unknown>, env: CliIo['env'], flag: st
  * or malformed one is named (`no admin token: pass --admin-token or set INSTANT_ADMIN_TOKEN`) rather
  * than found by the server. The admin token is needed unless acting `--as-token` or `--as-guest`.
  * `--as-email` / `--as-token` / `--as-guest` impersonate (for commands that declare them).
- *
- * @example
- * const db = connect(values, io.env, { transact: 'idempotent' });
  */
 export function connect(
   values: Record<string, unknown>,

@@ -52,9 +52,6 @@ const VERBS: Readonly<Record<string, string>> = {
  * (usage, input files, validation, checkpoints, server start), 1 for API, network and timeout errors
  * and for anything unexpected (`internal error: …`, with the stack only under `INSTANT_TX_DEBUG=1`).
  * Known secrets are masked.
- *
- * @example
- * try { return await command.run(argv, io) } catch (error) { return reportError(error, io, context) }
  */
 export function reportError(error: unknown, io: CliIo, context: FailureContext): number {
   const failure = describeFailure(error);

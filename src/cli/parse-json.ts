@@ -6,8 +6,8 @@ import { InputError } from './input-error.ts';
  * Lines (the column is added).
  *
  * @example
- * parseJson(readFileSync('rules.json', 'utf8'), 'rules.json') // InputError 'rules.json:3:7: invalid JSON: …'
- * parseJson(line, 'steps.jsonl:7', { singleLine: true })     // InputError 'steps.jsonl:7: invalid JSON: … at column 12'
+ * parseJson('{\n  "a": 1,\n}', 'rules.json') // throws InputError 'rules.json:3:1: invalid JSON: Expected double-quoted…'
+ * parseJson('{"a": }', 'steps.jsonl:7', { singleLine: true }) // throws InputError 'steps.jsonl:7: invalid JSON: …'
  */
 export function parseJson(text: string, where: string, { singleLine = false } = {}): unknown {
   try {

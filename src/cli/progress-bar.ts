@@ -5,7 +5,7 @@ import type { BatchProgress } from '../client/batch/transact-batches.ts';
  * A few lines of ours: a library would add a dependency for one redrawn line.
  *
  * @example
- * options.onProgress = progressBar((text) => process.stderr.write(text));
+ * const options: BatchOptions = { onProgress: progressBar((text) => process.stderr.write(text)) };
  */
 export function progressBar(write: (text: string) => void, width = 30): (progress: BatchProgress) => void {
   return ({ batchesDone, stepsDone, stepsTotal, rate }) => {

@@ -21,7 +21,7 @@ const isStep = (value: unknown): boolean => Array.isArray(value) && typeof value
  * in memory. A line that is not JSON, or not a step, is an {@link InputError} naming file and line.
  *
  * @example
- * for await (const { item, where } of readSteps('steps.jsonl', process.stdin)) ...
+ * for await (const { item, where } of readSteps('steps.jsonl', process.stdin)) console.log(where, item.length);
  */
 export async function* readSteps(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<SourceItem> {
   const name = file === '-' ? 'stdin' : file;

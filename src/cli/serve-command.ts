@@ -26,9 +26,6 @@ const SERVE_OPTIONS = {
  * Runs `instant-tx serve`: starts the local server and keeps it up until SIGINT/SIGTERM.
  * Resolves with the exit code once the server has stopped; start failures are thrown to the CLI's
  * error boundary.
- *
- * @example
- * process.exitCode = await serveCommand(['--port', '8888', '--db', 'app.db'], io);
  */
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('serve', argv, SERVE_OPTIONS);

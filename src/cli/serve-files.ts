@@ -10,9 +10,6 @@ import { parseJson } from './parse-json.ts';
  * Imports a schema file for `serve --schema` and returns its schema: the default export, else the
  * export named `schema`. A file that cannot be found or imported, or exports neither, is an
  * {@link InputError} naming it.
- *
- * @example
- * const schema = await loadSchemaFile('instant.schema.ts');
  */
 export async function loadSchemaFile(path: string): Promise<unknown> {
   if (statSync(path).isDirectory()) throw new InputError(`--schema ${path} is a directory; pass the schema file`);
@@ -32,9 +29,6 @@ export async function loadSchemaFile(path: string): Promise<unknown> {
 /**
  * Reads a rules file for `serve --rules`: JSON holding an object (a syntax error names file, line and
  * column). Whether the rules compile is checked by the server as it starts.
- *
- * @example
- * const rules = readRulesFile('rules.json');
  */
 export function readRulesFile(path: string): Rules {
   const rules = parseJson(readFileSync(path, 'utf8'), path);

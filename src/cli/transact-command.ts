@@ -47,9 +47,6 @@ const TRANSACT_OPTIONS = {
 
 /**
  * `instant-tx transact FILE|-`: validates, batches and sends steps; prints a summary.
- *
- * @example
- * process.exitCode = await transactCommand(['steps.jsonl', '--checkpoint', 'ckpt'], io);
  */
 export async function transactCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('transact', argv, TRANSACT_OPTIONS);

@@ -34,7 +34,7 @@ export interface DebugOptions extends CallOptions {
  * masked prefix only.
  *
  * @example
- * const db = init({ appId, adminToken, schema });
+ * const db = init({ schema }); // app id and admin token from INSTANT_APP_ID and INSTANT_ADMIN_TOKEN
  * await db.transact(db.tx.goals[id()].update({ title: 'Get fit' }));
  */
 export class InstantAdminDatabase<Schema = undefined> {
@@ -141,7 +141,9 @@ export class InstantAdminDatabase<Schema = undefined> {
    * with an optional checkpoint so a re-run skips what was committed. Resolves with a report of every batch.
    *
    * @example
-   * const report = await db.transactBatches(rows.map((row) => db.tx.goals(row.id).update(row)), { checkpoint: 'import.ckpt' });
+   * const rows = [{ id: id(), title: 'Get fit' }, { id: id(), title: 'Read more' }];
+   * const chunks = rows.map((row) => db.tx.goals(row.id).update({ title: row.title }));
+   * const report = await db.transactBatches(chunks, { checkpoint: 'import.ckpt' });
    */
   transactBatches(
     source: Iterable<BatchItem> | AsyncIterable<BatchItem>,
@@ -186,7 +188,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     return { result: object.result, checkResults: (object['check-results'] as unknown[]) ?? [] };
   }
 
-  /** Checks a transaction's permissions without committing it (needs `asUser`). @example await db.asUser({ token }).debugTransact(chunk) */
+  /** Checks a transaction's permissions without committing it (needs `asUser`). @example await db.asUser({ email: 'alyssa@example.com' }).debugTransact(db.tx.goals[goalId].delete()) */
   async debugTransact(input: object | readonly object[], options: DebugOptions = {}): Promise<Record<string, unknown>> {
     const { rules, ...call } = options;
     const body = await this.#http.send({
@@ -200,7 +202,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     return expectObject(body, 'POST /admin/transact_perms_check');
   }
 
-  /** What `JSON.stringify(db)` shows: no secrets. @example JSON.stringify(db) */
+  /** What `JSON.stringify(db)` shows: no secrets. @example JSON.stringify(db) // '{"appId":"…","apiURI":"https://api.instantdb.com","adminToken":"3f2a…"}' */
   toJSON(): Record<string, unknown> {
     return {
       appId: this.#config.appId,
@@ -210,12 +212,12 @@ export class InstantAdminDatabase<Schema = undefined> {
     };
   }
 
-  /** @example String(db) // 'InstantAdminDatabase(app …, https://api.instantdb.com)' */
+  /** The app and the server it talks to. @example String(db) // 'InstantAdminDatabase(app …, https://api.instantdb.com)' */
   toString(): string {
     return `InstantAdminDatabase(app ${this.#config.appId}, ${this.#config.apiURI})`;
   }
 
-  /** @example console.log(db) */
+  /** What `console.log(db)` shows: the fields of `toJSON`, no secrets. @example console.log(db) // InstantAdminDatabase {"appId":"…","adminToken":"3f2a…",…} */
   [INSPECT](): string {
     return `InstantAdminDatabase ${JSON.stringify(this.toJSON())}`;
   }

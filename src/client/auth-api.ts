@@ -35,7 +35,7 @@ export class AuthApi {
     this.#appId = appId;
   }
 
-  /** Creates (if needed) the user and returns a new refresh token. @example await db.auth.createToken({ id }) */
+  /** Creates (if needed) the user and returns a new refresh token. @example await db.auth.createToken({ email: 'alyssa@example.com' }) */
   async createToken(
     who: string | { readonly email: string } | { readonly id: string },
     options: CallOptions = {},
@@ -61,7 +61,13 @@ export class AuthApi {
     return token;
   }
 
-  /** The user a refresh token belongs to; rejects for an unknown token. @example await db.auth.verifyToken(token) */
+  /**
+   * The user a refresh token belongs to; rejects for an unknown token.
+   *
+   * @example
+   * const token = await db.auth.createToken('alyssa@example.com');
+   * const user = await db.auth.verifyToken(token); // { id: '…', email: 'alyssa@example.com', … }
+   */
   async verifyToken(token: string, options: CallOptions = {}): Promise<User> {
     this.#secrets.add(token);
     const body = await this.#http.send({
@@ -75,7 +81,7 @@ export class AuthApi {
     return expectField(body, 'user', 'a user', isObject, 'POST /runtime/auth/verify_refresh_token') as User;
   }
 
-  /** A user by email, id or refresh token, or null. @example await db.auth.getUser({ email }) */
+  /** A user by email, id or refresh token, or null. @example await db.auth.getUser({ email: 'alyssa@example.com' }) */
   async getUser(lookup: UserLookup, options: CallOptions = {}): Promise<User | null> {
     const body = await this.#http.send({
       method: 'get',
@@ -88,7 +94,7 @@ export class AuthApi {
     return expectField(body, 'user', 'a user or null', isObjectOrNull, 'GET /admin/users') as User | null;
   }
 
-  /** Deletes a user; resolves with the deleted user, or null. @example await db.auth.deleteUser({ id }) */
+  /** Deletes a user; resolves with the deleted user, or null. @example await db.auth.deleteUser({ email: 'alyssa@example.com' }) */
   async deleteUser(lookup: UserLookup, options: CallOptions = {}): Promise<User | null> {
     const body = await this.#http.send({
       method: 'delete',

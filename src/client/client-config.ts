@@ -37,6 +37,12 @@ export interface ClientConfig {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * Where `init` connects unless `apiURI` or `INSTANT_API_URI` says otherwise: Instant Cloud.
+ *
+ * @example
+ * const db = init({ schema, apiURI: process.env.STAGING_API_URI ?? DEFAULT_API_URI });
+ */
 export const DEFAULT_API_URI = 'https://api.instantdb.com';
 const DEFAULT_RETRY: RetryConfig = { limit: 3, totalTimeout: 60_000, maxRetryAfter: 30_000, transact: 'safe' };
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
@@ -45,9 +51,6 @@ const warned = new Set<string>();
 /**
  * Fills in `init` options from the environment and defaults, and checks them: the app id and admin
  * token must be UUIDs, `apiURI` an http(s) URL, header values sendable. Problems are reported together.
- *
- * @example
- * resolveConfig({ appId }, process.env)
  */
 export function resolveConfig(options: InitOptions<unknown>, env: Record<string, string | undefined>): ClientConfig {
   const issues: ValidationIssue[] = [];
@@ -102,9 +105,6 @@ function parseUrl(text: string): URL | undefined {
 
 /**
  * Records an issue for a header HTTP cannot carry: CR/LF (header injection) or non-ASCII characters.
- *
- * @example
- * checkHeader('as-email', value, 'asUser.email', issues)
  */
 export function checkHeader(name: string, value: string, path: string, issues: ValidationIssue[]): void {
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))

@@ -13,7 +13,8 @@ function describe(value: unknown): string {
  * {@link InstantResponseError} saying what came back.
  *
  * @example
- * const txId = expectField(body, 'tx-id', 'a number', (v) => typeof v === 'number', 'POST /admin/transact');
+ * expectField({ 'tx-id': 7 }, 'tx-id', 'a number', isNumber, 'POST /admin/transact') // 7
+ * expectField({ 'tx-id': '7' }, 'tx-id', 'a number', isNumber, 'POST /admin/transact') // throws InstantResponseError
  */
 export function expectField<T>(
   body: unknown,
@@ -35,9 +36,6 @@ export function expectField<T>(
 
 /**
  * Checks that a body is a JSON object.
- *
- * @example
- * expectObject(body, 'POST /admin/query')
  */
 export function expectObject(body: unknown, site: string): Record<string, unknown> {
   if (isPlainObject(body)) return body;

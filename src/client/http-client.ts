@@ -58,9 +58,6 @@ function retryAfterHint(buffer: ArrayBuffer): number | undefined {
 /**
  * The client's single ky instance and the one function that sends calls through it: adds the app id,
  * bounds total time, retries per call kind, parses JSON, and maps every failure to a documented error.
- *
- * @example
- * const http = new HttpClient(config, secrets); await http.send({ method: 'post', path: 'admin/query', … })
  */
 export class HttpClient {
   readonly #ky: KyInstance;
@@ -84,7 +81,7 @@ export class HttpClient {
     });
   }
 
-  /** Sends a call and resolves with its parsed JSON body. @example await http.send(call) */
+  /** Sends a call and resolves with its parsed JSON body. */
   async send(call: Call): Promise<unknown> {
     const total = AbortSignal.timeout(this.#config.retry.totalTimeout);
     const signal = call.signal ? AbortSignal.any([call.signal, total]) : total;

@@ -7,7 +7,9 @@ import { resolveConfig, type InitOptions } from './client-config.ts';
  * `INSTANT_ADMIN_TOKEN` and `INSTANT_API_URI`. Nothing is sent until a method is called.
  *
  * @example
- * const db = init({ appId, adminToken, apiURI: server.url, schema });
+ * const db = init({ schema }); // INSTANT_APP_ID and INSTANT_ADMIN_TOKEN, Instant Cloud
+ * const server = await startLocalServer({ schema });
+ * const local = init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url, schema });
  */
 export function init<const Schema = undefined>(options: InitOptions<Schema> = {}): InstantAdminDatabase<Schema> {
   const config = resolveConfig(options, typeof process === 'undefined' ? {} : process.env);

@@ -17,9 +17,6 @@ export interface CallSite {
 /**
  * Turns whatever ky or fetch threw into one of the documented error classes, with every known secret
  * redacted from messages and bodies. Never returns a bare `TypeError: fetch failed`.
- *
- * @example
- * catch (error) { throw await mapError(error, site, secrets) }
  */
 export async function mapError(error: unknown, site: CallSite, secrets: Secrets): Promise<Error> {
   if (error instanceof HTTPError) return apiError(error, site, secrets);

@@ -13,7 +13,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
  * The system error code of a failed fetch (undici puts it on `cause`), if any.
  *
  * @example
- * networkCode(error) // 'ECONNREFUSED'
+ * try { await fetch('http://localhost:59999/') } catch (error) { networkCode(error) } // 'ECONNREFUSED': nothing listens
  */
 export function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -39,9 +39,6 @@ async function errorType(error: HTTPError): Promise<string | undefined> {
  * which may have done the work) and a connection that was never made. `retry.transact: 'idempotent'`
  * lets transact retry like a read. Delays back off exponentially with full jitter and honour
  * `Retry-After` (which the client derives from Instant's body hint when the header is missing).
- *
- * @example
- * ky.post(url, { retry: retryOptions('read', config.retry) })
  */
 export function retryOptions(kind: CallKind, config: RetryConfig): RetryOptions {
   const asRead = kind === 'read' || (kind === 'transact' && config.transact === 'idempotent');

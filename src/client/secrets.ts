@@ -5,22 +5,24 @@ const SECRET_KEYS = /token|authorization|secret|password/i;
  * every occurrence becomes its first four characters and an ellipsis.
  *
  * @example
- * const secrets = new Secrets(); secrets.add(adminToken); secrets.redact(`bad token ${adminToken}`)
+ * const secrets = new Secrets();
+ * secrets.add('3f2a9c0e-5b1d-4c6e-9f7a-2b8d4e6f1a3c');
+ * secrets.redact('bad token 3f2a9c0e-5b1d-4c6e-9f7a-2b8d4e6f1a3c') // 'bad token 3f2a…'
  */
 export class Secrets {
   readonly #values = new Set<string>();
 
-  /** Remembers a secret. @example secrets.add(refreshToken) */
+  /** Remembers a secret. */
   add(value: string | undefined): void {
     if (value && value.length >= 8) this.#values.add(value);
   }
 
-  /** A secret as it may be shown: `3f2a…`. @example Secrets.mask('3f2a9c…') */
+  /** A secret as it may be shown: `3f2a…`. @example Secrets.mask('3f2a9c0e-5b1d') // '3f2a…' */
   static mask(value: string): string {
     return `${value.slice(0, 4)}…`;
   }
 
-  /** Text with every known secret masked. @example secrets.redact(message) */
+  /** Text with every known secret masked. */
   redact(text: string): string {
     let out = text;
     for (const value of this.#values) out = out.split(value).join(Secrets.mask(value));
@@ -32,7 +34,7 @@ export class Secrets {
    * looks secret (`token`, `refresh_token`, `authorization`, …) masked too.
    *
    * @example
-   * secrets.redactValue({ hint: { args: [{ token: '…' }] } })
+   * new Secrets().redactValue({ hint: { args: [{ token: 'abcdefgh' }] } }) // { hint: { args: [{ token: 'abcd…' }] } }
    */
   redactValue(value: unknown, key = ''): unknown {
     if (typeof value === 'string') return SECRET_KEYS.test(key) ? Secrets.mask(value) : this.redact(value);

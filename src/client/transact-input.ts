@@ -11,7 +11,7 @@ const ACTIONS = new Set<string>([...ENTITY_ACTIONS, 'add-attr', 'delete-attr']);
  * ready-made steps (each checked to be an array starting with a known action, holding only JSON).
  *
  * @example
- * toSteps([tx.goals[id].update({ title: 'x' })], schema)
+ * toSteps([tx.goals[goalId].update({ title: 'x' })], schema) // [['update', 'goals', goalId, { title: 'x' }]]
  */
 export function toSteps(input: unknown, schema: unknown): Step[] {
   const list = Array.isArray(input) ? input : [input];

@@ -21,9 +21,10 @@ const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
  * ids that are not UUIDs.
  *
  * @example
- * const issues = [];
+ * const index = indexSchema(schema);
+ * const issues: ValidationIssue[] = [];
  * checkWhere({ titel: 'x' }, index.namespaces.get('goals')!, index, 'goals.$.where', issues, 0);
- * issues[0].path // 'goals.$.where.titel'
+ * issues[0]?.path // 'goals.$.where.titel'
  */
 export function checkWhere(
   where: unknown,

@@ -26,7 +26,13 @@ export interface CompileOptions {
  *
  * @example
  * const steps = compile([tx.goals[goalId].update({ title: 'Get fit' }).link({ todos: todoId })]);
- * await fetch(url, { method: 'POST', body: JSON.stringify({ steps }) });
+ * // [['update', 'goals', goalId, { title: 'Get fit' }], ['link', 'goals', goalId, { todos: todoId }]]
+ * const { url, appId, adminToken } = await startLocalServer();
+ * await fetch(`${url}/admin/transact`, {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json', 'app-id': appId, authorization: `Bearer ${adminToken}` },
+ *   body: JSON.stringify({ steps }),
+ * });
  */
 export function compile(input: ChunkInput, options: CompileOptions = {}): EntityStep[] {
   const recorded: RecordedStep[] = [];

@@ -12,7 +12,7 @@ import { checkValueType } from './check-value-type.ts';
  * link labels, wrong value types, lookups on non-unique attributes, `create` without required attributes.
  *
  * @example
- * const issues = validateSteps(steps, indexSchema(schema));
+ * const issues = validateSteps(getSteps(tx.goals[goalId].update({ titel: 'x' })), indexSchema(schema));
  * if (issues.length > 0) throw new InstantValidationError(issues);
  */
 export function validateSteps(steps: readonly RecordedStep[], schema: SchemaIndex): ValidationIssue[] {

@@ -4,7 +4,10 @@ import { InstantError } from './instant-error.ts';
  * The caller's `signal` aborted the request.
  *
  * @example
- * catch (e) { if (e instanceof InstantAbortError) return }
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 1000);
+ * try { await db.query({ goals: {} }, { signal: controller.signal }) }
+ * catch (e) { if (e instanceof InstantAbortError) console.log('cancelled'); else throw e }
  */
 export class InstantAbortError extends InstantError {
   override name = 'InstantAbortError';

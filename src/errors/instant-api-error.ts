@@ -18,7 +18,8 @@ export interface ApiErrorDetails {
  * HTML page, say). Secrets in the body are redacted before it gets here.
  *
  * @example
- * catch (e) { if (e instanceof InstantAPIError && e.type === 'rate-limited') wait(e.hint) }
+ * try { await db.asUser({ guest: true }).transact(db.tx.goals[goalId].update({ title: 'Get fit' })) }
+ * catch (e) { if (e instanceof InstantAPIError && e.type === 'permission-denied') console.error(e.status, e.message, e.hint) }
  */
 export class InstantAPIError extends InstantError {
   override name = 'InstantAPIError';

@@ -7,9 +7,12 @@ import { InstantError } from './instant-error.ts';
  * undefined). `checkpoint` is the file path, or a custom checkpoint's label. The CLI exits 2 on it.
  *
  * @example
- * throw new InstantCheckpointError('import.ckpt', 3)   // batch 3 differs from the one recorded
- * throw new InstantCheckpointError('import.ckpt', 'is not an instant-tx checkpoint')
- * catch (e) { if (e instanceof InstantCheckpointError) console.error(`remove ${e.checkpoint} or pick another path`) }
+ * const chunks = [db.tx.goals[goalId].update({ title: 'Get fit' })];
+ * try { await db.transactBatches(chunks, { checkpoint: 'import.ckpt' }) }
+ * catch (e) { if (e instanceof InstantCheckpointError) console.error(e.batchIndex, e.message) }
+ * // 0 'checkpoint import.ckpt belongs to other input or other options: batch 0 differs from the batch it
+ * //    recorded as committed; delete it or use a new path'
+ * new InstantCheckpointError('import.ckpt', 'is not an instant-tx checkpoint').batchIndex // undefined
  */
 export class InstantCheckpointError extends InstantError {
   override name = 'InstantCheckpointError';

@@ -8,7 +8,8 @@ export const INSTANT_ERROR_BRAND: unique symbol = Symbol.for('instant-tx.error')
  * Base class of every error instant-tx throws on purpose, so callers can catch them all with one check.
  *
  * @example
- * try { compile(chunk) } catch (error) { if (isInstantError(error)) console.error(error.name) }
+ * try { compile([tx.goals[goalId].update({ score: Number.NaN })]) }
+ * catch (error) { if (error instanceof InstantError) console.error(error.name) } // 'InstantValidationError'
  */
 export class InstantError extends Error {
   override name = 'InstantError';
@@ -25,7 +26,8 @@ export class InstantError extends Error {
  * {@link INSTANT_ERROR_BRAND}, not `instanceof` nor the class name).
  *
  * @example
- * if (isInstantError(error)) report(error.message)
+ * try { await db.query({ goals: {} }) }
+ * catch (error) { if (isInstantError(error)) console.error(error.message); else throw error }
  */
 export function isInstantError(value: unknown): value is InstantError {
   return (

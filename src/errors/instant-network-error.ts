@@ -6,7 +6,8 @@ import { InstantError } from './instant-error.ts';
  * `cause` holds the original error.
  *
  * @example
- * catch (e) { if (e instanceof InstantNetworkError && e.code === 'ECONNREFUSED') startServer() }
+ * try { await db.query({ goals: {} }) }
+ * catch (e) { if (e instanceof InstantNetworkError && e.code === 'ECONNREFUSED') console.error('is the server up?', e.cause) }
  */
 export class InstantNetworkError extends InstantError {
   override name = 'InstantNetworkError';

@@ -5,7 +5,8 @@ import { InstantError } from './instant-error.ts';
  * `received` describes what came back.
  *
  * @example
- * catch (e) { if (e instanceof InstantResponseError) console.log(e.received) }
+ * try { await db.transact(db.tx.goals[goalId].delete()) }
+ * catch (e) { if (e instanceof InstantResponseError) console.log(e.received) } // e.g. 'an object with keys error'
  */
 export class InstantResponseError extends InstantError {
   override name = 'InstantResponseError';

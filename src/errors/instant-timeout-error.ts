@@ -5,7 +5,8 @@ import { InstantError } from './instant-error.ts';
  * the server may still have committed: see `retry.transact` in the README before replaying it.
  *
  * @example
- * catch (e) { if (e instanceof InstantTimeoutError) console.log(e.timeoutMs) }
+ * try { await db.query({ goals: {} }) }
+ * catch (e) { if (e instanceof InstantTimeoutError) console.log(`gave up after ${e.timeoutMs} ms`) }
  */
 export class InstantTimeoutError extends InstantError {
   override name = 'InstantTimeoutError';

@@ -6,7 +6,7 @@ import type { ValidationIssue } from './validation-issue.ts';
  * schema, is not valid. `issues` lists every problem found, each with the path to the bad value.
  *
  * @example
- * try { tx.goals[id].update({ score: NaN }) }
+ * try { tx.goals[goalId].update({ score: Number.NaN }) }
  * catch (e) { if (e instanceof InstantValidationError) console.log(e.issues[0]?.path) }
  */
 export class InstantValidationError extends InstantError {

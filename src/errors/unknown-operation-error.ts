@@ -5,7 +5,12 @@ import { InstantError } from './instant-error.ts';
  * instead of silently returning `undefined`.
  *
  * @example
- * try { (tx.goals[id] as any).updaet({}) } catch (e) { console.log((e as UnknownOperationError).operation) }
+ * try {
+ *   // @ts-expect-error -- TypeScript reports the typo; plain JavaScript gets the error when it runs
+ *   tx.goals[goalId].updaet({ title: 'Get fit' });
+ * } catch (e) {
+ *   if (e instanceof UnknownOperationError) console.log(e.message); // "unknown operation 'updaet'; expected one of update, …"
+ * }
  */
 export class UnknownOperationError extends InstantError {
   override name = 'UnknownOperationError';

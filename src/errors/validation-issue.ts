@@ -27,7 +27,7 @@ export interface ValidationIssue {
  * Makes a frozen {@link ValidationIssue}.
  *
  * @example
- * createIssue('invalid-value', 'goals[1].update.score', 'NaN is not JSON')
+ * createIssue('invalid-value', 'goals[1].update.score', 'NaN is not JSON') // frozen { code, path, message }
  */
 export function createIssue(code: ValidationIssueCode, path: string, message: string): ValidationIssue {
   return Object.freeze({ code, path, message });

@@ -1,6 +1,11 @@
 import type { JsonValue } from './json.ts';
 
-/** Prefix of Instant's string form of a lookup: `lookup__<attr>__<json value>`. */
+/**
+ * Prefix of Instant's string form of a lookup: `lookup__<attr>__<json value>`.
+ *
+ * @example
+ * 'lookup__email__"a@b.co"'.startsWith(LOOKUP_STRING_PREFIX) // true
+ */
 export const LOOKUP_STRING_PREFIX = 'lookup__';
 
 /**

@@ -33,7 +33,12 @@ export type EntityStep = CreateStep | UpdateStep | MergeStep | LinkStep | Unlink
 /** Any step `POST /admin/transact` accepts in its `steps` array. */
 export type Step = EntityStep | AddAttrStep | DeleteAttrStep;
 
-/** The action names of {@link EntityStep}s, in the order the DSL documents them. */
+/**
+ * The action names of {@link EntityStep}s, in the order the DSL documents them.
+ *
+ * @example
+ * ENTITY_ACTIONS // ['create', 'update', 'merge', 'link', 'unlink', 'delete', 'ruleParams']
+ */
 export const ENTITY_ACTIONS = Object.freeze([
   'create',
   'update',

@@ -9,8 +9,9 @@ export type ServerStartProblem = 'invalid-option' | 'invalid-rules' | 'database'
  * Nothing is left open or listening. The message never contains the admin token.
  *
  * @example
- * try { await startLocalServer({ rules }) }
+ * try { await startLocalServer({ rules: { goals: { allow: { view: 'auth.id ==' } } } }) }
  * catch (e) { if (e instanceof InstantServerStartError && e.problem === 'invalid-rules') console.error(e.message) }
+ * // 'invalid rules: goals.allow.view does not compile: Unexpected token: EOF'
  */
 export class InstantServerStartError extends InstantError {
   override name = 'InstantServerStartError';

@@ -130,7 +130,7 @@ describe('user mistakes are one line and an exit code, never a stack trace', () 
           `${JSON.stringify(['update', 'notes', id, {}])}\n${JSON.stringify(['update', 'notes', 'note-1', {}])}\n`,
         ),
       ),
-    ).toMatch(/^instant-tx: stdin:2: Invalid entity ID '"note-1"'/);
+    ).toMatch(/^instant-tx: stdin:2: Invalid entity ID 'note-1'\. Entity IDs must be UUIDs or lookup references\./);
     expect(expectOneLine(await dryRun(JSON.stringify(['link', 'notes', id, { tags: 'tag-1' }])))).toMatch(
       /^instant-tx: stdin:1: Linked value must be a valid uuid: "tag-1"/,
     );

@@ -16,9 +16,6 @@ export interface CheckedBatch {
  * only after every earlier one was checked, so when the checkpoint refuses batch k (it recorded other
  * steps for k) no batch after k has been started. Batches before k that the checkpoint never recorded
  * may have been sent: they were not done, and a stream cannot be checked ahead of sending.
- *
- * @example
- * for await (const { batch, committed, record } of checkBatches(makeBatches(rows, limits, schema), checkpoint)) ...
  */
 export async function* checkBatches(
   batches: AsyncIterable<Batch>,

@@ -37,7 +37,7 @@ export interface Checkpoint {
  * (its batch is sent again) and removed from the file before the next line is appended.
  *
  * @example
- * await db.transactBatches(rows, { checkpoint: fileCheckpoint('import.ckpt') })
+ * const options: BatchOptions = { checkpoint: fileCheckpoint('import.ckpt') }; // what { checkpoint: 'import.ckpt' } does
  */
 export function fileCheckpoint(path: string): Checkpoint {
   const file = readCheckpointFile(path);

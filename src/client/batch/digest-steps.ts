@@ -9,7 +9,7 @@ import type { Step } from '../../protocol/steps.ts';
  * changes the digest, and one that moves no cut leaves the work done, and the digest, the same.
  *
  * @example
- * checkpoint.add(batch.index, digestSteps(batch.steps))
+ * digestSteps([['delete', 'goals', goalId, null]]) // 64 hex digits, the same for the same steps
  */
 export function digestSteps(steps: readonly Step[]): string {
   return createHash('sha256').update(JSON.stringify(steps)).digest('hex');

@@ -33,7 +33,8 @@ const isStep = (item: unknown): boolean => Array.isArray(item) && typeof item[0]
  * source always gives the same batches (checkpoints rely on it).
  *
  * @example
- * for await (const batch of makeBatches(rows.map(toChunk), { maxSteps: 500, maxBytes: 4e6 }, schema)) send(batch)
+ * const chunks = [tx.goals[id()].update({ title: 'Get fit' }), tx.goals[goalId].link({ todos: todoId })];
+ * for await (const batch of makeBatches(chunks, { maxSteps: 500, maxBytes: 4e6 }, schema)) console.log(batch.steps);
  */
 export async function* makeBatches(
   source: Iterable<BatchItem> | AsyncIterable<BatchItem>,

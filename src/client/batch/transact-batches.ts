@@ -69,7 +69,9 @@ export type SendSteps = (steps: Step[], options: CallOptions) => Promise<number>
  * run with an `InstantCheckpointError`: no later batch starts, those in flight finish, nothing is skipped.
  *
  * @example
- * const report = await transactBatches(send, rows, { checkpoint: 'import.checkpoint' }, schema);
+ * const send: SendSteps = async (steps, options) => (await db.transact(steps, options)).txId;
+ * const chunks = [tx.goals[id()].update({ title: 'Get fit' }), tx.goals[id()].update({ title: 'Read more' })];
+ * const report = await transactBatches(send, chunks, { maxSteps: 100, checkpoint: 'import.ckpt' }, schema);
  */
 export async function transactBatches(
   send: SendSteps,

@@ -18,7 +18,7 @@ export class ApiError extends Error {
     this.hint = hint;
   }
 
-  /** The JSON body Instant sends for this error. @example res.end(JSON.stringify(error.body())) */
+  /** The JSON body Instant sends for this error. */
   body(): { type: string; message: string; hint: unknown } {
     return { type: this.type, message: this.message, hint: this.hint };
   }
@@ -29,7 +29,8 @@ export class ApiError extends Error {
  * hint carries `{data-type, input, errors}` as Instant's does.
  *
  * @example
- * throw validationFailed('tx-step', steps, ['Creating entities that exist: …']);
+ * validationFailed('tx-step', [], ['Creating entities that exist: …']).message
+ * // 'Validation failed for tx-step: Creating entities that exist: …'
  */
 export function validationFailed(
   dataType: string,
@@ -66,7 +67,8 @@ export function paramMissing(location: readonly string[], extra: object = {}): A
  * pass `undefined` for tokens so they are never sent back.
  *
  * @example
- * throw paramMalformed(['headers', 'app-id'], raw);
+ * paramMalformed(['headers', 'app-id'], 'not-a-uuid').body()
+ * // { type: 'param-malformed', message: 'Malformed parameter: ["headers" "app-id"]', hint: { in: [...], 'original-input': 'not-a-uuid' } }
  */
 export function paramMalformed(location: readonly string[], original: unknown, extra: object = {}): ApiError {
   const hint =

@@ -11,9 +11,6 @@ export interface ApiRequest {
 
 /**
  * One header's value as a string (the first, when repeated), or undefined.
- *
- * @example
- * header(req, 'app-id')
  */
 export function header(req: ApiRequest, name: string): string | undefined {
   const value = req.headers[name];

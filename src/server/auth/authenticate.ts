@@ -13,9 +13,6 @@ export interface AppCredentials {
 /**
  * The app id from the `app-id` header or `app_id` query parameter (header first), checked as Instant
  * checks it.
- *
- * @example
- * readAppId(req) // '…uuid…'
  */
 export function readAppId(req: ApiRequest): string {
   const fromHeader = header(req, 'app-id');
@@ -36,9 +33,6 @@ export function readAppId(req: ApiRequest): string {
 /**
  * Checks the `authorization: Bearer <admin token>` header (a bare token works too, as in Instant).
  * Unlike Instant, a wrong token is never echoed back in the error.
- *
- * @example
- * requireAdmin(req, app)
  */
 export function requireAdmin(req: ApiRequest, app: AppCredentials): void {
   const appId = readAppId(req);
@@ -58,9 +52,6 @@ export function requireAdmin(req: ApiRequest, app: AppCredentials): void {
 /**
  * Who the request acts as, by Instant's precedence: `as-token` (no admin token needed), then
  * `as-email` (admin token required), then `as-guest` (any value), else the admin.
- *
- * @example
- * resolveCaller(req, app, users) // { kind: 'guest' }
  */
 export function resolveCaller(req: ApiRequest, app: AppCredentials, users: UserStore): Caller {
   const asToken = header(req, 'as-token');
@@ -88,9 +79,6 @@ export function resolveCaller(req: ApiRequest, app: AppCredentials, users: UserS
 
 /**
  * Instant's `record-not-found` for an app user.
- *
- * @example
- * throw userNotFound({ 'app-id': appId });
  */
 export function userNotFound(args: Record<string, unknown>): ApiError {
   return new ApiError(400, 'record-not-found', 'Record not found: app-user', {

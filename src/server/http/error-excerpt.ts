@@ -28,9 +28,6 @@ export function excerpt(value: unknown, depth = 0): unknown {
 
 /**
  * An error message cut to 2,000 characters (a message can list every id of a huge transaction).
- *
- * @example
- * excerptMessage('Creating entities that exist: ' + ids.join(', '))
  */
 export function excerptMessage(message: string): string {
   return message.length > LIMITS.message

@@ -26,9 +26,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * excerpt of the input), plain-text 400 for malformed JSON, 404 for unknown routes. Anything else is a
  * bug, never the caller's fault: it is logged with a trace id and answered 500 `unknown` with that id,
  * and the server goes on serving. This function never rejects.
- *
- * @example
- * createServer((req, res) => void handleRequest(req, res, ctx, console.error));
  */
 export async function handleRequest(
   req: IncomingMessage,

@@ -17,9 +17,6 @@ export const MALFORMED_JSON = 'Malformed JSON in request body.';
 /**
  * Reads and parses a JSON request body. A body over {@link MAX_BODY_BYTES} is a 413; a body without a
  * JSON content type is treated as absent, as Instant's server does.
- *
- * @example
- * const body = await readJsonBody(req); // {} when there is none
  */
 export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0);

@@ -33,9 +33,6 @@ const MEMBER = new RegExp(`\\b(${VARIABLES.join('|')})\\.([A-Za-z_$][\\w$]*)`, '
  * Instant reads a missing key as `null`; cel-js throws, so every key a rule names is filled with `null`
  * when absent. `x.ref(path)` is rewritten to a registered function that follows links, and a key that
  * starts with `$` (`ruleParams.$user`, which Instant's CEL accepts) to an index (`ruleParams["$user"]`).
- *
- * @example
- * new CelEvaluator(resolve).allows('auth.id == data.ownerId', { ns: 'goals', rule: ['goals', 'view'] }, bindings)
  */
 export class CelEvaluator {
   readonly #env: Environment;
@@ -58,9 +55,6 @@ export class CelEvaluator {
   /**
    * True when the rule passes (any result but `false` and `null`). A rule that cannot be evaluated is
    * Instant's `permission-evaluation-failed`.
-   *
-   * @example
-   * evaluator.allows('true', { ns: 'goals', rule: ['goals', 'view'] }, bindings) // true
    */
   allows(code: string, site: RuleSite, bindings: RuleBindings): boolean {
     const source = rewriteRefs(code);
@@ -91,9 +85,6 @@ export class CelEvaluator {
   /**
    * Compiles a rule without evaluating it, so a rule that is not valid CEL is found when the server
    * starts rather than at the first request it guards. Throws the CEL parse error.
-   *
-   * @example
-   * evaluator.compile('auth.id == data.ownerId')
    */
   compile(code: string): void {
     this.#program(rewriteRefs(code));

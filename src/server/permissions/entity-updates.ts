@@ -6,9 +6,6 @@ import type { Op } from '../transact/ops.ts';
  * Each entity with the transaction's writes applied in memory, in step order (Instant's
  * `update-entities-map`, the `newData` of update and link checks): a write sets the label, a merge
  * deep-merges into it, a retract removes it. Entities no op writes keep their state before.
- *
- * @example
- * updatedEntities(before, ops).get(entityKey('goals', id)) // { id, title: 'new title' }
  */
 export function updatedEntities(
   before: ReadonlyMap<string, EntityData | undefined>,
@@ -31,9 +28,6 @@ export function updatedEntities(
 /**
  * `request.modifiedFields` of every entity: the labels the transaction writes or merges on it, in
  * order, once each, without `id` — by entity id alone, whatever its namespace, as Instant matches them.
- *
- * @example
- * modifiedFields(ops).get(postId) // ['likes']
  */
 export function modifiedFields(ops: readonly Op[]): Map<string, string[]> {
   const fields = new Map<string, Set<string>>();

@@ -49,9 +49,6 @@ const existence = (entity: EntityData | undefined): 'create' | 'update' => (enti
  * The checks of a link or unlink before the write, on the sides that exist: the `link` / `unlink`
  * rule of each side when either side has one (with `linkedData` the other side, and for links
  * `actions`), else `update` on the source and `view` on the target. Both see the ruleParams of both.
- *
- * @example
- * linkChecksBeforeWrite(plan, op) // [{ action: 'update', ns: 'posts', … }, { action: 'view', ns: 'users', … }]
  */
 export function linkChecksBeforeWrite(plan: CheckPlan, op: LinkOp): WriteCheck[] {
   const s = sidesOf(plan, op);
@@ -104,9 +101,6 @@ function fallbackBeforeWrite(plan: CheckPlan, op: LinkOp, s: LinkSides): WriteCh
  * The checks of a link after the write, on the sides it created: their `link` rules when either side
  * has one (`actions.data` is `create`), else `create` on a new source and `view` on a new target.
  * Unlinks have none.
- *
- * @example
- * linkChecksAfterWrite(plan, op) // [{ action: 'create', ns: 'posts', … }]
  */
 export function linkChecksAfterWrite(plan: CheckPlan, op: LinkOp): WriteCheck[] {
   if (op.kind !== 'add-triple') return [];

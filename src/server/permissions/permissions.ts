@@ -26,9 +26,6 @@ export interface CheckResult {
  * Instant's permission rules for impersonated requests: view rules filter query rows silently; write
  * rules (create, update, delete, link, unlink, view on link targets, attrs) reject the whole
  * transaction, as do writes to system namespaces that only the admin (or no one) may make.
- *
- * @example
- * const permissions = new Permissions(() => rules, storage);
  */
 export class Permissions {
   readonly #rules: () => Rules;
@@ -41,7 +38,7 @@ export class Permissions {
     );
   }
 
-  /** Evaluates the rule for one action on one entity. @example permissions.check(caller, 'goals', 'view', goal, {}) */
+  /** Evaluates the rule for one action on one entity. */
   check(
     caller: Caller,
     ns: string,
@@ -55,7 +52,7 @@ export class Permissions {
     return this.#run(caller, { scope: 'object', action, ns, id: String(data.id), program, bindings });
   }
 
-  /** The row filter for a query by `caller`. @example runQuery(..., { canView: permissions.viewFilter(caller, {}) }) */
+  /** The row filter for a query by `caller`. */
   viewFilter(
     caller: Caller,
     ruleParams: Record<string, unknown>,
@@ -67,9 +64,6 @@ export class Permissions {
    * Evaluates the write checks of one phase of a transaction (see `EntityChanges`), returning every
    * result. Before the write, a change to a system namespace the caller may not make throws Instant's
    * `validation-failed` first; after it, so does the creation of a `$users` row.
-   *
-   * @example
-   * permissions.checkChanges(caller, changes, ruleParams).every((result) => result.pass)
    */
   checkChanges(caller: Caller, changes: EntityChanges, ruleParams: RuleParamsMap): CheckResult[] {
     const before = changes.phase === 'before-write';
@@ -88,7 +82,7 @@ export class Permissions {
     return { scope, ns, id, action, code: program, pass };
   }
 
-  /** Throws Instant's `permission-denied` for the first failed check. @example permissions.assertAllowed(results) */
+  /** Throws Instant's `permission-denied` for the first failed check. */
   static assertAllowed(results: readonly CheckResult[]): void {
     const failed = results.find((result) => !result.pass);
     if (failed)

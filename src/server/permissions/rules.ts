@@ -10,7 +10,8 @@ export type { RuleAction, Rules } from './rule-program.ts';
  * for `rule` (each error with `in`, where Instant has it).
  *
  * @example
- * validateRules({ goals: { allow: { view: 'true' } } })
+ * validateRules({ goals: { allow: { view: 'isOwner' }, bind: ['isOwner'] } })
+ * // throws ApiError 'Validation failed for rule: goals.bind must have an even number of elements.'
  */
 export function validateRules(rules: unknown): Rules {
   if (!isPlainObject(rules)) throw validationFailed('rule', rules, ['Rules must be an object.']);
@@ -42,8 +43,8 @@ const ALLOW_KEYS = new Set<string>([...ACTIONS, ...LINK_ACTIONS, '$default']);
  * (`compile` throws the CEL parse error). Empty when the rules are usable.
  *
  * @example
- * ruleProblems({ goals: { allow: { veiw: 'true' } } }, (code) => evaluator.compile(code))
- * // ["goals.allow.veiw: unknown action 'veiw'; expected one of view, create, update, delete, $default"]
+ * ruleProblems({ goals: { allow: { veiw: 'true' } } }, () => {}) // with a `compile` that accepts every rule:
+ * // ["goals.allow.veiw: unknown action 'veiw'; expected one of view, create, update, delete, link, unlink, $default"]
  */
 export function ruleProblems(rules: unknown, compile: (code: string) => void): string[] {
   if (!isPlainObject(rules)) return ['rules must be a JSON object'];

@@ -26,9 +26,6 @@ function txStepError(op: Op, message: string): ApiError {
  * namespaces: only the admin deletes system entities (anyone may delete a `$files` row), and system
  * attributes change only as {@link systemAttrWritable} allows. Throws `validation-failed` for `tx-step`
  * with Instant's message.
- *
- * @example
- * assertSystemWritesAllowed(ops, false) // throws for a write of $users.email
  */
 export function assertSystemWritesAllowed(ops: readonly Op[], admin: boolean): void {
   for (const op of ops) {
@@ -46,9 +43,6 @@ export function assertSystemWritesAllowed(ops: readonly Op[], admin: boolean): v
 /**
  * Instant refuses to create a `$users` row through a transaction (users sign up instead); this is the
  * error for the op that would.
- *
- * @example
- * throw usersCreationError(op)
  */
 export function usersCreationError(op: Op): ApiError {
   return txStepError(op, "$users is a system entity. You aren't allowed to create this directly.");

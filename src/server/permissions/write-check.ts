@@ -35,9 +35,6 @@ export interface CheckPlan {
 
 /**
  * A check on one entity (scope `object`); `linkedNs` for link and unlink rules.
- *
- * @example
- * objectCheck('view', 'goals', id, 'true', { data: goal, ruleParams: {} })
  */
 export function objectCheck(
   action: CheckAction,
@@ -52,9 +49,6 @@ export function objectCheck(
 
 /**
  * The ruleParams given for an entity (empty when none were).
- *
- * @example
- * paramsOf(plan, entityKey('goals', id)) // { secret: 'x' }
  */
 export function paramsOf(plan: CheckPlan, key: string): Record<string, unknown> {
   return plan.ruleParams.get(key) ?? {};
@@ -62,9 +56,6 @@ export function paramsOf(plan: CheckPlan, key: string): Record<string, unknown> 
 
 /**
  * `request` for a create or update check of entity `e`.
- *
- * @example
- * requestOf(plan, postId) // { modifiedFields: ['likes'] }
  */
 export function requestOf(plan: CheckPlan, e: string): { readonly modifiedFields: readonly string[] } {
   return { modifiedFields: plan.modified.get(e) ?? [] };
@@ -72,9 +63,6 @@ export function requestOf(plan: CheckPlan, e: string): { readonly modifiedFields
 
 /**
  * The same checks once each, in their first order (Instant runs `distinct` checks).
- *
- * @example
- * distinctChecks([check, check]) // [check]
  */
 export function distinctChecks(checks: readonly WriteCheck[]): WriteCheck[] {
   const seen = new Set<string>();

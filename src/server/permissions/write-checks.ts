@@ -10,9 +10,6 @@ import { distinctChecks, objectCheck, paramsOf, requestOf, type CheckPlan, type 
  * The checks Instant runs before a transaction writes: `delete-attr` (admin only), `delete` for every
  * deleted entity — cascaded ones and ones that do not exist included — `update` for existing entities
  * written or merged, and the checks of links and unlinks ({@link linkChecksBeforeWrite}).
- *
- * @example
- * checksBeforeWrite(plan) // [{ scope: 'object', action: 'update', ns: 'goals', … }]
  */
 export function checksBeforeWrite(plan: CheckPlan): WriteCheck[] {
   const attrChecks = plan.changes.deletedAttrs.map(
@@ -47,9 +44,6 @@ function opChecksBeforeWrite(plan: CheckPlan, op: Op): WriteCheck[] {
  * The checks Instant runs after the writes: `attrs.allow.create` for every attribute created, `create`
  * for entities written that did not exist (`data` and `newData` are the entity as written), and the
  * checks of new links ({@link linkChecksAfterWrite}). Creating a `$users` row is refused outright.
- *
- * @example
- * checksAfterWrite(plan) // [{ scope: 'object', action: 'create', ns: 'goals', … }]
  */
 export function checksAfterWrite(plan: CheckPlan): WriteCheck[] {
   const program = ruleProgram(plan.rules, 'attrs', 'create') ?? true;

@@ -16,9 +16,6 @@ const friendly = (attr: Attr): string => `${attr.ns}.${attr.label}`;
 
 /**
  * Instant's error for a value of the wrong type (`throw-invalid-data-value!`).
- *
- * @example
- * throw invalidDataValue(attr, 'string', 1, scope); // "The data type of `etype.string` is `string`, but …"
  */
 export function invalidDataValue(attr: Attr, type: string, value: unknown, scope: ValueScope): Error {
   return queryValidationError('query', scope.root, [
@@ -45,9 +42,6 @@ function invalidDate(attr: Attr, value: unknown, scope: ValueScope): Error {
  * Checks an equality value (`eq`, `$not`, an `$in` item) against a typed attribute, as Instant's
  * `coerce-value-data-value!` does: `null` passes; a `date` becomes epoch ms (from a number or a date
  * string; `now`, `today`, `tomorrow`, `yesterday` are refused); other types must match exactly.
- *
- * @example
- * coerceDataValue(dateAttr, 'date', '1970-01-01T00:00:00.001Z', scope) // 1
  */
 export function coerceDataValue(
   attr: Attr,
@@ -71,9 +65,6 @@ export function coerceDataValue(
  * Checks a comparison value (`$gt` …, `$like`) against the attribute's type, as Instant's
  * `coerced-type-comparison-value!` does: a `date` takes epoch ms, a date string or a Postgres special
  * word (`now`, `epoch`, …); other types must match exactly.
- *
- * @example
- * coerceComparisonValue(numberAttr, 'number', 3, scope, Date.now()) // 3
  */
 export function coerceComparisonValue(
   attr: Attr,
@@ -95,9 +86,6 @@ export function coerceComparisonValue(
 /**
  * The type an attribute compares with (`$gt` …, `$like`): Instant's `assert-checked-attr-data-type!`
  * requires it to be indexed and to have a checked data type.
- *
- * @example
- * comparisonType(attr, scope) // 'number'
  */
 export function comparisonType(attr: Attr, scope: ValueScope): string {
   const problem = !attr.indexed
@@ -117,9 +105,6 @@ export function comparisonType(attr: Attr, scope: ValueScope): string {
 
 /**
  * Instant's error for a `$like`/`$ilike` value that is not a string (the message says `$like` for both).
- *
- * @example
- * throw likeNotString(attr, 10, scope);
  */
 export function likeNotString(attr: Attr, value: unknown, scope: ValueScope): Error {
   return queryValidationError('query', scope.root, [

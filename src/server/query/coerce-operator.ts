@@ -32,9 +32,6 @@ export interface OperatorScope extends ValueScope {
  * `->value-attr-pat` does: link values must be uuids; comparisons and `$like` need an indexed, typed
  * attribute and a value of its type; equality values on a typed attribute must have its type (and
  * become epoch ms on an indexed `date`); `null` in `$in` needs an indexed attribute.
- *
- * @example
- * coerceOperator({ kind: 'eq', value: '1970-01-01T00:00:00.001Z' }, indexedDateAttr, scope) // { op: { kind: 'eq', value: 1 }, dates: true }
  */
 export function coerceOperator(raw: RawOperator, attr: Attr, scope: OperatorScope): CoercedOperator {
   if (raw.kind === 'isNull') return { op: raw, dates: false };

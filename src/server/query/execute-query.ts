@@ -18,9 +18,6 @@ export interface QueryOptions {
  * Top-level nodes are filtered, ordered, permission-checked, then paged (cursors, offset, `last` or
  * `limit`); child nodes list the linked rows that match their `where`, in their order. A node with an
  * aggregate, or one naming something that does not exist, has no rows.
- *
- * @example
- * executeQuery(parseQuery(registry, { goals: { todos: {} } }, { admin: true }), registry, store, { inference: false })
  */
 export function executeQuery(
   plan: QueryPlan,

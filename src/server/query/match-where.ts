@@ -8,9 +8,6 @@ import { reachValues } from './reach-values.ts';
 /**
  * True when entity `id` satisfies a `where` tree. A condition holds when some value its path reaches
  * satisfies the operator (a missing link or value reads as `null`, see `reachValues`).
- *
- * @example
- * matchesWhere(reader, userId, plan.nodes[0].options.where!)
  */
 export function matchesWhere(reader: EntityReader, id: string, where: WhereNode): boolean {
   switch (where.kind) {

@@ -24,9 +24,6 @@ function compareKeyed(order: OrderNode, a: Keyed, b: Keyed): number {
 
 /**
  * Sorts row ids by the order key, ties by entity id (both reversed for `desc`); missing values first.
- *
- * @example
- * sortRows(reader, 'users', ids, { kind: 'createdAt', direction: 'desc' })
  */
 export function sortRows(reader: EntityReader, ns: string, ids: readonly string[], order: OrderNode): string[] {
   const keyed = ids.map((id) => ({ id, key: keyOf(reader, ns, order, id) }));
@@ -38,9 +35,6 @@ export function sortRows(reader: EntityReader, ns: string, ids: readonly string[
  * Keeps the (sorted) rows strictly after `after` and before `before`, or including the cursor's own
  * position when it is inclusive. A cursor's position is its value (ordering by an attribute) or its
  * creation time (`serverCreatedAt`), then its entity id.
- *
- * @example
- * applyCursors(reader, 'users', sorted, order, after, undefined)
  */
 export function applyCursors(
   reader: EntityReader,

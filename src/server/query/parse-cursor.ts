@@ -13,9 +13,6 @@ export interface RawCursor {
  * Checks a `before`/`after` cursor as Instant's `assert-cursor!` does: a list of 3 or 4 items whose
  * second is a uuid (the attribute the cursor's query ordered by) and whose fourth, if given, is an
  * integer. Anything else is a `join-row?` validation error at `at`.
- *
- * @example
- * parseCursor([id, attrId, 'stopa', 0], root, ['users', '$', 'after'])
  */
 export function parseCursor(cursor: unknown, root: unknown, at: readonly PathPart[]): RawCursor {
   const fail = (message: string): never => {

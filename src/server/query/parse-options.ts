@@ -49,9 +49,6 @@ const given = (value: unknown): boolean => value !== undefined && value !== null
  * error: `where` (an object), `order`, positive `limit`/`first`/`last`, non-negative `offset`, cursors,
  * boolean `*Inclusive`, `aggregate: "count"`, `fields` (an array), no unknown option, `offset`/cursors
  * only at the top level, and one of `limit`/`first`/`last`.
- *
- * @example
- * parseOptions({ limit: 10, order: { handle: 'asc' } }, scope).limit // 10
  */
 export function parseOptions(options: unknown, scope: OptionsScope): ShapedOptions {
   const fail = (problem: QueryProblem): never => {

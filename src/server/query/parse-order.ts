@@ -11,9 +11,6 @@ export interface RawOrder {
 /**
  * Checks an `order` option as Instant's `coerce-order` does: an object with at most one key whose value
  * is `"asc"` or `"desc"` (an empty object means no order). `at` is the option's path.
- *
- * @example
- * parseOrder({ handle: 'desc' }, query, ['users', '$', 'order']) // { key: 'handle', direction: 'desc' }
  */
 export function parseOrder(order: unknown, root: unknown, at: readonly PathPart[]): RawOrder | undefined {
   if (!isPlainObject(order)) throw queryValidationError('query', root, [{ expected: 'map?', in: at }]);

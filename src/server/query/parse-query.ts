@@ -23,10 +23,6 @@ export interface ParseOptions {
  *
  * `$$ruleParams` is not part of the query. The plan holds resolved attributes, coerced values and
  * compiled `$like` matchers; `executeQuery` runs it.
- *
- * @example
- * const plan = parseQuery(registry, { users: { $: { where: { handle: 'stopa' } }, bookshelves: {} } }, { admin: true });
- * plan.nodes[0].options.where // { kind: 'cond', path: { text: 'handle', … }, op: { kind: 'eq', value: 'stopa' }, … }
  */
 export function parseQuery(
   registry: AttrRegistry,

@@ -37,9 +37,6 @@ const OPERATOR_KEYS = new Set(['in', '$in', '$not', '$ne', '$isNull', '$like', '
  * paths, and one operator per key. Shape errors throw Instant's `query` error at once; operand errors
  * (`in` not a list, an unknown operator, `$isNull` not a boolean …) are recorded in `scope.problems` with
  * their place in Instant's coerced forms, to become its `coerced-query` error.
- *
- * @example
- * parseWhere({ handle: { $in: ['joe'] } }, scope) // { kind: 'and', clauses: [{ kind: 'cond', … }] }
  */
 export function parseWhere(where: Readonly<Record<string, unknown>>, scope: WhereScope): RawWhere {
   return { kind: 'and', clauses: parseEntries(where, scope, scope.specIn, true) };

@@ -18,9 +18,6 @@ export interface QueryProblem {
  * Instant's `validation-failed` error (`ex/throw-validation-err!`): the message is "Validation failed
  * for <dataType>" followed by the problems' messages, joined by ", "; the hint carries
  * `{data-type, input, errors}`.
- *
- * @example
- * throw queryValidationError('query', query, [{ expected: 'map?', in: ['users', '$', 'where'] }]);
  */
 export function queryValidationError(
   dataType: 'query' | 'coerced-query' | 'attr',

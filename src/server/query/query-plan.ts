@@ -150,9 +150,6 @@ export interface QueryPlan {
 
 /**
  * Factories for plan nodes; each returns a frozen node (its lists frozen too).
- *
- * @example
- * const where = PlanNodes.and([PlanNodes.cond(path, { kind: 'eq', value: 'stopa' }, false)]);
  */
 export const PlanNodes = Object.freeze({
   and: (clauses: readonly WhereNode[]): AndNode => Object.freeze({ kind: 'and', clauses: Object.freeze([...clauses]) }),

@@ -6,9 +6,6 @@ import type { WherePath } from './query-plan.ts';
  * every entity reached, then the leaf is read. A link that leads nowhere from some entity, or a leaf
  * with no value, contributes one `null`, so "some value reached is null" is how Instant's `$isNull`
  * (and the null branch of `$not`) sees a missing link or attribute anywhere on the path.
- *
- * @example
- * reachValues(reader, userId, path) // ['Musashi', 'The Count of Monte Cristo', null]
  */
 export function reachValues(reader: EntityReader, id: string, path: WherePath): unknown[] {
   let entities: (string | null)[] = [id];

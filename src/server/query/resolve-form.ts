@@ -27,9 +27,6 @@ export interface ResolveContext {
  * (or its link from `parentNs`), its `where`, its order and cursors (top level), its children, then its
  * `aggregate` (admin only, and never with children). A namespace, link or `where` attribute that does
  * not exist leaves the node `unresolved` (no rows), as Instant does.
- *
- * @example
- * resolveForm(shaped, undefined, { registry, root: query, admin: true, now: Date.now() })
  */
 export function resolveForm(form: ShapedForm, parentNs: string | undefined, context: ResolveContext): NamespaceNode {
   const link = parentNs === undefined ? undefined : findLink(context.registry, parentNs, form.label);

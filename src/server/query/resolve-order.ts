@@ -21,9 +21,6 @@ const CREATED_AT_ASC: OrderNode = Object.freeze({ kind: 'createdAt', direction: 
  * orders at all: the order key must be an indexed, typed, cardinality-one attribute of the namespace
  * (or `serverCreatedAt`, which needs its `id` attribute), and a cursor must come from a query ordered
  * by the same attribute. Without paging or order, rows come in creation order.
- *
- * @example
- * resolveTopOrder(options, { registry, ns: 'users', formIn: ['users'], root: query }) // { kind: 'attr', … }
  */
 export function resolveTopOrder(options: ShapedOptions, context: OrderContext): OrderNode {
   const { order, after, before } = options;
@@ -41,9 +38,6 @@ export function resolveTopOrder(options: ShapedOptions, context: OrderContext): 
 /**
  * The order of a child node: by the named attribute when the namespace has it, else by creation time.
  * Instant does not check it, since child nodes cannot be paginated.
- *
- * @example
- * resolveChildOrder({ key: 'order', direction: 'desc' }, registry, 'bookshelves')
  */
 export function resolveChildOrder(order: RawOrder | undefined, registry: AttrRegistry, ns: string): OrderNode {
   const attr = order && order.key !== 'serverCreatedAt' ? registry.forward(ns, order.key) : undefined;

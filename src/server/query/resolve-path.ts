@@ -30,9 +30,6 @@ export interface ResolvedPath {
  * or reverse), the last an attribute, link or `id`. A label naming a data attribute where a link is
  * needed is Instant's `attr` validation error ("users.handle needs to be a link"); a label naming
  * nothing throws {@link UnresolvedReference}. An `$isNull` check also needs the last namespace's `id`.
- *
- * @example
- * resolvePath(registry, 'users', ['bookshelves', 'books', 'title'], false).leafNs // 'books'
  */
 export function resolvePath(
   registry: AttrRegistry,
@@ -67,9 +64,6 @@ function lookup(registry: AttrRegistry, ns: string, label: string): Attr {
 /**
  * The link `ns.label` names, forward or reverse, or undefined when it names nothing. A label naming a
  * data attribute is Instant's `attr` validation error ("users.handle needs to be a link").
- *
- * @example
- * findLink(registry, 'users', 'bookshelves') // { attr, forward: true, target: 'bookshelves' }
  */
 export function findLink(registry: AttrRegistry, ns: string, label: string): LinkEnd | undefined {
   const forward = registry.forward(ns, label);

@@ -19,9 +19,6 @@ export interface WhereContext {
  * resolved through the registry and each operator's values checked and coerced for the attribute it
  * reaches. A lone clause of an `and`/`or` stands for itself. Throws Instant's validation errors, or
  * `UnresolvedReference` at the first path naming nothing (Instant then answers with no rows).
- *
- * @example
- * resolveWhere(parsed, { registry, ns: 'users', formIn: ['users'], root: query, now: Date.now() })
  */
 export function resolveWhere(raw: RawWhere, context: WhereContext): WhereNode {
   if (raw.kind !== 'cond') {

@@ -8,9 +8,6 @@ export type { QueryOptions } from './execute-query.ts';
 /**
  * Parses and runs an InstaQL query in one call: {@link parseQuery} (an admin query unless `canView` is
  * given), then {@link executeQuery}. Routes that want the plan call the two themselves.
- *
- * @example
- * runQuery(registry, store, { goals: { todos: {} } }, { inference: false })
  */
 export function runQuery(
   registry: AttrRegistry,

@@ -3,9 +3,6 @@ import type { EntityReader } from './entity-reader.ts';
 /**
  * The stored entity as Instant shows it: `id`, every forward cardinality-one attribute (has-one links as
  * the linked id), and `null` for indexed attributes never set.
- *
- * @example
- * entityData(reader, 'goals', id) // { id, title: 'Get fit', owner: '…' }
  */
 export function entityData(reader: EntityReader, ns: string, id: string): Record<string, unknown> {
   const data: Record<string, unknown> = { id };

@@ -4,9 +4,6 @@ import type { Triple, TripleStore } from '../store/triple-store.ts';
 
 /**
  * Reads entities for one query, caching each entity's triples, and follows links in both directions.
- *
- * @example
- * const reader = new EntityReader(registry, store); reader.linked(goalId, 'goals', 'todos')
  */
 export class EntityReader {
   readonly registry: AttrRegistry;
@@ -19,7 +16,7 @@ export class EntityReader {
     this.#store = store;
   }
 
-  /** Every entity of a namespace with its creation time, oldest first (ties by id). @example reader.all('goals') */
+  /** Every entity of a namespace with its creation time, oldest first (ties by id). */
   all(ns: string): { id: string; createdAt: number }[] {
     const idAttr = this.registry.forward(ns, 'id');
     if (!idAttr) return [];
@@ -28,7 +25,7 @@ export class EntityReader {
     );
   }
 
-  /** One page of a namespace in creation order, read with SQL LIMIT/OFFSET. @example reader.page('goals', 20, 0) */
+  /** One page of a namespace in creation order, read with SQL LIMIT/OFFSET. */
   page(ns: string, limit: number, offset: number): string[] {
     const idAttr = this.registry.forward(ns, 'id');
     return idAttr ? this.#remember(ns, this.#store.page(idAttr.id, limit, offset)).map((entry) => entry.id) : [];
@@ -41,7 +38,7 @@ export class EntityReader {
     });
   }
 
-  /** Entities of `ns` whose attribute `label` equals `value`, through the (attribute, value) index. @example reader.withValue('goals', 'title', 'x') */
+  /** Entities of `ns` whose attribute `label` equals `value`, through the (attribute, value) index. */
   withValue(ns: string, label: string, value: unknown): string[] {
     if (label === 'id')
       return typeof value === 'string' && this.createdAt(value.toLowerCase(), ns) > 0 ? [value.toLowerCase()] : [];
@@ -49,7 +46,7 @@ export class EntityReader {
     return attr && attr.valueType === 'blob' ? this.#store.withValue(attr.id, value).map((triple) => triple.e) : [];
   }
 
-  /** An entity's triples. @example reader.triples(id) */
+  /** An entity's triples. */
   triples(e: string): Triple[] {
     let triples = this.#triples.get(e);
     if (!triples) {
@@ -59,7 +56,7 @@ export class EntityReader {
     return triples;
   }
 
-  /** When the entity's `id` triple in `ns` was written. @example reader.createdAt(id, 'goals') */
+  /** When the entity's `id` triple in `ns` was written. */
   createdAt(e: string, ns: string): number {
     const known = this.#createdAt.get(`${ns}\u0000${e}`);
     if (known !== undefined) return known;
@@ -67,20 +64,20 @@ export class EntityReader {
     return this.triples(e).find((triple) => triple.a === idAttr?.id)?.createdAt ?? 0;
   }
 
-  /** The values of one attribute of an entity. @example reader.values(id, attr) */
+  /** The values of one attribute of an entity. */
   values(e: string, attr: Attr): unknown[] {
     return this.triples(e)
       .filter((triple) => triple.a === attr.id)
       .map((triple) => triple.v);
   }
 
-  /** Ids linked from `e` through `ns.label`. @example reader.linked(goalId, 'goals', 'todos') */
+  /** Ids linked from `e` through `ns.label`. */
   linked(e: string, ns: string, label: string): string[] {
     const link = this.registry.link(ns, label);
     return link ? this.follow(e, link) : [];
   }
 
-  /** Ids linked from `e` through a link already looked up. @example reader.follow(goalId, registry.link('goals', 'todos')!) */
+  /** Ids linked from `e` through a link already looked up. */
   follow(e: string, link: LinkEnd): string[] {
     if (link.forward) return this.values(e, link.attr).map(String);
     return this.#store.withValue(link.attr.id, e).map((triple) => triple.e);
@@ -89,9 +86,6 @@ export class EntityReader {
   /**
    * Follows a dotted path from an entity: every label but the last is a link; the last is an
    * attribute, a link (giving ids) or `id`. `broken` is set when some link on the way led nowhere.
-   *
-   * @example
-   * reader.reach(goalId, 'goals', ['todos', 'title']).values // every todo title
    */
   reach(e: string, ns: string, path: readonly string[]): { values: unknown[]; broken: boolean } {
     let entities = [{ id: e, ns }];

@@ -11,9 +11,6 @@ import { Permissions } from '../permissions/permissions.ts';
  * `POST /admin/query` `{query, inference?}` → the object tree. The query is parsed into a plan first
  * (every validation error before any row is read), then run. Impersonated requests see only rows their
  * view rules allow, and may not aggregate; `$$ruleParams` inside the query feeds those rules.
- *
- * @example
- * queryRoute(req, ctx) // { goals: [...] }
  */
 export const queryRoute: Handler = (req, ctx) => {
   const query = req.body.query;
@@ -33,9 +30,6 @@ export const queryRoute: Handler = (req, ctx) => {
 /**
  * `POST /admin/transact` `{steps, throw-on-missing-attrs?}` → `{tx-id}`. Impersonated writes are
  * checked against the rules inside the transaction; a denial rolls everything back.
- *
- * @example
- * transactRoute(req, ctx) // { 'tx-id': 1 }
  */
 export const transactRoute: Handler = (req, ctx) => {
   const steps = req.body.steps;

@@ -27,9 +27,6 @@ function program(result: CheckResult): Record<string, unknown> {
 
 /**
  * `POST /admin/query_perms_check` → `{check-results, result, rule-wheres}` (SDK `debugQuery`).
- *
- * @example
- * queryPermsCheckRoute(req, ctx)
  */
 export const queryPermsCheckRoute: Handler = (req, ctx) => {
   const { caller, permissions } = impersonated(req, ctx);
@@ -60,9 +57,6 @@ export const queryPermsCheckRoute: Handler = (req, ctx) => {
 /**
  * `POST /admin/transact_perms_check` → `{tx-id, all-checks-ok?, committed?, check-results}` (SDK
  * `debugTransact`). Commits only with `dangerously-commit-tx: true` and every check passing.
- *
- * @example
- * transactPermsCheckRoute(req, ctx)
  */
 export const transactPermsCheckRoute: Handler = (req, ctx) => {
   const { caller, permissions } = impersonated(req, ctx);

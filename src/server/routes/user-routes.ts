@@ -20,9 +20,6 @@ function readUuid(value: unknown, location: string[]): string {
 /**
  * `POST /admin/refresh_tokens` `{email}` or `{id}` → `{user: {..., refresh_token}, created}`; creates
  * the user when needed.
- *
- * @example
- * createTokenRoute(req, ctx)
  */
 export const createTokenRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
@@ -38,9 +35,6 @@ export const createTokenRoute: Handler = (req, ctx) => {
 
 /**
  * `POST /runtime/auth/verify_refresh_token` `{"app-id", "refresh-token"}` → `{user}`; no admin token.
- *
- * @example
- * verifyTokenRoute(req, ctx)
  */
 export const verifyTokenRoute: Handler = (req, ctx) => {
   const appId = req.body['app-id'];
@@ -66,20 +60,20 @@ function findUser(req: ApiRequest, ctx: ServerContext): User | undefined {
   ]);
 }
 
-/** `GET /admin/users?email=|id=|refresh_token=` → `{user | null}`. @example getUserRoute(req, ctx) */
+/** `GET /admin/users?email=|id=|refresh_token=` → `{user | null}`. */
 export const getUserRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
   return { user: findUser(req, ctx) ?? null };
 };
 
-/** `DELETE /admin/users?…` → `{deleted | null}`. @example deleteUserRoute(req, ctx) */
+/** `DELETE /admin/users?…` → `{deleted | null}`. */
 export const deleteUserRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
   const user = findUser(req, ctx);
   return { deleted: user ? (ctx.users.delete(user.id) ?? null) : null };
 };
 
-/** `POST /admin/sign_out` `{id}` | `{email}` | `{refresh_token}` → `{ok: true}`. @example signOutRoute(req, ctx) */
+/** `POST /admin/sign_out` `{id}` | `{email}` | `{refresh_token}` → `{ok: true}`. */
 export const signOutRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
   const { id, email, refresh_token: token } = req.body;

@@ -31,9 +31,6 @@ export interface LinkEnd {
 /**
  * The app's attributes, mirrored in memory for lookups by id, by `(ns, label)` forward and by
  * `(ns, label)` reverse. Writes go to SQLite and the mirror; after a rollback, `reload()` resyncs.
- *
- * @example
- * const registry = new AttrRegistry(db); registry.forward('goals', 'title')?.checkedType
  */
 export class AttrRegistry {
   readonly #db: DatabaseSync;
@@ -46,7 +43,7 @@ export class AttrRegistry {
     this.reload();
   }
 
-  /** Reads every attribute from SQLite again. @example registry.reload() */
+  /** Reads every attribute from SQLite again. */
   reload(): void {
     this.#byId = new Map();
     this.#forward = new Map();
@@ -61,17 +58,17 @@ export class AttrRegistry {
     if (attr.revNs && attr.revLabel) this.#reverse.set(key(attr.revNs, attr.revLabel), attr);
   }
 
-  /** The attribute with this id. @example registry.byId(id) */
+  /** The attribute with this id. */
   byId(id: string): Attr | undefined {
     return this.#byId.get(id);
   }
 
-  /** The attribute `ns.label` in its forward direction. @example registry.forward('goals', 'todos') */
+  /** The attribute `ns.label` in its forward direction. */
   forward(ns: string, label: string): Attr | undefined {
     return this.#forward.get(key(ns, label));
   }
 
-  /** The link attribute whose reverse side is `ns.label`. @example registry.reverse('todos', 'goal') */
+  /** The link attribute whose reverse side is `ns.label`. */
   reverse(ns: string, label: string): Attr | undefined {
     return this.#reverse.get(key(ns, label));
   }
@@ -79,9 +76,6 @@ export class AttrRegistry {
   /**
    * The link `ns.label`, whether `label` is its forward or its reverse label, or undefined. Only `ref`
    * attributes are links (a data attribute may carry a reverse identity too).
-   *
-   * @example
-   * registry.link('todos', 'goal') // { attr, forward: false, target: 'goals' }
    */
   link(ns: string, label: string): LinkEnd | undefined {
     const forward = this.forward(ns, label);
@@ -90,12 +84,12 @@ export class AttrRegistry {
     return reverse?.valueType === 'ref' ? { attr: reverse, forward: false, target: reverse.ns } : undefined;
   }
 
-  /** Every attribute. @example registry.all().length */
+  /** Every attribute. */
   all(): Attr[] {
     return [...this.#byId.values()];
   }
 
-  /** Stores a new attribute. @example registry.add(attr) */
+  /** Stores a new attribute. */
   add(attr: Attr): void {
     this.#db
       .prepare(`INSERT INTO attrs (id, ns, label, rev_ns, rev_label, value_type, cardinality, is_unique, is_indexed, is_required, checked_type, on_delete, on_delete_reverse, fwd_ident_id, rev_ident_id)
@@ -120,7 +114,7 @@ export class AttrRegistry {
     this.#remember(attr);
   }
 
-  /** Deletes an attribute and, by cascade, its triples. @example registry.remove(id) */
+  /** Deletes an attribute and, by cascade, its triples. */
   remove(id: string): void {
     this.#db.prepare('DELETE FROM attrs WHERE id = ?').run(id);
     this.reload();

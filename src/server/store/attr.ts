@@ -23,7 +23,7 @@ export interface Attr {
  * (what Instant creates for a key written without a schema).
  *
  * @example
- * const attr = { ...ATTR_DEFAULTS, id, ns: 'goals', label: 'title', checkedType: 'string' };
+ * const attr: Attr = { ...ATTR_DEFAULTS, id: id(), ns: 'goals', label: 'title', checkedType: 'string' };
  */
 export const ATTR_DEFAULTS = Object.freeze({
   revNs: null,
@@ -40,9 +40,6 @@ export const ATTR_DEFAULTS = Object.freeze({
 
 /**
  * Instant's wire form of an attribute, as `add-attr` takes it.
- *
- * @example
- * attrToWire(attr)['forward-identity'] // [id, 'goals', 'title']
  */
 export function attrToWire(attr: Attr): Record<string, unknown> {
   return {

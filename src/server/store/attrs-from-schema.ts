@@ -8,6 +8,7 @@ import { ATTR_DEFAULTS, type Attr } from './attr.ts';
  *
  * @example
  * attrsFromSchema(schema).map((attr) => `${attr.ns}.${attr.label}`)
+ * // ['goals.id', 'goals.title', …, '$users.id', '$users.email', …, 'goals.todos']
  */
 export function attrsFromSchema(schema: unknown): Omit<Attr, 'id'>[] {
   const index = indexSchema(schema);

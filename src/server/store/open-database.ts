@@ -78,9 +78,6 @@ export interface AppIdentity {
  * The app id and admin token for a database: the requested ones when given, else the ones stored by an
  * earlier start, else new random UUIDs. The result is stored, so restarting on the same file keeps both
  * (and an explicit one replaces the stored one, e.g. to rotate the admin token).
- *
- * @example
- * const { appId, adminToken } = settleAppIdentity(db, { adminToken: rotated });
  */
 export function settleAppIdentity(db: DatabaseSync, requested: Partial<AppIdentity>): AppIdentity {
   const stored = new Map(

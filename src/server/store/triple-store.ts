@@ -26,9 +26,6 @@ const toTriple = (row: Row): Triple => ({
  * Reads and writes triples with prepared statements. Values are stored as JSON text, so a ref's value
  * is the JSON string of the target's id. Every write remembers the `(entity, attribute)` pair it
  * touched until {@link TripleStore.takeTouched} (the check of required attributes reads them).
- *
- * @example
- * const store = new TripleStore(db); store.insert(e, a, 'Get fit', Date.now());
  */
 export class TripleStore {
   readonly #byE: StatementSync;
@@ -59,55 +56,55 @@ export class TripleStore {
     );
   }
 
-  /** One page of an attribute's triples in creation order (ties by entity id). @example store.page(idAttr, 20, 40) */
+  /** One page of an attribute's triples in creation order (ties by entity id). */
   page(a: string, limit: number, offset: number): Triple[] {
     return (this.#page.all(a, limit, offset) as unknown as Row[]).map(toTriple);
   }
 
-  /** Every triple of an entity. @example store.ofEntity(id) */
+  /** Every triple of an entity. */
   ofEntity(e: string): Triple[] {
     return (this.#byE.all(e) as unknown as Row[]).map(toTriple);
   }
 
-  /** The triples of one entity and attribute. @example store.values(id, attrId) */
+  /** The triples of one entity and attribute. */
   values(e: string, a: string): Triple[] {
     return (this.#byEA.all(e, a) as unknown as Row[]).map(toTriple);
   }
 
-  /** Triples whose attribute and value match: lookups and reverse links. @example store.withValue(attrId, 'a@b.co') */
+  /** Triples whose attribute and value match: lookups and reverse links. */
   withValue(a: string, v: unknown): Triple[] {
     return (this.#byAV.all(a, JSON.stringify(v)) as unknown as Row[]).map(toTriple);
   }
 
-  /** Every triple of an attribute. @example store.ofAttr(idAttr.id) */
+  /** Every triple of an attribute. */
   ofAttr(a: string): Triple[] {
     return (this.#byA.all(a) as unknown as Row[]).map(toTriple);
   }
 
-  /** True when any entity has a value for the attribute. @example store.hasAny(attrId) */
+  /** True when any entity has a value for the attribute. */
   hasAny(a: string): boolean {
     return this.#anyOfA.get(a) !== undefined;
   }
 
-  /** Adds a triple (no-op if it exists). @example store.insert(e, a, v, now) */
+  /** Adds a triple (no-op if it exists). */
   insert(e: string, a: string, v: unknown, createdAt: number): void {
     this.#insert.run(e, a, JSON.stringify(v), createdAt);
     this.#touch(e, a);
   }
 
-  /** Removes every value of one entity's attribute. @example store.clear(e, a) */
+  /** Removes every value of one entity's attribute. */
   clear(e: string, a: string): void {
     this.#deleteEA.run(e, a);
     this.#touch(e, a);
   }
 
-  /** Removes one triple. @example store.remove(e, a, v) */
+  /** Removes one triple. */
   remove(e: string, a: string, v: unknown): void {
     this.#deleteEAV.run(e, a, JSON.stringify(v));
     this.#touch(e, a);
   }
 
-  /** Removes every triple with this attribute and value (links pointing at an entity). @example store.removeValue(a, id) */
+  /** Removes every triple with this attribute and value (links pointing at an entity). */
   removeValue(a: string, v: unknown): void {
     for (const row of this.#deleteAV.all(a, JSON.stringify(v)) as unknown as { e: string }[]) this.#touch(row.e, a);
   }
@@ -115,9 +112,6 @@ export class TripleStore {
   /**
    * The `(entity, attribute)` pairs written or removed since the last call (or {@link TripleStore.resetTouched}),
    * and forgets them.
-   *
-   * @example
-   * for (const [e, attrIds] of store.takeTouched()) check(e, attrIds);
    */
   takeTouched(): Map<string, Set<string>> {
     const touched = this.#touched;
@@ -125,7 +119,7 @@ export class TripleStore {
     return touched;
   }
 
-  /** Forgets the touched pairs (a new write starts). @example store.resetTouched() */
+  /** Forgets the touched pairs (a new write starts). */
   resetTouched(): void {
     this.#touched = new Map();
   }

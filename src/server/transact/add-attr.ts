@@ -17,9 +17,6 @@ function identNames(attr: Attr): [string, string][] {
 /**
  * Rejects an `add-attr` whose names belong to the system catalog: an existing system column, or a
  * new `$`-namespace other than `$users`, `$files` and `$streams`.
- *
- * @example
- * checkSystemNames(attr) // throws for $users.email: "… is a system column and it already exists."
  */
 export function checkSystemNames(attr: Attr): void {
   for (const [ns, label] of identNames(attr)) {
@@ -33,9 +30,6 @@ export function checkSystemNames(attr: Attr): void {
  * Rejects an attribute on a `$`-namespace apps may not extend. Also run for the attributes a write
  * creates on its own: Instant checks every attribute a transaction creates. (A system column a write
  * names exists in Instant's catalog, so it is never created there; here it is made on first use.)
- *
- * @example
- * checkReservedNamespaces(attr) // throws for $moop.id: "$ is reserved for system tables. You can't create $moop"
  */
 export function checkReservedNamespaces(attr: Attr): void {
   for (const [ns] of identNames(attr)) {
@@ -49,9 +43,6 @@ export function checkReservedNamespaces(attr: Attr): void {
  * that already has entities are rejected; re-adding an identical attribute changes nothing; a name
  * another attribute holds (forward or reverse) is `record-not-unique`; a required attribute on a
  * `$`-namespace is rejected; an id held by a different attribute conflicts. Then the attribute is stored.
- *
- * @example
- * addAttr(registry, store, parseAttr(wire, 0, steps))
  */
 export function addAttr(registry: AttrRegistry, store: TripleStore, attr: Attr): void {
   checkSystemNames(attr);

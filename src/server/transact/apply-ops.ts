@@ -11,9 +11,6 @@ import type { Op } from './ops.ts';
  * their last value; a link whose reverse side is has-one may have only one source (`checkTriple`);
  * touched entities must end with their required attributes (`checkRequiredAttrs`). A `delete-entity`
  * deletes that entity only: its cascade is expanded into ops beforehand ({@link cascadeDeletes}).
- *
- * @example
- * applyOps(registry, store, groupOps(ops), Date.now());
  */
 export function applyOps(registry: AttrRegistry, store: TripleStore, ops: readonly Op[], now: number): void {
   for (const op of ops) {
@@ -58,9 +55,6 @@ export interface CascadedDelete {
  * Every entity that deleting `roots` deletes through `onDelete: 'cascade'` links (both directions,
  * recursively), read from the state before the transaction writes, as Instant expands them before its
  * permission checks. Each child names the root it was reached from; roots themselves are not repeated.
- *
- * @example
- * cascadeDeletes(registry, store, [{ e: postId, ns: 'posts' }]) // [{ e: commentId, ns: 'comments', root: … }]
  */
 export function cascadeDeletes(
   registry: AttrRegistry,
@@ -99,9 +93,6 @@ function cascadeChildren(refs: readonly Attr[], store: TripleStore, e: string, n
 /**
  * Deletes an entity's triples in `ns` and every link pointing at it (not its cascade: see
  * {@link cascadeDeletes}).
- *
- * @example
- * removeEntity(registry, store, id, 'goals')
  */
 export function removeEntity(registry: AttrRegistry, store: TripleStore, e: string, ns: string): void {
   for (const triple of store.ofEntity(e)) {
@@ -112,9 +103,6 @@ export function removeEntity(registry: AttrRegistry, store: TripleStore, e: stri
 
 /**
  * Deletes an entity and everything its `onDelete: 'cascade'` links delete with it.
- *
- * @example
- * deleteEntity(registry, store, userId, '$users')
  */
 export function deleteEntity(registry: AttrRegistry, store: TripleStore, e: string, ns: string): void {
   const cascaded = cascadeDeletes(registry, store, [{ e, ns }]);

@@ -25,9 +25,6 @@ interface MissingRecord {
  * and that still exists in a namespace with required attributes has a non-null value for each of them
  * and for its `id` (Instant's `validate-required!`). Entities are the ones whose triples the store saw
  * written or removed, so a delete that removes a required link is caught on the entity that linked.
- *
- * @example
- * applyOps(registry, store, ops, now); checkRequiredAttrs(registry, store);
  */
 export function checkRequiredAttrs(registry: AttrRegistry, store: TripleStore): void {
   const touched = store.takeTouched();

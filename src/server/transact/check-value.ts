@@ -29,9 +29,6 @@ function valueHint(attr: Attr, value: unknown, e: string): Record<string, unknow
 
 /**
  * Instant's error for a link whose value is not an entity id (its `valid_ref_value` constraint).
- *
- * @example
- * throw invalidLinkValue(attr, 'Foo', e); // "Linked value must be a valid uuid."
  */
 export function invalidLinkValue(attr: Attr, value: unknown, e: string): ApiError {
   return new ApiError(400, 'validation-failed', 'Linked value must be a valid uuid.', valueHint(attr, value, e));
@@ -40,9 +37,6 @@ export function invalidLinkValue(attr: Attr, value: unknown, e: string): ApiErro
 /**
  * Every check a triple must pass before it is stored, in the order Instant's constraints run: size of
  * an indexed value, checked data type, then uniqueness (a has-one link's target is unique too).
- *
- * @example
- * checkTriple(store, attr, 'a@b.co', e)
  */
 export function checkTriple(store: TripleStore, attr: Attr, value: unknown, e: string): void {
   checkValueSize(attr, value, e);
@@ -53,9 +47,6 @@ export function checkTriple(store: TripleStore, attr: Attr, value: unknown, e: s
 /**
  * Rejects a value too large for an indexed, unique or link attribute (Instant's
  * `indexed_values_are_constrained`), quoting its first 64 bytes as Postgres does.
- *
- * @example
- * checkValueSize(attr, 'a'.repeat(2000), e) // throws for an indexed attribute
  */
 export function checkValueSize(attr: Attr, value: unknown, e: string): void {
   if (!attr.indexed && !attr.unique && attr.valueType !== 'ref') return;
@@ -85,9 +76,6 @@ function clipBytes(text: string, bytes: number): string {
 /**
  * Rejects a value that does not fit the attribute's checked data type, with Instant's message and
  * hint (the attribute, the value and the entity).
- *
- * @example
- * checkValueType(attr, 'x', e) // throws for a number attribute
  */
 export function checkValueType(attr: Attr, value: unknown, e: string): void {
   if (!attr.checkedType || value === null) return;
@@ -104,9 +92,6 @@ export function checkValueType(attr: Attr, value: unknown, e: string): void {
 /**
  * Rejects a value another entity already holds in a unique attribute (`record-not-unique`). Nulls are
  * never equal, so any number of entities may hold null.
- *
- * @example
- * checkUnique(store, attr, 'a@b.co', e)
  */
 export function checkUnique(store: TripleStore, attr: Attr, value: unknown, e: string): void {
   if (!attr.unique || attr.label === 'id' || value === null) return;

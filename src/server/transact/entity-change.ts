@@ -6,9 +6,6 @@ export type EntityData = Readonly<Record<string, unknown>>;
 
 /**
  * The key of one entity in one namespace, as {@link EntityChanges} and ruleParams maps use it.
- *
- * @example
- * entityKey('goals', id) // 'goals\u0000…'
  */
 export function entityKey(ns: string, id: string): string {
   return `${ns}\u0000${id}`;

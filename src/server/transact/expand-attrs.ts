@@ -26,9 +26,6 @@ const LOOKUP_WRITES_ITSELF =
  * attribute (a link label writes the link; its value must be an entity id). Whether the entity existed
  * is judged on the state before the transaction, as Instant does: a lookup that creates its entity
  * makes a valid `create` and a failing strict `update`.
- *
- * @example
- * expandAttrs(ctx, { action: 'update', ns: 'goals', ref, args: { title: 'x' }, upsert: null }, ops, problems)
  */
 export function expandAttrs(ctx: TxContext, step: AttrsStep, ops: Op[], problems: ModeProblems): void {
   const ids = idAttr(ctx, step.ns);
@@ -74,9 +71,6 @@ function describeRef(ctx: TxContext, ns: string, ref: Ref, e: string): string {
 
 /**
  * True when the entity has any triple in the namespace (Instant's test for "exists").
- *
- * @example
- * entityExists(ctx, id, 'goals')
  */
 export function entityExists(ctx: TxContext, e: string, ns: string): boolean {
   return ctx.store.ofEntity(e).some((triple) => ctx.registry.byId(triple.a)?.ns === ns);

@@ -9,9 +9,6 @@ import { idAttr, linkEnd, type TxContext } from './tx-context.ts';
  * Expands a `link` / `unlink` step into link triples to add or retract. The source entity is resolved
  * (a lookup creates it); each target must be found: a `link` to a lookup that finds nothing is an error
  * (with or without `throw-on-missing-attrs?`), an `unlink` of one is a no-op.
- *
- * @example
- * expandLinks(ctx, { action: 'link', ns: 'goals', ref, links: new Map([['todos', [todoRef]]]) }, ops)
  */
 export function expandLinks(ctx: TxContext, step: Extract<ParsedStep, { links: unknown }>, ops: Op[]): void {
   idAttr(ctx, step.ns);
@@ -44,9 +41,6 @@ function findTarget(ctx: TxContext, ns: string, target: Ref): string | undefined
 
 /**
  * Adds the op for one link between `e` and `other` through `attr`, stored from the forward side.
- *
- * @example
- * pushLink(ops, 'add-triple', goalId, todosAttr, true, todoId)
  */
 export function pushLink(
   ops: Op[],

@@ -16,9 +16,6 @@ const PARAMS_PER_TRIPLE = 5;
  * Turns parsed steps into internal ops, creating missing attributes (or collecting them when the
  * request forbids that), resolving lookups, and checking `create` / strict `update` against the state
  * before the transaction. Also returns the `ruleParams` given per entity.
- *
- * @example
- * const { ops } = expandSteps(ctx, parseSteps(body.steps));
  */
 export function expandSteps(
   ctx: TxContext,

@@ -13,9 +13,6 @@ export type Op =
 /**
  * Orders ops as Instant does: grouped by kind, groups in the order each kind first appears, each
  * group keeping its own order.
- *
- * @example
- * groupOps([update, deleteB, updateC]) // both updates, then the delete
  */
 export function groupOps(ops: readonly Op[]): Op[] {
   const groups = new Map<Op['kind'], Op[]>();

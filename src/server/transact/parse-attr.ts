@@ -63,9 +63,6 @@ export function attrIssue(wire: unknown, index: number): SpecIssue | undefined {
 /**
  * Reads an `add-attr` payload (Instant's wire attribute, spec §9.2) into an {@link Attr}. A payload
  * Instant's attribute spec rejects is a 400 `Validation failed for tx-steps` with `{expected, in}`.
- *
- * @example
- * parseAttr({ id, 'forward-identity': [fid, 'goals', 'title'], 'value-type': 'blob', cardinality: 'one', 'unique?': false, 'index?': false }, 0, steps)
  */
 export function parseAttr(wire: unknown, index: number, steps: unknown): Attr {
   const issue = attrIssue(wire, index);

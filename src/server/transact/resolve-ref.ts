@@ -13,9 +13,6 @@ type Lookup = Extract<Ref, { kind: 'lookup' }>;
  * entity when `create` is set ("upsert by lookup"), else returns undefined; undefined too when the
  * lookup's attribute is missing and the request forbids creating it. The lookup attribute must be
  * unique; `<link>.id` looks up through the has-one link `<link>` (created if needed).
- *
- * @example
- * resolveRef(ctx, 'users', { kind: 'lookup', attr: 'email', value: 'a@b.co' }, true)
  */
 export function resolveRef(ctx: TxContext, ns: string, ref: Ref, create: boolean): string | undefined {
   if (ref.kind === 'id') return ref.id;
@@ -46,9 +43,6 @@ export function resolveRef(ctx: TxContext, ns: string, ref: Ref, create: boolean
 /**
  * Like {@link resolveRef} without creating anything: an unknown lookup attribute is an error, as in
  * Instant's `unlink` (which creates no attribute for its targets).
- *
- * @example
- * findRef(ctx, 'tags', { kind: 'lookup', attr: 'slug', value: 'a' }) // undefined when no tag has it
  */
 export function findRef(ctx: TxContext, ns: string, ref: Ref): string | undefined {
   if (ref.kind === 'lookup' && ref.attr !== 'id' && !ctx.registry.forward(ns, lookupLabel(ctx, ns, ref)))
@@ -59,9 +53,6 @@ export function findRef(ctx: TxContext, ns: string, ref: Ref): string | undefine
 /**
  * The label of the attribute a lookup reads: its own, or `<link>` for a `<link>.id` lookup (a dotted
  * name that is not itself an attribute of `ns`).
- *
- * @example
- * lookupLabel(ctx, 'user_prefs', { kind: 'lookup', attr: 'users.id', value: id }) // 'users'
  */
 export function lookupLabel(ctx: TxContext, ns: string, ref: Lookup): string {
   if (!ref.attr.includes('.') || ctx.registry.forward(ns, ref.attr)) return ref.attr;

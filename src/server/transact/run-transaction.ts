@@ -32,9 +32,6 @@ export interface TransactOptions {
  * Runs Instant `steps` inside the request's write (see `Storage.write`): all of them take effect or,
  * when anything throws, none do. Returns the new `tx-id`, or -1 when `beforeCommit` returned false
  * (a dry run: every change is undone, the request's write goes on).
- *
- * @example
- * storage.write(() => runTransaction(storage, [['update', 'goals', id, { title: 'x' }]], { throwOnMissingAttrs: false })) // 1
  */
 export function runTransaction(storage: Storage, steps: unknown, options: TransactOptions): number {
   const parsed = parseSteps(steps);

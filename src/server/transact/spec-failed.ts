@@ -9,9 +9,6 @@ export interface SpecIssue {
 /**
  * Instant's answer to input its spec rejects: 400 `validation-failed` with the bare message
  * `Validation failed for <dataType>` and `errors: [{expected, in}]` (no sentence: spec errors have none).
- *
- * @example
- * throw specFailed('steps', steps, { expected: 'map?', in: [0, 3] });
  */
 export function specFailed(dataType: string, input: unknown, issue: SpecIssue): ApiError {
   return new ApiError(400, 'validation-failed', `Validation failed for ${dataType}`, {

@@ -31,9 +31,6 @@ function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'labe
 
 /**
  * The `id` attribute of a namespace, created (unique, one) on first write as Instant does.
- *
- * @example
- * idAttr(ctx, 'goals')?.id
  */
 export function idAttr(ctx: TxContext, ns: string): Attr | undefined {
   return ctx.registry.forward(ns, 'id') ?? newAttr(ctx, { ns, label: 'id', unique: true });
@@ -41,9 +38,6 @@ export function idAttr(ctx: TxContext, ns: string): Attr | undefined {
 
 /**
  * A data attribute `ns.label`, created (untyped, one) on first write unless the transaction forbids it.
- *
- * @example
- * dataAttr(ctx, 'goals', 'title')
  */
 export function dataAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
   return ctx.registry.forward(ns, label) ?? newAttr(ctx, { ns, label });
@@ -51,9 +45,6 @@ export function dataAttr(ctx: TxContext, ns: string, label: string): Attr | unde
 
 /**
  * The attribute used by `lookup(label, …)` on `ns`, created unique and indexed if missing.
- *
- * @example
- * lookupAttr(ctx, 'users', 'email')
  */
 export function lookupAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
   return ctx.registry.forward(ns, label) ?? newAttr(ctx, { ns, label, unique: true, indexed: true });
@@ -63,9 +54,6 @@ export function lookupAttr(ctx: TxContext, ns: string, label: string): Attr | un
  * The link `ns.label` a `<label>.id` lookup goes through, created as a has-one link (unique, indexed,
  * cardinality one, reverse `label.ns`) when neither side of it exists. Only a forward label can be
  * looked up; a reverse one answers undefined.
- *
- * @example
- * refLookupAttr(ctx, 'user_prefs', 'users') // the link user_prefs.users ⇄ users.user_prefs
  */
 export function refLookupAttr(ctx: TxContext, ns: string, label: string): Attr | undefined {
   const forward = ctx.registry.forward(ns, label);
@@ -78,9 +66,6 @@ export function refLookupAttr(ctx: TxContext, ns: string, label: string): Attr |
  * A link label seen from `ns`: its forward or reverse attribute (a data attribute whose reverse
  * identity is `ns.label` counts too, as in Instant). A label with none is created as a many-to-many
  * link to a namespace named like the label (Instant's schemaless behaviour).
- *
- * @example
- * linkEnd(ctx, 'goals', 'todos')?.target // 'todos'
  */
 export function linkEnd(ctx: TxContext, ns: string, label: string): LinkEnd | undefined {
   const existing = ctx.registry.link(ns, label);

@@ -3,9 +3,6 @@ import type { AttrRegistry } from '../store/attr-registry.ts';
 
 /**
  * Creates the system catalog's attributes (`$users`, spec §8) if the database does not have them yet.
- *
- * @example
- * ensureSystemAttrs(registry)
  */
 export function ensureSystemAttrs(registry: AttrRegistry): void {
   for (const attr of SYSTEM_ATTRS) {

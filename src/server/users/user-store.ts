@@ -6,9 +6,6 @@ export type User = Record<string, unknown> & { id: string; app_id: string; creat
 
 /**
  * Users as `$users` entities plus refresh tokens, of which only a hash is stored.
- *
- * @example
- * const users = new UserStore(storage, appId); users.createToken({ email: 'a@b.co' })
  */
 export class UserStore {
   readonly #storage: Storage;
@@ -23,13 +20,13 @@ export class UserStore {
     return this.#storage.registry.forward('$users', label)!;
   }
 
-  /** The user with this email (exact, lower-cased), if any. @example users.byEmail('a@b.co') */
+  /** The user with this email (exact, lower-cased), if any. */
   byEmail(email: string): User | undefined {
     const e = this.#storage.store.withValue(this.#attr('email').id, email)[0]?.e;
     return e ? this.byId(e) : undefined;
   }
 
-  /** The user with this id, if any. @example users.byId(id) */
+  /** The user with this id, if any. */
   byId(id: string): User | undefined {
     const triples = this.#storage.store.ofEntity(id);
     const idTriple = triples.find((triple) => triple.a === this.#attr('id').id);
@@ -48,7 +45,7 @@ export class UserStore {
     return user;
   }
 
-  /** The user a refresh token belongs to, if the token is known. @example users.byToken(token) */
+  /** The user a refresh token belongs to, if the token is known. */
   byToken(token: string): User | undefined {
     const userId = this.#storage.tokens.userOf(token);
     return userId ? this.byId(userId) : undefined;
@@ -56,9 +53,6 @@ export class UserStore {
 
   /**
    * Finds (by email, else id) or creates the user, then mints a new refresh token for them.
-   *
-   * @example
-   * users.createToken({ email: 'a@b.co' }) // { user: {..., refresh_token}, created: true }
    */
   createToken(params: { email?: string; id?: string }): { user: User & { refresh_token: string }; created: boolean } {
     let user = params.email !== undefined ? this.byEmail(params.email) : this.byId(params.id!);
@@ -75,7 +69,7 @@ export class UserStore {
     return { user: { ...user, refresh_token: token }, created };
   }
 
-  /** Deletes a user (and their tokens); returns what was deleted. @example users.delete(id) */
+  /** Deletes a user (and their tokens); returns what was deleted. */
   delete(id: string): User | undefined {
     const user = this.byId(id);
     if (!user) return undefined;
@@ -84,7 +78,7 @@ export class UserStore {
     return user;
   }
 
-  /** Deletes refresh tokens: all of a user's, or one. @example users.signOut({ refresh_token: t }) */
+  /** Deletes refresh tokens: all of a user's, or one. */
   signOut(params: { id?: string; refresh_token?: string }): void {
     if (params.id) this.#storage.tokens.removeUser(params.id);
     else if (params.refresh_token) this.#storage.tokens.remove(params.refresh_token);
