@@ -1,5 +1,6 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { LOOKUP_STRING_PREFIX } from '../../protocol/lookup-string.ts';
+import { ENTITY_ACTIONS } from '../../protocol/steps.ts';
 import { isUuid } from '../../protocol/uuid.ts';
 import type { SpecIssue } from './spec-failed.ts';
 
@@ -24,16 +25,8 @@ interface Slot {
 
 const LOOKUP_EXPECTED = 'instant.admin.model/lookup?';
 
-/** The actions whose third element is an entity id or lookup. */
-export const ENTITY_ACTIONS: ReadonlySet<string> = new Set([
-  'create',
-  'update',
-  'merge',
-  'link',
-  'unlink',
-  'delete',
-  'ruleParams',
-]);
+/** The actions whose third element is an entity id or lookup: the wire's entity actions. */
+const ENTITY_ACTION_SET: ReadonlySet<string> = new Set(ENTITY_ACTIONS);
 
 /**
  * True for a valid entity reference: a UUID, a `lookup__…` string, an `[attr, value]` pair or an
@@ -175,7 +168,7 @@ export function stepIssue(step: unknown, index: number): StepIssue | undefined {
  */
 export function invalidEntityId(steps: readonly unknown[]): { message: string; in: number[] } | undefined {
   for (const [index, step] of steps.entries()) {
-    if (!Array.isArray(step) || step.length < 3 || !ENTITY_ACTIONS.has(step[0] as string)) continue;
+    if (!Array.isArray(step) || step.length < 3 || !ENTITY_ACTION_SET.has(step[0] as string)) continue;
     const eid: unknown = step[2];
     const ok =
       isUuid(eid) ||
