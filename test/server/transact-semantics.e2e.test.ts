@@ -1,38 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { dataAttr, linkAttr } from '../support/attr-steps.ts';
 import { useServer, uuid } from './helpers.ts';
 
 /** An `add-attr` step for a data attribute. */
-function blob(ns: string, label: string, opts: Record<string, unknown> = {}): unknown[] {
-  return [
-    'add-attr',
-    {
-      id: uuid(),
-      'forward-identity': [uuid(), ns, label],
-      'value-type': 'blob',
-      cardinality: 'one',
-      'unique?': false,
-      'index?': false,
-      ...opts,
-    },
-  ];
-}
+const blob = (ns: string, label: string, opts: Record<string, unknown> = {}): unknown[] => [
+  'add-attr',
+  dataAttr(ns, label, opts),
+];
 
 /** An `add-attr` step for a link `ns.label` ⇄ `revNs.revLabel`. */
-function ref(ns: string, label: string, revNs: string, revLabel: string, opts: Record<string, unknown> = {}) {
-  return [
-    'add-attr',
-    {
-      id: uuid(),
-      'forward-identity': [uuid(), ns, label],
-      'reverse-identity': [uuid(), revNs, revLabel],
-      'value-type': 'ref',
-      cardinality: 'one',
-      'unique?': false,
-      'index?': false,
-      ...opts,
-    },
-  ];
-}
+const ref = (ns: string, label: string, revNs: string, revLabel: string, opts: Record<string, unknown> = {}) => [
+  'add-attr',
+  linkAttr(ns, label, revNs, revLabel, opts),
+];
 
 describe('transaction semantics: lookups in Instant order', () => {
   const api = useServer();

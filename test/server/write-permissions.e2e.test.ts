@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { dataAttr, linkAttr } from '../support/attr-steps.ts';
 import { useServer, uuid } from './helpers.ts';
 
 const GUEST = { 'as-guest': 'true', authorization: '' } as const;
 const asToken = (token: string) => ({ 'as-token': token, authorization: '' });
 
-/** An `add-attr` payload for a data attribute `ns.label`. */
-const blob = (ns: string, label: string) => ({
-  id: uuid(),
-  'forward-identity': [uuid(), ns, label],
-  'value-type': 'blob',
-  cardinality: 'one',
-  'unique?': false,
-  'index?': false,
-  'required?': false,
-});
-
-/** An `add-attr` payload for a has-one link `ns.label` → `revNs.revLabel`. */
-const link = (ns: string, label: string, revNs: string, revLabel: string, extra: Record<string, unknown> = {}) => ({
-  id: uuid(),
-  'forward-identity': [uuid(), ns, label],
-  'reverse-identity': [uuid(), revNs, revLabel],
-  'value-type': 'ref',
-  cardinality: 'one',
-  'unique?': false,
-  'index?': false,
-  'required?': false,
-  ...extra,
-});
+/** `add-attr` payloads (shared builders, under this file's short names). */
+const blob = (ns: string, label: string) => dataAttr(ns, label);
+const link = linkAttr;
 
 const denial = (ns: string, scope: 'object' | 'attr') => ({
   type: 'permission-denied',
