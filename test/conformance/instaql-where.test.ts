@@ -24,89 +24,14 @@
  *   API has no notion of.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
-import { attrs as zenecaAttrs, triples as zenecaTriples, valuesOf, zenecaSteps } from '../server/zeneca.ts';
 import { type Answer, type App, type Caller, startApp, uuid, zenecaAttrId, describe, it } from './harness.ts';
+import { loadInstantZeneca, zenecaEntity, userId, user, users, shelfId, bookId, byId } from './zeneca-fixture.ts';
 
 const FILE = 'instaql_test.clj';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
-
-/**
- * The zeneca attributes as Instant's bootstrap (`instant.data.bootstrap/extract-zeneca-txes`) defines
- * them: `id` attrs unique and not indexed; `email`/`handle`/`isbn13` unique; `email`/`handle`/`title`/
- * `order` indexed; with `checked?` (`with-zeneca-checked-data-app`) also typed: `email`, `handle`,
- * `isbn13`, `title`, `fullName`, `description` strings, `order` a number, `createdAt` a date.
- * (`with-zeneca-app` is `checked-data? false, indexed-data? true`.)
- */
-function instantZenecaAttrs(checked: boolean): Record<string, unknown>[] {
-  const types: Record<string, string> = {
-    email: 'string',
-    handle: 'string',
-    isbn13: 'string',
-    title: 'string',
-    fullName: 'string',
-    description: 'string',
-    order: 'number',
-    createdAt: 'date',
-  };
-  return zenecaAttrs.map((attr) => {
-    if (attr['value-type'] === 'ref') return attr;
-    const label = attr['forward-identity'][2] as string;
-    const { 'checked-data-type': _ignored, ...rest } = attr;
-    if (label === 'id') return { ...rest, 'unique?': true, 'index?': false };
-    return {
-      ...rest,
-      'unique?': ['email', 'handle', 'isbn13'].includes(label),
-      'index?': ['email', 'handle', 'title', 'order'].includes(label),
-      ...(checked && types[label] ? { 'checked-data-type': types[label] } : {}),
-    };
-  });
-}
-
-/**
- * Loads zeneca the way Instant's fixture leaves it. Instant's bootstrap (`add-zeneca-to-app!`) rewrites
- * each user's `id` triple `created_at` to its `createdAt` value "because the tests rely on it", so
- * `serverCreatedAt` order is stopa, joe, alex, nicolegf. Over HTTP the same state is reached by creating
- * the users one transaction at a time in that order (a few ms apart) before the rest of the data.
- */
-async function loadInstantZeneca(app: App, checked: boolean): Promise<void> {
-  const steps = zenecaSteps().filter((step) => step[0] !== 'add-attr');
-  await app.mustTransact(instantZenecaAttrs(checked).map((attr) => ['add-attr', attr]));
-  const byCreatedAt = [...valuesOf('users', 'createdAt')].sort(([, a], [, b]) => String(a).localeCompare(String(b)));
-  for (const [id] of byCreatedAt) {
-    await app.mustTransact([['update', 'users', id, {}]]);
-    await sleep(3);
-  }
-  for (let start = 0; start < steps.length; start += 1000) await app.mustTransact(steps.slice(start, start + 1000));
-}
-
-const fixtureById = new Map(zenecaAttrs.map((attr) => [attr.id as string, attr]));
-
-/** A zeneca entity as `/admin/query` shows it: `id` plus every forward cardinality-one data attribute. */
-function zenecaEntity(ns: string, id: string): Record<string, unknown> {
-  const entity: Record<string, unknown> = { id };
-  for (const [e, a, v] of zenecaTriples) {
-    if (e !== id) continue;
-    const attr = fixtureById.get(a)!;
-    const [, attrNs, label] = attr['forward-identity'];
-    if (attrNs !== ns || label === 'id' || attr['value-type'] === 'ref') continue;
-    entity[label] = v;
-  }
-  return entity;
-}
-
-const userIdByHandle = new Map([...valuesOf('users', 'handle')].map(([id, handle]) => [handle as string, id]));
-const userId = (handle: string): string => userIdByHandle.get(handle)!;
-const user = (handle: string): Record<string, unknown> => zenecaEntity('users', userId(handle));
-const users = (...handles: string[]): Record<string, unknown>[] => handles.map(user);
-const shelfId = (name: string): string => [...valuesOf('bookshelves', 'name')].find(([, n]) => String(n) === name)![0];
-const bookId = (title: string): string => [...valuesOf('books', 'title')].find(([, t]) => t === title)![0];
-
-/** Rows sorted by id, for comparing whole entities as a set. */
-const byId = <T extends Record<string, unknown>>(rows: T[]): T[] =>
-  [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
 
 /** Asserts a 400 `validation-failed` answer with Instant's message and first hint error. */
 function expectValidation(
