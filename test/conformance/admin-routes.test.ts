@@ -15,31 +15,14 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { valuesOf, zenecaSteps } from '../server/zeneca.ts';
+import { fetchAnswer } from '../support/fetch-answer.ts';
 import { startApp, uuid, type Answer, type App, describe, it } from './harness.ts';
 
 const FILE = 'routes_test.clj';
 
 /** A request with exactly the headers given (plus content-type), for auth cases the harness callers can't express. */
-async function raw(
-  app: App,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<Answer> {
-  const response = await fetch(`${app.server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed, text };
+function raw(app: App, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+  return fetchAnswer(`${app.server.url}${path}`, method, { 'content-type': 'application/json', ...headers }, body);
 }
 
 const bearer = (token: string) => `Bearer ${token}`;

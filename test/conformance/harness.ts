@@ -15,18 +15,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe as vitestDescribe, it as vitestIt, type TestFunction } from 'vitest';
+import { type Answer, fetchAnswer } from '../support/fetch-answer.ts';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/server/index.ts';
+export type { Answer } from '../support/fetch-answer.ts';
 import { attrs as zenecaAttrs, zenecaSteps } from '../server/zeneca.ts';
 
 /** Who makes a request: the admin, a guest, or a user by email or refresh token. */
 export type Caller = 'admin' | { readonly guest: true } | { readonly email: string } | { readonly token: string };
-
-/** A parsed answer: status, JSON body (undefined when not JSON) and the raw text. */
-export interface Answer {
-  readonly status: number;
-  readonly body: any;
-  readonly text: string;
-}
 
 /** One running app on a fresh in-memory local server. */
 export interface App {
@@ -47,21 +42,13 @@ export interface App {
 /** Starts a fresh app. Close it with `app.close()` (or use {@link withApp}). */
 export async function startApp(options: LocalServerOptions = {}): Promise<App> {
   const server = await startLocalServer(options);
-  const call = async (method: string, path: string, body?: unknown, as: Caller = 'admin'): Promise<Answer> => {
-    const response = await fetch(`${server.url}${path}`, {
+  const call = (method: string, path: string, body?: unknown, as: Caller = 'admin'): Promise<Answer> =>
+    fetchAnswer(
+      `${server.url}${path}`,
       method,
-      headers: { 'content-type': 'application/json', 'app-id': server.appId, ...callerHeaders(as, server.adminToken) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, body: parsed, text };
-  };
+      { 'content-type': 'application/json', 'app-id': server.appId, ...callerHeaders(as, server.adminToken) },
+      body,
+    );
   const transact = (steps: readonly unknown[], as?: Caller, extra: Record<string, unknown> = {}) =>
     call('POST', '/admin/transact', { steps, ...extra }, as);
   const query = (q: unknown, as?: Caller, extra: Record<string, unknown> = {}) =>

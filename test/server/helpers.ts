@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { fetchAnswer } from '../support/fetch-answer.ts';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/server/index.ts';
 
 export interface Api {
@@ -27,28 +28,20 @@ export function useServer(options: LocalServerOptions = {}): Api {
   const api = {} as Api;
   beforeAll(async () => {
     api.server = await startLocalServer(options);
-    api.call = async (method, path, body, headers = {}) => {
-      const response = await fetch(`${api.server.url}${path}`, {
+    api.call = (method, path, body, headers = {}) =>
+      fetchAnswer(
+        `${api.server.url}${path}`,
         method,
-        headers: Object.fromEntries(
+        Object.fromEntries(
           Object.entries({
             'content-type': 'application/json',
             'app-id': api.server.appId,
             authorization: `Bearer ${api.server.adminToken}`,
             ...headers,
           }).filter(([, value]) => value !== undefined),
-        ),
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      return { status: response.status, body: parsed, text };
-    };
+        ) as Record<string, string>,
+        body,
+      );
     api.transact = (steps, extra = {}, headers) => api.call('POST', '/admin/transact', { steps, ...extra }, headers);
     api.query = (query, extra = {}, headers) => api.call('POST', '/admin/query', { query, ...extra }, headers);
   });
