@@ -76,6 +76,43 @@ export function linkRuleProgram(
   return code === undefined || code === null ? undefined : withBinds(rules, bindNs, code);
 }
 
+/**
+ * The field rule of `ns.label` (`ns.fields.label`, a `view` rule for that attribute's value only) inside
+ * the `bind`s of `$default` and `ns`, or undefined when there is none. Unlike `allow` rules there is no
+ * fallback, and `id` never has one (rules that set it are refused, see `fieldRuleProblems`).
+ *
+ * @example
+ * fieldRuleProgram({ users: { fields: { email: 'auth.id == data.id' } } }, 'users', 'email') // '(auth.id == data.id\n)'
+ */
+export function fieldRuleProgram(rules: Rules, ns: string, label: string): string | undefined {
+  if (label === 'id') return undefined;
+  const fields = fieldsOf(rules[ns]);
+  const code = fields && Object.hasOwn(fields, label) ? fields[label] : undefined;
+  return code === undefined || code === null ? undefined : withBinds(rules, ns, code);
+}
+
+/** The `fields` object of a rules entry, if it has one. */
+function fieldsOf(entry: unknown): Record<string, unknown> | undefined {
+  const fields = isPlainObject(entry) ? entry.fields : undefined;
+  return isPlainObject(fields) ? fields : undefined;
+}
+
+/**
+ * Every namespace whose `fields` sets a rule for `id`, which Instant forbids, with Instant's message.
+ *
+ * @example
+ * fieldRuleProblems({ users: { fields: { id: 'false' } } })
+ * // [{ ns: 'users', message: 'You cannot set field rules for `id`. Use users -> allow -> view instead' }]
+ */
+export function fieldRuleProblems(rules: Rules): { ns: string; message: string }[] {
+  return Object.keys(rules)
+    .filter((ns) => {
+      const fields = fieldsOf(rules[ns]);
+      return fields !== undefined && Object.hasOwn(fields, 'id');
+    })
+    .map((ns) => ({ ns, message: `You cannot set field rules for \`id\`. Use ${ns} -> allow -> view instead` }));
+}
+
 /** `code` inside the `bind`s of `$default` and `ns`, each rule closed on a new line (for `// comments`). */
 function withBinds(rules: Rules, ns: string, code: unknown): string {
   const binds = [...bindsOf(rules.$default), ...bindsOf(rules[ns])];

@@ -1,13 +1,13 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { validationFailed } from '../api/api-error.ts';
 import { authRefProblems } from './auth-ref-check.ts';
-import { bindsOf, ruleProgram, type RuleAction, type Rules } from './rule-program.ts';
+import { bindsOf, fieldRuleProblems, ruleProgram, type RuleAction, type Rules } from './rule-program.ts';
 
 export type { RuleAction, Rules } from './rule-program.ts';
 
 /**
- * Checks a rules object's shape and its `auth.ref` calls; a malformed one is a `validation-failed`
- * for `rule` (each error with `in`, where Instant has it).
+ * Checks a rules object's shape, its `auth.ref` calls and that no field rule is set for `id`; a
+ * malformed one is a `validation-failed` for `rule` (each error with `in`, where Instant has it).
  *
  * @example
  * validateRules({ goals: { allow: { view: 'isOwner' }, bind: ['isOwner'] } })
@@ -21,7 +21,8 @@ export function validateRules(rules: unknown): Rules {
     if (Array.isArray(bind) && bind.length % 2 !== 0)
       throw validationFailed('rule', rules, [`${ns}.bind must have an even number of elements.`]);
   }
-  const issues = authRefProblems(rules);
+  const fieldIssues = fieldRuleProblems(rules).map(({ ns, message }) => ({ message, in: [ns, 'fields'] }));
+  const issues = [...authRefProblems(rules), ...fieldIssues];
   if (issues.length > 0)
     throw validationFailed(
       'rule',
@@ -81,6 +82,7 @@ export function ruleProblems(rules: unknown, compile: (code: string) => void): s
       else checkCode(`${ns}.allow.${action}`, code, problems, tryCompile);
     }
   }
+  for (const { ns, message } of fieldRuleProblems(rules)) problems.push(`${ns}.fields.id: ${message}`);
   if (problems.length > 0) return problems;
   for (const ns of Object.keys(rules)) {
     if (ns === '$rateLimits') continue;
