@@ -6,7 +6,7 @@ import type { EntityChanges } from '../transact/entity-change.ts';
 import type { RuleParamsMap } from '../transact/run-transaction.ts';
 import { CelEvaluator } from './cel-evaluator.ts';
 import { modifiedFields, updatedEntities } from './entity-updates.ts';
-import { ruleProgram, type RuleAction, type Rules } from './rule-program.ts';
+import { fieldRuleProgram, ruleProgram, type RuleAction, type Rules } from './rule-program.ts';
 import { assertSystemWritesAllowed } from './system-protections.ts';
 import type { CheckAction, WriteCheck } from './write-check.ts';
 import { checksAfterWrite, checksBeforeWrite } from './write-checks.ts';
@@ -23,9 +23,10 @@ export interface CheckResult {
 }
 
 /**
- * Instant's permission rules for impersonated requests: view rules filter query rows silently; write
- * rules (create, update, delete, link, unlink, view on link targets, attrs) reject the whole
- * transaction, as do writes to system namespaces that only the admin (or no one) may make.
+ * Instant's permission rules for impersonated requests: view and field rules silently filter what a
+ * query reads (see `readPolicy`); write rules (create, update, delete, link, unlink, view on link
+ * targets, attrs) reject the whole transaction, as do writes to system namespaces that only the admin
+ * (or no one) may make.
  */
 export class Permissions {
   readonly #rules: () => Rules;
@@ -52,12 +53,29 @@ export class Permissions {
     return this.#run(caller, { scope: 'object', action, ns, id: String(data.id), program, bindings });
   }
 
-  /** The row filter for a query by `caller`. */
-  viewFilter(
+  /** Whether `ns` has a field rule for `label` (`ns.fields.label`; never for `id`). */
+  hasFieldRule(ns: string, label: string): boolean {
+    return fieldRuleProgram(this.#rules(), ns, label) !== undefined;
+  }
+
+  /** Evaluates the field rule of `ns.label` on one entity (a `view` check); undefined when there is none. */
+  checkField(
     caller: Caller,
+    ns: string,
+    label: string,
+    data: Record<string, unknown>,
     ruleParams: Record<string, unknown>,
-  ): (ns: string, entity: Record<string, unknown>) => boolean {
-    return (ns, entity) => this.check(caller, ns, 'view', entity, ruleParams).pass;
+  ): CheckResult | undefined {
+    const program = fieldRuleProgram(this.#rules(), ns, label);
+    if (program === undefined) return undefined;
+    return this.#run(caller, {
+      scope: 'object',
+      action: 'view',
+      ns,
+      id: String(data.id),
+      program,
+      bindings: { data, ruleParams },
+    });
   }
 
   /**

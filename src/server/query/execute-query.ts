@@ -5,12 +5,20 @@ import type { TripleStore } from '../store/triple-store.ts';
 import { matchesWhere } from './match-where.ts';
 import { applyCursors, sortRows } from './order-rows.ts';
 import type { CondNode, NamespaceNode, QueryPlan, WhereNode } from './query-plan.ts';
+import { ReadGuard, type ReadPolicy } from './read-guard.ts';
 
-/** How to run a plan: `inference?` turns has-one links into an object (or null); `canView` filters rows. */
+/** How to run a plan: `inference?` turns has-one links into an object (or null). */
 export interface QueryOptions {
   readonly inference: boolean;
-  /** Permission filter for impersonated requests; omitted for admin requests. */
-  readonly canView?: (ns: string, entity: Record<string, unknown>) => boolean;
+  /** What an impersonated caller may see (view and field rules); omitted for admin requests. */
+  readonly policy?: ReadPolicy;
+}
+
+/** One run of a plan: the reader, the guard of an impersonated query (cached rule results), `inference?`. */
+interface Run {
+  readonly reader: EntityReader;
+  readonly guard: ReadGuard | undefined;
+  readonly inference: boolean;
 }
 
 /**
@@ -18,6 +26,9 @@ export interface QueryOptions {
  * Top-level nodes are filtered, ordered, permission-checked, then paged (cursors, offset, `last` or
  * `limit`); child nodes list the linked rows that match their `where`, in their order. A node with an
  * aggregate, or one naming something that does not exist, has no rows.
+ *
+ * With a `policy`, rows, the entities a `where` path or a child node reaches through, and fields are
+ * what the caller may view (see {@link ReadGuard}); a child node left with no rows is omitted.
  */
 export function executeQuery(
   plan: QueryPlan,
@@ -26,20 +37,23 @@ export function executeQuery(
   options: QueryOptions,
 ): Record<string, unknown> {
   const reader = new EntityReader(registry, store);
+  const guard = options.policy ? new ReadGuard(reader, options.policy) : undefined;
+  const run: Run = { reader, guard, inference: options.inference };
   const result: Record<string, unknown> = {};
-  for (const node of plan.nodes)
-    result[node.label] = topLevelRows(reader, node, options).map((id) => buildEntity(reader, node, id, options));
+  for (const node of plan.nodes) result[node.label] = topLevelRows(run, node).map((id) => buildEntity(run, node, id));
   return result;
 }
 
-function topLevelRows(reader: EntityReader, node: NamespaceNode, options: QueryOptions): readonly string[] {
+function topLevelRows(run: Run, node: NamespaceNode): readonly string[] {
+  const { reader, guard } = run;
   const { where, order, limit, last, offset, after, before, aggregate } = node.options;
   if (node.unresolved !== undefined || aggregate !== undefined) return [];
   const inCreationOrder = order.kind === 'createdAt' && order.direction === 'asc';
-  if (limit !== undefined && !where && inCreationOrder && !after && !before && !options.canView)
+  if (limit !== undefined && !where && inCreationOrder && !after && !before && !guard)
     return reader.page(node.ns, limit, offset);
-  const matched = filterRows(reader, candidates(reader, node.ns, where), where);
-  const visible = sortRows(reader, node.ns, matched, order).filter((id) => canView(reader, node.ns, id, options));
+  const matched = filterRows(run, candidates(reader, node.ns, where), where);
+  const sorted = sortRows(reader, node.ns, matched, order);
+  const visible = guard ? sorted.filter((id) => guard.canView(node.ns, id)) : sorted;
   const paged = applyCursors(reader, node.ns, visible, order, after, before).slice(offset);
   if (last !== undefined) return paged.slice(-last);
   return limit === undefined ? paged : paged.slice(0, limit);
@@ -68,40 +82,36 @@ function candidates(reader: EntityReader, ns: string, where: WhereNode | undefin
   return [...ids!].filter((id) => reader.createdAt(id, ns) > 0);
 }
 
-function filterRows(reader: EntityReader, ids: readonly string[], where: WhereNode | undefined): readonly string[] {
-  return where ? ids.filter((id) => matchesWhere(reader, id, where)) : ids;
+function filterRows(run: Run, ids: readonly string[], where: WhereNode | undefined): readonly string[] {
+  return where ? ids.filter((id) => matchesWhere(run.reader, id, where, run.guard)) : ids;
 }
 
-function canView(reader: EntityReader, ns: string, id: string, options: QueryOptions): boolean {
-  return options.canView ? options.canView(ns, entityData(reader, ns, id)) : true;
+/** The rows of a child node under `parent`: linked (through a visible link), matching, ordered. */
+function childRows(run: Run, child: NamespaceNode, parent: string): readonly string[] {
+  const { reader, guard } = run;
+  const link = child.link;
+  if (!link || child.unresolved !== undefined || child.options.aggregate) return [];
+  const matched = filterRows(run, reader.follow(parent, link), child.options.where);
+  const reached = guard ? matched.filter((id) => guard.canFollow(parent, link, id)) : matched;
+  return sortRows(reader, child.ns, reached, child.options.order);
 }
 
-function buildEntity(
-  reader: EntityReader,
-  node: NamespaceNode,
-  id: string,
-  options: QueryOptions,
-): Record<string, unknown> {
-  const data = entityData(reader, node.ns, id);
+function buildEntity(run: Run, node: NamespaceNode, id: string): Record<string, unknown> {
+  const { reader, guard } = run;
+  const data = guard ? { ...guard.data(node.ns, id) } : entityData(reader, node.ns, id);
   const fields = node.options.fields;
-  const entity = fields
+  const picked = fields
     ? Object.fromEntries(Object.entries(data).filter(([key]) => key === 'id' || fields.includes(key)))
     : data;
+  const entity = guard ? guard.hideFields(node.ns, id, picked) : picked;
   for (const child of node.children) {
     const link = child.link;
-    if (!link) {
-      entity[child.label] = [];
-      continue;
-    }
-    const linked = child.unresolved !== undefined || child.options.aggregate ? [] : reader.follow(id, link);
-    const matched = filterRows(reader, linked, child.options.where);
-    const ids = sortRows(reader, child.ns, matched, child.options.order).filter((childId) =>
-      canView(reader, child.ns, childId, options),
-    );
-    if (options.canView && ids.length === 0) continue;
-    const rows = ids.map((childId) => buildEntity(reader, child, childId, options));
+    const ids = childRows(run, child, id);
+    if (!link) entity[child.label] = [];
+    if (!link || (guard && ids.length === 0)) continue;
+    const rows = ids.map((childId) => buildEntity(run, child, childId));
     const singular = link.forward ? link.attr.cardinality === 'one' : link.attr.unique;
-    entity[child.label] = options.inference && singular ? (rows[0] ?? null) : rows;
+    entity[child.label] = run.inference && singular ? (rows[0] ?? null) : rows;
   }
   return entity;
 }

@@ -4,26 +4,28 @@ import { compareTyped, equalValues } from './compare-values.ts';
 import { readStoredDate } from './date-value.ts';
 import type { CondNode, Operator, WhereNode } from './query-plan.ts';
 import { reachValues } from './reach-values.ts';
+import type { ReadGuard } from './read-guard.ts';
 
 /**
  * True when entity `id` satisfies a `where` tree. A condition holds when some value its path reaches
- * satisfies the operator (a missing link or value reads as `null`, see `reachValues`).
+ * satisfies the operator (a missing link or value reads as `null`, see `reachValues`). With a `guard`,
+ * only what the caller may view is reached.
  */
-export function matchesWhere(reader: EntityReader, id: string, where: WhereNode): boolean {
+export function matchesWhere(reader: EntityReader, id: string, where: WhereNode, guard?: ReadGuard): boolean {
   switch (where.kind) {
     case 'and':
-      return where.clauses.every((clause) => matchesWhere(reader, id, clause));
+      return where.clauses.every((clause) => matchesWhere(reader, id, clause, guard));
     case 'or':
-      return where.clauses.some((clause) => matchesWhere(reader, id, clause));
+      return where.clauses.some((clause) => matchesWhere(reader, id, clause, guard));
     case 'cond':
-      return matchesCond(reader, id, where);
+      return matchesCond(reader, id, where, guard);
     default:
       return assertNever(where);
   }
 }
 
-function matchesCond(reader: EntityReader, id: string, cond: CondNode): boolean {
-  const reached = reachValues(reader, id, cond.path);
+function matchesCond(reader: EntityReader, id: string, cond: CondNode, guard: ReadGuard | undefined): boolean {
+  const reached = reachValues(reader, id, cond.path, guard, cond.op.kind === 'isNull');
   const values = cond.dates ? reached.map(readStoredDate) : reached;
   return values.some((value) => matchesValue(value, cond.op));
 }

@@ -4,9 +4,10 @@ import { executeQuery, type QueryOptions } from './execute-query.ts';
 import { parseQuery } from './parse-query.ts';
 
 export type { QueryOptions } from './execute-query.ts';
+export type { ReadPolicy } from './read-guard.ts';
 
 /**
- * Parses and runs an InstaQL query in one call: {@link parseQuery} (an admin query unless `canView` is
+ * Parses and runs an InstaQL query in one call: {@link parseQuery} (an admin query unless a `policy` is
  * given), then {@link executeQuery}. Routes that want the plan call the two themselves.
  */
 export function runQuery(
@@ -15,6 +16,6 @@ export function runQuery(
   query: Readonly<Record<string, unknown>>,
   options: QueryOptions,
 ): Record<string, unknown> {
-  const plan = parseQuery(registry, query, { admin: options.canView === undefined });
+  const plan = parseQuery(registry, query, { admin: options.policy === undefined });
   return executeQuery(plan, registry, store, options);
 }

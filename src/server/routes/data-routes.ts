@@ -6,11 +6,13 @@ import { parseQuery } from '../query/parse-query.ts';
 import { runTransaction } from '../transact/run-transaction.ts';
 import type { Handler } from './context.ts';
 import { Permissions } from '../permissions/permissions.ts';
+import { readPolicy } from '../permissions/read-policy.ts';
 
 /**
  * `POST /admin/query` `{query, inference?}` → the object tree. The query is parsed into a plan first
- * (every validation error before any row is read), then run. Impersonated requests see only rows their
- * view rules allow, and may not aggregate; `$$ruleParams` inside the query feeds those rules.
+ * (every validation error before any row is read), then run. Impersonated requests see only what their
+ * view and field rules allow (rows, entities a `where` path or child node reaches, fields), and may not
+ * aggregate; `$$ruleParams` inside the query feeds those rules.
  */
 export const queryRoute: Handler = (req, ctx) => {
   const query = req.body.query;
@@ -18,12 +20,11 @@ export const queryRoute: Handler = (req, ctx) => {
   if (!isPlainObject(query)) throw paramMalformed(['body', 'query'], query);
   const caller = resolveCaller(req, ctx.app, ctx.users);
   const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
-  const canView = caller.kind === 'admin' ? undefined : ctx.permissions.viewFilter(caller, ruleParams);
   const { registry, store } = ctx.storage;
   const plan = parseQuery(registry, query, { admin: caller.kind === 'admin' });
   return executeQuery(plan, registry, store, {
     inference: req.body['inference?'] === true,
-    ...(canView ? { canView } : {}),
+    ...(caller.kind === 'admin' ? {} : { policy: readPolicy(ctx.permissions, caller, ruleParams) }),
   });
 };
 

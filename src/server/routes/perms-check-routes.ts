@@ -4,19 +4,35 @@ import type { Caller } from '../permissions/caller.ts';
 import { paramMissing, validationFailed } from '../api/api-error.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 import { Permissions, type CheckResult } from '../permissions/permissions.ts';
-import { validateRules } from '../permissions/rules.ts';
+import { readPolicy } from '../permissions/read-policy.ts';
+import { type Rules, validateRules } from '../permissions/rules.ts';
 import { runQuery } from '../query/run-query.ts';
 import { runTransaction } from '../transact/run-transaction.ts';
 import type { Handler, ServerContext } from './context.ts';
 
-function impersonated(req: ApiRequest, ctx: ServerContext): { caller: Caller; permissions: Permissions } {
+/**
+ * The impersonated caller of a perms-check route and the permissions to check with: the app's, or the
+ * `rules-override`, validated once, when `validateOverride` is called or the rules are first used.
+ */
+function impersonated(
+  req: ApiRequest,
+  ctx: ServerContext,
+): { caller: Caller; permissions: Permissions; validateOverride: () => void } {
   requireAdmin(req, ctx.app);
   const caller = resolveCaller(req, ctx.app, ctx.users);
   if (caller.kind === 'admin') throw validationFailed('non-admin', null, ['Cannot test perms as admin']);
   const override = req.body['rules-override'];
-  const permissions =
-    override === undefined ? ctx.permissions : new Permissions(() => validateRules(override), ctx.storage);
-  return { caller, permissions };
+  if (override === undefined) return { caller, permissions: ctx.permissions, validateOverride: () => {} };
+  let rules: Rules | undefined;
+  const overrideRules = (): Rules => {
+    rules ??= validateRules(override);
+    return rules;
+  };
+  return {
+    caller,
+    permissions: new Permissions(overrideRules, ctx.storage),
+    validateOverride: () => void overrideRules(),
+  };
 }
 
 function program(result: CheckResult): Record<string, unknown> {
@@ -26,30 +42,24 @@ function program(result: CheckResult): Record<string, unknown> {
 }
 
 /**
- * `POST /admin/query_perms_check` → `{check-results, result, rule-wheres}` (SDK `debugQuery`).
+ * `POST /admin/query_perms_check` → `{check-results, result, rule-wheres}` (SDK `debugQuery`): the query
+ * as the impersonated caller sees it, and every view rule (`label` null) and field rule it evaluated,
+ * once per entity.
  */
 export const queryPermsCheckRoute: Handler = (req, ctx) => {
-  const { caller, permissions } = impersonated(req, ctx);
+  const { caller, permissions, validateOverride } = impersonated(req, ctx);
+  validateOverride();
   const query = req.body.query;
   if (query === undefined) throw paramMissing(['body', 'query']);
   if (!isPlainObject(query)) throw validationFailed('query', query, ['The query must be an object.']);
   const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
   const checks: Record<string, unknown>[] = [];
-  const canView = (ns: string, entity: Record<string, unknown>): boolean => {
-    const result = permissions.check(caller, ns, 'view', entity, ruleParams);
-    checks.push({
-      id: result.id,
-      entity: ns,
-      label: null,
-      record: entity,
-      program: program(result),
-      check: result.pass,
-    });
-    return result.pass;
-  };
+  const policy = readPolicy(permissions, caller, ruleParams, ({ result, label, record }) =>
+    checks.push({ id: result.id, entity: result.ns, label, record, program: program(result), check: result.pass }),
+  );
   const result = runQuery(ctx.storage.registry, ctx.storage.store, query, {
     inference: req.body['inference?'] === true,
-    canView,
+    policy,
   });
   return { 'check-results': checks, result, 'rule-wheres': null };
 };
