@@ -1,23 +1,7 @@
-import type { DatabaseSync } from 'node:sqlite';
-import type { Attr } from './attr.ts';
-
-interface AttrRow {
-  id: string;
-  ns: string;
-  label: string;
-  rev_ns: string | null;
-  rev_label: string | null;
-  value_type: 'blob' | 'ref';
-  cardinality: 'one' | 'many';
-  is_unique: number;
-  is_indexed: number;
-  is_required: number;
-  checked_type: string | null;
-  on_delete: string | null;
-  on_delete_reverse: string | null;
-  fwd_ident_id: string | null;
-  rev_ident_id: string | null;
-}
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Attr, SoftDeletedAttr } from './attr.ts';
+import { type AttrRow, attrFromRow, snapshotMetadata, softDeletedFromRow } from './attr-row.ts';
+import { inferredTypeBit, type InferredType } from './inferred-types.ts';
 
 const key = (ns: string, label: string): string => `${ns}\u0000${label}`;
 
@@ -28,28 +12,35 @@ export interface LinkEnd {
   readonly target: string;
 }
 
+/** Instant's branding of a soft-deleted attribute's names, in SQL: `<id>_deleted$<name>`. */
+const BRANDED = (column: string): string =>
+  `CASE WHEN ${column} IS NULL THEN NULL ELSE id || '_deleted$' || ${column} END`;
+
 /**
  * The app's attributes, mirrored in memory for lookups by id, by `(ns, label)` forward and by
  * `(ns, label)` reverse. Writes go to SQLite and the mirror; after a rollback, `reload()` resyncs.
+ * Soft-deleted attributes stay in SQLite only: nothing that reads the mirror sees them.
  */
 export class AttrRegistry {
   readonly #db: DatabaseSync;
+  readonly #sweep: StatementSync;
   #byId = new Map<string, Attr>();
   #forward = new Map<string, Attr>();
   #reverse = new Map<string, Attr>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#sweep = db.prepare('DELETE FROM attrs WHERE deletion_marked_at IS NOT NULL AND deletion_marked_at <= ?');
     this.reload();
   }
 
-  /** Reads every attribute from SQLite again. */
+  /** Reads every live (not soft-deleted) attribute from SQLite again. */
   reload(): void {
     this.#byId = new Map();
     this.#forward = new Map();
     this.#reverse = new Map();
-    for (const row of this.#db.prepare('SELECT * FROM attrs').all() as unknown as AttrRow[])
-      this.#remember(fromRow(row));
+    const rows = this.#db.prepare('SELECT * FROM attrs WHERE deletion_marked_at IS NULL').all();
+    for (const row of rows as unknown as AttrRow[]) this.#remember(attrFromRow(row));
   }
 
   #remember(attr: Attr): void {
@@ -84,7 +75,7 @@ export class AttrRegistry {
     return reverse?.valueType === 'ref' ? { attr: reverse, forward: false, target: reverse.ns } : undefined;
   }
 
-  /** Every attribute. */
+  /** Every live attribute. */
   all(): Attr[] {
     return [...this.#byId.values()];
   }
@@ -114,29 +105,46 @@ export class AttrRegistry {
     this.#remember(attr);
   }
 
-  /** Deletes an attribute and, by cascade, its triples. */
-  remove(id: string): void {
-    this.#db.prepare('DELETE FROM attrs WHERE id = ?').run(id);
+  /** Adds `type` to the value types inferred for a live attribute (a write only when it is new). */
+  addInferredType(id: string, type: InferredType): void {
+    const attr = this.#byId.get(id);
+    const bits = attr?.inferredTypes ?? 0;
+    if (!attr || (bits & inferredTypeBit(type)) !== 0) return;
+    const inferredTypes = bits | inferredTypeBit(type);
+    this.#db.prepare('UPDATE attrs SET inferred_types = ? WHERE id = ?').run(inferredTypes, id);
+    this.#remember({ ...attr, inferredTypes });
+  }
+
+  /**
+   * Soft-deletes a live attribute as Instant does: it leaves the app, is no longer indexed nor
+   * required, its names are branded `<id>_deleted$<name>` (freeing them), and a snapshot of what it
+   * was (with its namespace's `id` attribute, `idAttrId`) is kept with the time `at`. Its triples stay
+   * until {@link AttrRegistry.sweep}. An unknown id changes nothing.
+   */
+  softDelete(id: string, idAttrId: string | null, at: number): void {
+    const attr = this.#byId.get(id);
+    if (!attr) return;
+    this.#db
+      .prepare(
+        `UPDATE attrs SET deletion_marked_at = ?, metadata = ?, is_indexed = 0, is_required = 0,
+          ns = ${BRANDED('ns')}, label = ${BRANDED('label')}, rev_ns = ${BRANDED('rev_ns')}, rev_label = ${BRANDED('rev_label')}
+        WHERE id = ? AND deletion_marked_at IS NULL`,
+      )
+      .run(at, snapshotMetadata(attr, idAttrId), id);
     this.reload();
   }
-}
 
-function fromRow(row: AttrRow): Attr {
-  return {
-    id: row.id,
-    ns: row.ns,
-    label: row.label,
-    revNs: row.rev_ns,
-    revLabel: row.rev_label,
-    valueType: row.value_type,
-    cardinality: row.cardinality,
-    unique: row.is_unique === 1,
-    indexed: row.is_indexed === 1,
-    required: row.is_required === 1,
-    checkedType: row.checked_type,
-    onDelete: row.on_delete,
-    onDeleteReverse: row.on_delete_reverse,
-    ...(row.fwd_ident_id === null ? {} : { fwdIdentId: row.fwd_ident_id }),
-    ...(row.rev_ident_id === null ? {} : { revIdentId: row.rev_ident_id }),
-  };
+  /** The soft-deleted attributes, by id. */
+  softDeleted(): SoftDeletedAttr[] {
+    const rows = this.#db.prepare('SELECT * FROM attrs WHERE deletion_marked_at IS NOT NULL ORDER BY id').all();
+    return (rows as unknown as AttrRow[]).map(softDeletedFromRow);
+  }
+
+  /**
+   * Deletes for good the attributes soft-deleted at or before `before` (ms), and by cascade their
+   * triples; returns how many.
+   */
+  sweep(before: number): number {
+    return Number(this.#sweep.run(before).changes);
+  }
 }

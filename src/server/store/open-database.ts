@@ -16,7 +16,10 @@ CREATE TABLE IF NOT EXISTS attrs (
   on_delete TEXT,
   on_delete_reverse TEXT,
   fwd_ident_id TEXT,
-  rev_ident_id TEXT
+  rev_ident_id TEXT,
+  inferred_types INTEGER,
+  deletion_marked_at INTEGER,
+  metadata TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS attrs_forward ON attrs (ns, label);
 CREATE UNIQUE INDEX IF NOT EXISTS attrs_reverse ON attrs (rev_ns, rev_label) WHERE rev_ns IS NOT NULL;
@@ -53,7 +56,10 @@ export function openDatabase(path: string): DatabaseSync {
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
     );
     db.exec(SCHEMA);
-    addIdentIdColumns(db);
+    addMissingColumns(db);
+    db.exec(
+      'CREATE INDEX IF NOT EXISTS attrs_deleted ON attrs (deletion_marked_at) WHERE deletion_marked_at IS NOT NULL',
+    );
     return db;
   } catch (error) {
     db.close();
@@ -61,11 +67,24 @@ export function openDatabase(path: string): DatabaseSync {
   }
 }
 
-/** Databases made before attributes kept their identity ids get the two columns (empty). */
-function addIdentIdColumns(db: DatabaseSync): void {
+/**
+ * Columns added to `attrs` after its first version, each with its type. Older databases get the ones they
+ * lack, empty: identity ids (attributes made before them have none), inferred types (none recorded),
+ * and the soft-delete time and metadata (nothing was soft-deleted).
+ */
+const ADDED_COLUMNS: readonly (readonly [string, string])[] = [
+  ['fwd_ident_id', 'TEXT'],
+  ['rev_ident_id', 'TEXT'],
+  ['inferred_types', 'INTEGER'],
+  ['deletion_marked_at', 'INTEGER'],
+  ['metadata', 'TEXT'],
+];
+
+/** Adds the {@link ADDED_COLUMNS} a database made by an earlier version lacks. */
+function addMissingColumns(db: DatabaseSync): void {
   const columns = (db.prepare('PRAGMA table_info(attrs)').all() as { name: string }[]).map((row) => row.name);
-  for (const column of ['fwd_ident_id', 'rev_ident_id'])
-    if (!columns.includes(column)) db.exec(`ALTER TABLE attrs ADD COLUMN ${column} TEXT`);
+  for (const [column, type] of ADDED_COLUMNS)
+    if (!columns.includes(column)) db.exec(`ALTER TABLE attrs ADD COLUMN ${column} ${type}`);
 }
 
 /** The app a database file belongs to: its id and admin token. */

@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { AttrRegistry } from './attr-registry.ts';
+import { GRACE_PERIOD_DAYS } from './attr.ts';
 import { openDatabase } from './open-database.ts';
 import { TokenStore } from './token-store.ts';
 import { TripleStore } from './triple-store.ts';
@@ -7,10 +8,19 @@ import { TripleStore } from './triple-store.ts';
 /** Thrown inside a savepoint to undo it; never leaves {@link Storage.tentatively}. */
 class Undo extends Error {}
 
+const GRACE_PERIOD_MS = GRACE_PERIOD_DAYS * 24 * 60 * 60 * 1000;
+
+/** Options of {@link Storage}. */
+export interface StorageOptions {
+  /** The clock (ms since the epoch) that decides when soft-deleted attributes expire; `Date.now` by default. */
+  readonly now?: () => number;
+}
+
 /**
  * The app's storage: the SQLite connection, its attributes (mirrored in memory), its triples and its
  * refresh tokens. It is the one place a SQLite transaction begins and ends: {@link Storage.write} wraps
- * a whole request, {@link Storage.tentatively} a part of one that may be undone (dry runs).
+ * a whole request, {@link Storage.tentatively} a part of one that may be undone (dry runs). Each write
+ * first deletes for good the attributes soft-deleted more than the grace period ago (Instant's sweep).
  *
  * @example
  * const storage = Storage.open(':memory:');
@@ -22,9 +32,11 @@ export class Storage {
   readonly store: TripleStore;
   readonly tokens: TokenStore;
   readonly #nextTxId: StatementSync;
+  readonly #now: () => number;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, options: StorageOptions = {}) {
     this.db = db;
+    this.#now = options.now ?? Date.now;
     this.registry = new AttrRegistry(db);
     this.store = new TripleStore(db);
     this.tokens = new TokenStore(db);
@@ -34,8 +46,8 @@ export class Storage {
   }
 
   /** Opens (creating if needed) the database at `path` (`:memory:` for none). */
-  static open(path: string): Storage {
-    return new Storage(openDatabase(path));
+  static open(path: string, options: StorageOptions = {}): Storage {
+    return new Storage(openDatabase(path), options);
   }
 
   /**
@@ -46,6 +58,7 @@ export class Storage {
     this.db.exec('BEGIN IMMEDIATE');
     this.store.resetTouched();
     try {
+      this.registry.sweep(this.now() - GRACE_PERIOD_MS);
       const result = work();
       this.db.exec('COMMIT');
       return result;
@@ -78,6 +91,11 @@ export class Storage {
     }
     this.db.exec('RELEASE tentatively');
     return outcome.result;
+  }
+
+  /** The storage's clock: ms since the epoch. */
+  now(): number {
+    return this.#now();
   }
 
   /** Increments and returns the transaction counter (the `tx-id` Instant answers with). */

@@ -4,21 +4,26 @@ import type { TripleStore } from '../store/triple-store.ts';
 import { checkRequiredAttrs } from './check-required.ts';
 import { checkTriple } from './check-value.ts';
 import { deepMerge } from './deep-merge.ts';
+import { inferValueType } from '../store/inferred-types.ts';
+import { isSystemColumn } from './system-catalog.ts';
 import type { Op } from './ops.ts';
 
 /**
  * Applies ops in order to SQLite (the caller holds the transaction). Cardinality-one attributes keep
  * their last value; a link whose reverse side is has-one may have only one source (`checkTriple`);
- * touched entities must end with their required attributes (`checkRequiredAttrs`). A `delete-entity`
+ * touched entities must end with their required attributes (`checkRequiredAttrs`); each value written
+ * adds its type to its attribute's inferred types. A `delete-entity`
  * deletes that entity only: its cascade is expanded into ops beforehand ({@link cascadeDeletes}).
  */
 export function applyOps(registry: AttrRegistry, store: TripleStore, ops: readonly Op[], now: number): void {
   for (const op of ops) {
     switch (op.kind) {
       case 'add-triple':
+        inferType(registry, op.attr, op.value);
         addTriple(store, op.e, op.attr, op.value, now);
         break;
       case 'merge': {
+        inferType(registry, op.attr, op.patch);
         const old = store.values(op.e, op.attr.id)[0]?.v;
         addTriple(store, op.e, op.attr, deepMerge(old, op.patch), now);
         break;
@@ -32,6 +37,15 @@ export function applyOps(registry: AttrRegistry, store: TripleStore, ops: readon
     }
   }
   checkRequiredAttrs(registry, store);
+}
+
+/**
+ * Records the type of a value written to an attribute (for a merge, the patch's), as Instant does for
+ * every triple it writes, except on system attributes (Instant's catalog app keeps theirs fixed).
+ */
+function inferType(registry: AttrRegistry, attr: Attr, value: unknown): void {
+  const type = inferValueType(value);
+  if (type && !isSystemColumn(attr.ns, attr.label)) registry.addInferredType(attr.id, type);
 }
 
 function addTriple(store: TripleStore, e: string, attr: Attr, value: unknown, now: number): void {

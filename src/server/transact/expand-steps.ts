@@ -1,5 +1,6 @@
 import { ApiError, validationFailed } from '../api/api-error.ts';
 import { addAttr } from './add-attr.ts';
+import { deleteAttr } from './delete-attr.ts';
 import { expandAttrs, type ModeProblems } from './expand-attrs.ts';
 import { expandLinks } from './expand-links.ts';
 import type { Op } from './ops.ts';
@@ -71,7 +72,7 @@ const EXPANDERS: { readonly [A in ParsedStep['action']]: Expander<A> } = {
   'add-attr': (ctx, step) => addAttr(ctx.registry, ctx.store, step.attr),
   // Attribute changes take effect at once: Instant runs them before any triple, and later steps of the
   // same request must see them.
-  'delete-attr': (ctx, step) => ctx.registry.remove(step.id),
+  'delete-attr': (ctx, step) => deleteAttr(ctx, step.id),
   delete: (ctx, step, out) => {
     const e = resolveRef(ctx, step.ns, step.ref, false);
     if (e) out.ops.push({ kind: 'delete-entity', e, ns: step.ns });

@@ -39,11 +39,12 @@ export function runTransaction(storage: Storage, steps: unknown, options: Transa
     const ctx: TxContext = {
       registry: storage.registry,
       store: storage.store,
-      now: Date.now(),
+      now: storage.now(),
       throwOnMissing: options.throwOnMissingAttrs,
       missing: new Set<string>(),
       lookups: new Map<string, string>(),
       created: new Set<string>(),
+      deletedIdAttrs: new Map<string, string>(),
     };
     const check = options.beforeCommit;
     const attrsBefore = check ? new Set(storage.registry.all().map((attr) => attr.id)) : undefined;

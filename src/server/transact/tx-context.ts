@@ -16,6 +16,11 @@ export interface TxContext {
   readonly lookups: Map<string, string>;
   /** Entities a lookup created during expansion: they did not exist before the transaction. */
   readonly created: Set<string>;
+  /**
+   * The `id` attributes this transaction soft-deleted, by namespace: Instant soft-deletes all of a
+   * transaction's attributes at once, so each records the `id` attribute its namespace had before.
+   */
+  readonly deletedIdAttrs: Map<string, string>;
 }
 
 function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'label'>): Attr | undefined {
