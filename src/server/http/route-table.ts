@@ -1,6 +1,7 @@
 import type { Route } from '../routes/context.ts';
 import { queryRoute, transactRoute } from '../routes/data-routes.ts';
 import { queryPermsCheckRoute, transactPermsCheckRoute } from '../routes/perms-check-routes.ts';
+import { schemaRoute, softDeletedAttrsRoute } from '../routes/schema-routes.ts';
 import {
   createTokenRoute,
   deleteUserRoute,
@@ -20,4 +21,6 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['GET /admin/users', { handler: getUserRoute, access: 'read' }],
   ['DELETE /admin/users', { handler: deleteUserRoute, access: 'write' }],
   ['POST /admin/sign_out', { handler: signOutRoute, access: 'write' }],
+  ['GET /admin/schema', { handler: schemaRoute, access: 'read' }],
+  ['GET /admin/soft_deleted_attrs', { handler: softDeletedAttrsRoute, access: 'read' }],
 ]);
