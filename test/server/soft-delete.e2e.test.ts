@@ -115,6 +115,18 @@ describe('delete-attr soft-deletes', () => {
     expect((await api.query({ sd3posts: { author: {} } })).body.sd3posts[0].author).toHaveLength(1);
   });
 
+  it("keeps a deleted attribute's id taken: add-attr with it again conflicts, as in Instant", async () => {
+    const color = dataAttr('sd5', 'color');
+    await api.transact([['add-attr', color]]);
+    expect((await api.transact([['delete-attr', color.id]])).status).toBe(200);
+    const again = await api.transact([['add-attr', color]]);
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({
+      type: 'sql-raise',
+      message: `Raised Exception: The attribute with id ${color.id} conflicts with an existing attribute with id ${color.id}.`,
+    });
+  });
+
   it('leaves system attributes and unknown ids alone', async () => {
     const email = (await schema()).blobs.$users.email;
     expect(

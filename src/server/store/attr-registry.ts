@@ -134,6 +134,13 @@ export class AttrRegistry {
     this.reload();
   }
 
+  /** True when the attribute with this id is soft-deleted (its id stays taken until the sweep). */
+  isSoftDeleted(id: string): boolean {
+    return (
+      this.#db.prepare('SELECT 1 FROM attrs WHERE id = ? AND deletion_marked_at IS NOT NULL').get(id) !== undefined
+    );
+  }
+
   /** The soft-deleted attributes, by id. */
   softDeleted(): SoftDeletedAttr[] {
     const rows = this.#db.prepare('SELECT * FROM attrs WHERE deletion_marked_at IS NOT NULL ORDER BY id').all();

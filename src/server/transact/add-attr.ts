@@ -42,7 +42,8 @@ export function checkReservedNamespaces(attr: Attr): void {
  * Runs an `add-attr` step the way Instant does: system names and a required attribute on a namespace
  * that already has entities are rejected; re-adding an identical attribute changes nothing; a name
  * another attribute holds (forward or reverse) is `record-not-unique`; a required attribute on a
- * `$`-namespace is rejected; an id held by a different attribute conflicts. Then the attribute is stored.
+ * `$`-namespace is rejected; an id held by a different attribute (a soft-deleted one too) conflicts.
+ * Then the attribute is stored.
  */
 export function addAttr(registry: AttrRegistry, store: TripleStore, attr: Attr): void {
   checkSystemNames(attr);
@@ -67,11 +68,11 @@ export function addAttr(registry: AttrRegistry, store: TripleStore, attr: Attr):
       'validation-failed',
       `You can't create a required system attribute. Make sure it's optional. Check out the docs to learn more: ${REQUIRED_DOCS}`,
     );
-  if (existing)
+  if (existing || registry.isSoftDeleted(attr.id))
     throw new ApiError(
       400,
       'sql-raise',
-      `Raised Exception: The attribute with id ${attr.id} conflicts with an existing attribute with id ${existing.id}.`,
+      `Raised Exception: The attribute with id ${attr.id} conflicts with an existing attribute with id ${attr.id}.`,
       { table: 'attrs', condition: 'raise-exception' },
     );
   registry.add(attr);
