@@ -226,7 +226,6 @@ describe(`${FILE} › transact-test`, () => {
 
   // From source, not the test: `admin/model.clj` `->tx-steps!` turns the spec failure into errors
   // `[{expected, in}]` without a `message`, so the top-level message is the bare prefix.
-  // differs: we answer 'Validation failed for steps: Unknown action "updatez" at step 0.'
   it('invalid transaction: the message is the bare "Validation failed for steps" (from source)', async () => {
     const ret = await zeneca.transact(updatez);
     expect(ret.body.message).toBe('Validation failed for steps');
@@ -709,7 +708,6 @@ describe(`${FILE} › lookup-creates-attrs`, () => {
   });
   afterAll(async () => app?.close());
 
-  // differs: we answer 200 and create a new users entity whose handle is then overwritten to 'stopa2'.
   it('good error message for create + update with lookup', async () => {
     const ret = await app.transact([['update', 'users', ['handle', 'stopa'], { handle: 'stopa2' }]]);
     expect(ret.body?.hint?.errors?.[0]?.message).toBe(
@@ -723,10 +721,6 @@ describe(`${FILE} › lookup-creates-attrs`, () => {
     expect((await app.query({ users: { $: { where: { handle: 'stopa' } } } })).body.users[0]?.name).toBe('Stepan');
   });
 
-  // differs: we take 'users.id' as a plain attribute name: we auto-create a blob attr `user_prefs.users.id`
-  // and store stopa's id in it, instead of creating the has-one link `user_prefs.users` (reverse
-  // `users.user_prefs`, unique) and linking the new user_prefs entity to stopa; so stopa's
-  // `user_prefs` is [].
   it('create link attrs', async () => {
     const stopaId = (await app.query({ users: { $: { where: { handle: 'stopa' } } } })).body.users[0].id;
     const ret = await app.transact([['update', 'user_prefs', ['users.id', stopaId], { pref_b: 'pref_b_value' }]]);
@@ -786,8 +780,6 @@ describe(`${FILE} › lookups-in-links-create-attrs`, () => {
 // ---------------------------------------------------------------------------------------------------
 
 describe(`${FILE} › lookups-in-links-dont-override-attrs`, () => {
-  // differs: we answer 400 validation-failed 'Validation failed for lookup: The entity for the lookup does
-  // not exist.' (the same steps pass when `posts.parent` is a ref attr).
   it('a lookup target through a reverse label reuses the existing attrs', async () => {
     const app = await startApp();
     try {
@@ -836,18 +828,14 @@ describe(`${FILE} › transact-validations`, () => {
   });
   afterAll(async () => app?.close());
 
-  // differs: our error also has `message: 'Step 0: the namespace must be a non-empty string.'` (and the
-  // top-level message carries it); Instant's spec errors are exactly {expected, in}.
   it('a non-string namespace: {expected: string?, in: [0, 1]}', async () => {
     expect(await firstError([['update', 1, uuid(), { title: 'moop' }]])).toEqual({ expected: 'string?', in: [0, 1] });
   });
 
-  // differs: our error also has `message: 'Step 0: update takes an object of attributes.'`.
   it('a non-object attrs argument: {expected: map?, in: [0, 3]}', async () => {
     expect(await firstError([['update', 'goals', uuid(), 2]])).toEqual({ expected: 'map?', in: [0, 3] });
   });
 
-  // differs: our error also has `message: 'Step 0: add-attr takes an attribute object.'`.
   it('add-attr with a non-object attr: {expected: map?, in: [0, 1]}', async () => {
     expect(await firstError([['add-attr', 'goals', uuid(), 2]])).toEqual({ expected: 'map?', in: [0, 1] });
   });
@@ -858,16 +846,12 @@ describe(`${FILE} › transact-validations`, () => {
     });
   });
 
-  // differs: we answer 200: 'test.isbn' is taken as a plain attribute name and `books.test.isbn` is
-  // auto-created (unique, indexed) as a lookup attr.
   it('a dotted lookup attribute that is not <link>.id', async () => {
     expect(await firstError([['update', 'books', ['test.isbn', 'asdf'], { title: 'test' }]])).toEqual({
       message: 'test.isbn is not a valid lookup attribute.',
     });
   });
 
-  // differs: our error hint is {value: 'lookup__linkOn__undefined'} (the whole string), not
-  // {attribute: 'linkOn', value: 'undefined'}.
   it('a lookup string whose value is not JSON', async () => {
     expect(
       await firstError([
@@ -879,7 +863,6 @@ describe(`${FILE} › transact-validations`, () => {
     });
   });
 
-  // differs: our error also has `expected: 'lookup?'`.
   it('a number as entity id: in [0, 2]', async () => {
     expect(await firstError([['delete', 'goals', 12345]])).toEqual({
       message: "Invalid entity ID '12345'. Entity IDs must be UUIDs or lookup references.",
@@ -887,8 +870,6 @@ describe(`${FILE} › transact-validations`, () => {
     });
   });
 
-  // differs: our message quotes the id as JSON ("Invalid entity ID '\"bad-id\"'. …") and the error also has
-  // `expected: 'lookup?'`.
   it('a non-UUID string as entity id in the second step: in [1, 2]', async () => {
     expect(
       await firstError([
@@ -950,14 +931,12 @@ describe(`${FILE} › soft-and-hard-delete-attrs-test`, () => {
   });
   afterAll(async () => app?.close());
 
-  // differs: we have no GET /admin/soft_deleted_attrs route and answer 404 "Oops! We couldn't match this route."
   it('no soft-deleted attrs initially', async () => {
     const initial = await app.call('GET', '/admin/soft_deleted_attrs');
     expect(initial.status).toBe(200);
     expect(initial.body.attrs).toEqual([]);
   });
 
-  // differs: we have no GET /admin/soft_deleted_attrs route and answer 404 "Oops! We couldn't match this route."
   it('a deleted attr is listed as soft-deleted', async () => {
     await app.transact([['delete-attr', aid2]]);
     const after = await app.call('GET', '/admin/soft_deleted_attrs');

@@ -243,8 +243,6 @@ describe(`${FILE} › comparators`, () => {
     ['boolean', { boolean: true }, [true]],
     ['boolean', { boolean: { $not: true } }, [false]],
   ];
-  // differs (date › where {"date":"1970-01-01T00:00:00.001Z"}): the ISO string does not match the stored
-  // epoch ms 1 (equality compares the raw JSON value), so the result is empty
   for (const [type, where, expected] of cases) {
     const name = `${type} › where ${JSON.stringify(where)}`;
     it(name, async () => {
@@ -710,13 +708,11 @@ describe(`${FILE} › read-perms`, () => {
 
 describe(`${FILE} › aggregates`, () => {
   // The aggregate query has no join rows (`:triples ()`); the admin route renders only the object tree.
-  // differs: the aggregate is ignored and every user row is returned
   it('simple query', async () => {
     const app = await zeneca();
     expect(await app.mustQuery({ users: { $: { aggregate: 'count' } } })).toEqual({ users: [] });
   });
 
-  // differs: the aggregate is ignored and every user and book row is returned
   it('multiple', async () => {
     const app = await zeneca();
     expect(await app.mustQuery({ users: { $: { aggregate: 'count' } }, books: { $: { aggregate: 'count' } } })).toEqual(
@@ -849,7 +845,6 @@ const alex: Caller = { email: 'alex@instantdb.com' };
 describe(`${FILE} › users-table-perms-with-references`, () => {
   // A where clause through `$users` needs the `$users` row to be viewable: Instant checks every triple
   // of a join row (`viewable-join-row?`), and `$users.view` defaults to `auth.id == data.id`.
-  // differs: the where path is not permission-checked, so "Sum" is returned
   it('forward reference › not the creator', async () => {
     const app = await sharedUserCreatorApp();
     const { books } = await app.mustQuery(
@@ -1083,7 +1078,6 @@ describe(`${FILE} › indexed-ors-collapse-isNull-true`, () => {
 
   // `attr_pat.clj` `->value-attr-pat`: `in` ends with the `$in` set (order-free in Instant's test), and
   // `throw-validation-err!` makes `message` "Validation failed for query: <the error's message>".
-  // differs: 200 with rows a and "nil"; nil in `$in` on a non-indexed attr is not rejected
   it("you can't use nil in an in with non-indexed fields", async () => {
     const query = { etype: { $: { where: { label: { $in: ['a', null] } } } } };
     const answer: Answer = await fixture.app.query(query);
@@ -1104,7 +1098,6 @@ describe(`${FILE} › indexed-ors-collapse-isNull-true`, () => {
 });
 
 describe(`${FILE} › field-rules-can-filter-columns`, () => {
-  // differs: `fields` rules are not applied, so every user's email and handle are returned
   it('field rules hide the values whose rule fails', async () => {
     const rules = {
       users: {

@@ -229,7 +229,6 @@ describe(`${FILE} › required-attrs`, () => {
 
   // Instant's message (db/model/attr.clj validate-add-required!): "Validation failed for attributes:
   // Can't create attribute `price` as required because `book` already have entities"; the test checks the type.
-  // differs: we answer 200 and add the required attribute — `required?` is stored but never checked.
   it('add-attr with existing entities', () =>
     fresh(async (app) => {
       await base(app);
@@ -277,7 +276,6 @@ describe(`${FILE} › required-attrs`, () => {
       expectOk(await app.transact(fullBook, GUEST));
     }
 
-    // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
     it(`${op} › add without required`, () =>
       fresh(async (app) => {
         await withUser(app);
@@ -303,28 +301,24 @@ describe(`${FILE} › required-attrs`, () => {
       }));
 
     // `[:retract-triple book title …]`: the title is cleared with null (see the file comment).
-    // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
     it(`${op} › remove required › regular attr`, () =>
       fresh(async (app) => {
         await withBook(app);
         expectValidationFailed(await app.transact([['update', 'book', book, { title: null }]], GUEST));
       }));
 
-    // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
     it(`${op} › remove required › link`, () =>
       fresh(async (app) => {
         await withBook(app);
         expectValidationFailed(await app.transact([['unlink', 'book', book, { author: user }]], GUEST));
       }));
 
-    // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
     it(`${op} › remove required › through delete-entity`, () =>
       fresh(async (app) => {
         await withBook(app);
         expectValidationFailed(await app.transact([['delete', 'user', user]], GUEST));
       }));
 
-    // differs: we answer 200 — `required?` is stored but the local server never checks required attributes.
     it(`${op} › remove required › through cascade`, () =>
       fresh(async (app) => {
         await withBook(app);
@@ -452,8 +446,6 @@ describe(`${FILE} › update-modes`, () => {
       expectOk(await run([['create', 'book', id, { title: `book ${rand()}`, desc: `book desc ${rand()}` }]])(app));
     }));
 
-  // differs: we answer 400 "Validation failed for tx-step: Creating entities that exist: <new id>" — the
-  // lookup upsert creates the entity before the mode check, which then sees it as existing.
   it(':add-triple › create › new lookup ref', () =>
     fresh(async (app) => {
       await setup(app);
@@ -489,8 +481,6 @@ describe(`${FILE} › update-modes`, () => {
         );
       }));
 
-    // differs: we answer 200 and create the book — the lookup upsert creates the entity before the mode
-    // check, which then sees it as existing.
     it(`${op} › update › new lookup ref`, () =>
       fresh(async (app) => {
         await setup(app);
@@ -516,8 +506,6 @@ describe(`${FILE} › update-modes`, () => {
       }));
   }
 
-  // differs: we answer 400 "Validation failed for tx-step: Creating entities that exist: <new id>" for the
-  // `create` by a new lookup (same cause as "create › new lookup ref").
   it(':add-triple › all together › valid modes succeed', () =>
     fresh(async (app) => {
       await setup(app);
@@ -698,8 +686,6 @@ describe(`${FILE} › duplicate-ident-data-test`, () => {
       expect(await missingAttrs(app, [['update', 'todos', uuid(), { createdAt: 1 }]])).toEqual(['todos.id']);
     }));
 
-  // differs: we answer 400 validation-failed "Validation failed for attr: The attribute todos.createdAt
-  // already exists." (hint data-type "attr").
   it('adding duplicate attribute label throws with proper error message', () =>
     fresh(async (app) => {
       expectOk(await app.transact([original]));
@@ -755,7 +741,6 @@ describe(`${FILE} › tx-ref-many-to-many`, () => {
 
   // `[:add-triple stopa tags "Foo"]` is what `update users stopa {tags: "Foo"}` sends (a link label
   // in `update` writes the link triple as given).
-  // differs: we answer 200 and store "foo" (the value lowercased) as a link target.
   it('invalid uuids are rejected › a string', () =>
     fresh(async (app) => {
       await setup(app);
@@ -763,7 +748,6 @@ describe(`${FILE} › tx-ref-many-to-many`, () => {
       expect(answer.body?.type, answer.text).toBe('validation-failed');
     }));
 
-  // differs: we answer 200 and store the string "[object object]" as a link target.
   it('invalid uuids are rejected › an object', () =>
     fresh(async (app) => {
       await setup(app);
@@ -872,7 +856,6 @@ describe(`${FILE} › tx-ref-one-to-one`, () => {
       });
     }));
 
-  // differs: we answer 200 and move the link — stopa's link to the second config is dropped and joe's written.
   it('linking a second source to a has-one target is record-not-unique', () =>
     fresh(async (app) => {
       await setup(app);

@@ -343,8 +343,6 @@ describe(`${FILE} › write-perms`, () => {
     });
   });
 
-  // differs: deleting an entity that does not exist is a no-op we never check, so it is allowed (200);
-  // Instant still runs the delete rule (with `data` nil) and `false` denies it.
   it('delete non-existent-entity is still checked against the delete rule', async () => {
     await withZeneca({ users: { allow: { delete: 'false' } } }, async (app) => {
       expectDenied(await app.transact([['delete', 'users', uuid()]], GUEST), ['users', 'object']);
@@ -363,15 +361,12 @@ describe(`${FILE} › write-perms`, () => {
     },
   ];
 
-  // differs: we never evaluate `attrs.allow.create`; the guest's add-attr succeeds (200).
   it('attr can block (attrs.allow.create = false)', async () => {
     await withZeneca({ attrs: { allow: { create: 'false' } } }, async (app) => {
       expectDenied(await app.transact([favoriteColor()], GUEST), ['attrs', 'attr']);
     });
   });
 
-  // differs: we let a guest delete an attribute (200, users.handle is gone); Instant's delete-attr check
-  // is `{:result admin?}`.
   it('attr delete blocks unless admin', async () => {
     await withZeneca({ attrs: { allow: { create: 'false' } } }, async (app) => {
       expectDenied(await app.transact([['delete-attr', zenecaAttrId('users', 'handle')]], GUEST), ['attrs', 'attr']);
@@ -502,9 +497,6 @@ describe(`${FILE} › create-perms-rule-params`, () => {
     });
   });
 
-  // differs: a `ruleParams` step whose lookup names an entity that does not exist yet is dropped, so the
-  // create check sees no ruleParams and denies (400 permission-denied); Instant keys ruleParams by the
-  // lookup itself, so the entity the later step creates through that lookup gets them.
   it('with lookup ref: ruleParams given before the entity exists reach its create check', async () => {
     await withZeneca(rules, async (app) => {
       const lookup = ['handle', 'louis'];
@@ -826,9 +818,6 @@ describe(`${FILE} › cascade-delete-with-lookup-ref-rule-params`, () => {
 });
 
 describe(`${FILE} › rule-params-view-check-on-link`, () => {
-  // differs: the link target's view check gets only the target's own ruleParams, so ruleParams given on the
-  // source (the bookshelf) do not reach it and the link is denied (400 permission-denied); Instant merges
-  // both sides' ruleParams for the checks of a link.
   it('Link with correct ruleParams works (ruleParams on the source reach the target view check)', async () => {
     await withZeneca({ books: { allow: { view: 'data.id == ruleParams.knownBookId' } } }, async (app) => {
       expectAllowed(
@@ -1004,7 +993,6 @@ describe(`${FILE} › link-perms`, () => {
       for (const pos of ['post', 'user'] as const) {
         const c = { ...base, params, pos };
         const expected = allTrue(params);
-        // differs where listed: LINK_RULES (see above).
         it(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
           const app = await getApp();
           const userId = uuid();
@@ -1082,7 +1070,6 @@ describe(`${FILE} › unlink-perms`, () => {
       for (const pos of ['post', 'user'] as const) {
         const c = { ...base, params, pos };
         const expected = allTrue(params);
-        // differs where listed: LINK_RULES (see above).
         it(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
           const app = await getApp();
           const userId = uuid();
@@ -1171,7 +1158,6 @@ describe(`${FILE} › default-link-unlink-perms`, () => {
     ]) {
       const params = { [postsKey]: p, [usersKey]: u };
       const expected = allTrue(params);
-      // differs where listed: LINK_RULES (see above).
       it(`${attr} ${show(params)}: link and then unlink → ${expected ? 'allowed' : 'denied'}`, async () => {
         const app = await getApp();
         const userId = uuid();
@@ -1237,7 +1223,6 @@ describe(`${FILE} › link-unlink-non-existing-entities`, () => {
   );
 
   for (const action of ['link', 'unlink'] as const) {
-    // differs where listed: LINK_RULES (see above).
     it(`${action} to a user that does not exist checks only the post's rule`, async () => {
       const app = await getApp();
       const postId = uuid();
@@ -1308,7 +1293,6 @@ describe(`${FILE} › linked-data-etype`, () => {
       [true, true],
     ]) {
       const expected = withPost && withUser;
-      // differs where listed: LINK_RULES (see above).
       it(`${action}: post params ${withPost ? postKey : 'nil'}, user params ${withUser ? userKey : 'nil'} → ${expected ? 'allowed' : 'denied'} (linkedData is the other side's entity)`, async () => {
         // Before Instant's unlink matrix its link matrix has linked the post to the user.
         const { app, ids } = await setup(action === 'unlink');
@@ -1359,7 +1343,6 @@ describe(`${FILE} › unlink-perms-during-delete`, () => {
   );
 
   for (const refType of ['id', 'lookup'] as const) {
-    // differs where listed: LINK_RULES (see above).
     it(`deleting post (${refType}): the delete rule decides, unlink rules are not checked`, async () => {
       const app = await getApp();
       const userId = uuid();
@@ -1390,7 +1373,6 @@ describe(`${FILE} › unlink-perms-during-delete`, () => {
     });
   }
 
-  // differs where listed: LINK_RULES (see above).
   it('system namespaces: deleting a post linked to a $users row does not check the $user unlink rule', async () => {
     const app = await getApp();
     const { id: userId } = await app.signIn(`${uuid()}@example.com`);
@@ -1412,7 +1394,6 @@ describe(`${FILE} › unlink-perms-during-delete`, () => {
   });
 
   for (const { attr, refType } of matrix({ attr: LINK_LABELS, refType: ['id', 'lookup'] as const })) {
-    // differs where listed: LINK_RULES (see above).
     it(`deleting user (${attr}, ${refType}): the delete rule decides, unlink rules are not checked`, async () => {
       const app = await getApp();
       const userId = uuid();
@@ -1466,7 +1447,6 @@ describe(`${FILE} › linked-data-perm`, () => {
     ]),
   );
 
-  // differs where listed: LINK_RULES (see above).
   it('pre-checks: linkedData is the existing entity on the other side', async () => {
     const app = await getApp();
     const userId = uuid();
@@ -1485,7 +1465,6 @@ describe(`${FILE} › linked-data-perm`, () => {
     expectAllowed(await app.transact([['unlink', 'posts', postId, { ref: userId }]], GUEST));
   });
 
-  // differs where listed: LINK_RULES (see above).
   it('post-checks: linkedData is the entity created on the other side in the same transaction', async () => {
     const app = await getApp();
     const userId = uuid();
@@ -1546,7 +1525,6 @@ describe(`${FILE} › link-actions-perm`, () => {
       c.postAction === c.userPostAction &&
       c.userAction === c.postUserAction &&
       c.userAction === c.userUserAction;
-    // differs where listed: LINK_RULES (see above).
     it(`${show(c)} → ${expected ? 'allowed' : 'denied'}`, async () => {
       const app = await getApp();
       const userId = uuid();
@@ -1632,9 +1610,6 @@ describe(`${FILE} › lookup-perms`, () => {
     });
   });
 
-  // differs (besides the comment above): even without the comments we deny this delete, because our delete
-  // check follows `data.ref('org.id')` after the delete has removed the org link (size 0); Instant runs
-  // delete checks before the transaction writes.
   it('Delete works: by lookup', async () => {
     await withLookupApp(async (app) => {
       // Left by "Create works" in Instant.
@@ -1783,10 +1758,6 @@ describe(`${FILE} › perms-rejects-updates-to-lookups`, () => {
     });
   });
 
-  // differs: we answer 400 record-not-unique ("`handle` is a unique attribute on `profiles` and an entity
-  // already exists with `profiles.handle` = \"c\""); Instant fails the lookup upsert first, with
-  // validation-failed (`triple.clj` `insert-multi!`: "Updates with lookups can only update the lookup
-  // attribute if an entity with the unique attribute value already exists.").
   it('lookup fail › create that also changes the lookup attribute is a validation error', async () => {
     await withProfiles(async (app) => {
       // Instant: "you can't edit a lookup attr in the same transaction you create the lookup attr".

@@ -136,7 +136,6 @@ describe(`${FILE} › validations`, () => {
   // `explain->validation-errors`, and `check-for-invalid-entity-ids!`.
 
   it('not colls: steps that are not a collection are a malformed parameter', async () => {
-    // differs: we answer validation-failed "Validation failed for steps: steps must be an array"
     await withApp({}, async (app) => {
       const res = await app.call('POST', '/admin/transact', { steps: 1 });
       expect(res.status).toBe(400);
@@ -147,8 +146,6 @@ describe(`${FILE} › validations`, () => {
   });
 
   it('not colls: a step that is not a collection fails the spec at [0]', async () => {
-    // differs: our error carries a message ("Step 0 must be an array…"), so the top-level message is
-    // not the bare "Validation failed for steps", and `in` is [0, 0] instead of [0]
     await withApp({}, async (app) => {
       const res = await app.transact([1]);
       expect(res.status).toBe(400);
@@ -163,7 +160,6 @@ describe(`${FILE} › validations`, () => {
   it('bad triples: a step missing its value (update without attributes) fails the spec', async () => {
     // Instant: the `update` branch of the spec reports "Insufficient input" for `:args map?` at the
     // step itself, so the error is {expected: "map?", in: [0]} with no message.
-    // differs: we answer {message: "Step 0: update takes an object of attributes.", expected: "map?", in: [0, 3]}
     await withApp({}, async (app) => {
       const res = await app.transact([['update', 'users', uuid()]]);
       expect(res.status).toBe(400);
@@ -182,7 +178,6 @@ describe(`${FILE} › validations`, () => {
     it(`non-UUID entity IDs: ${step[0]} names the bad id and its position`, async () => {
       // Over HTTP the admin layer's check answers first, with its own wording (routes_test.clj
       // `transact-validations` asserts the same shape).
-      // differs: we quote the id as JSON ('"eid-not-uuid"') and add `expected: "lookup?"` to the error
       await withApp({}, async (app) => {
         const res = await app.transact([step]);
         expect(res.status).toBe(400);
@@ -197,7 +192,6 @@ describe(`${FILE} › validations`, () => {
   it('bad attrs: add-attr without an attribute fails the spec', async () => {
     // Instant: the admin spec rejects `["add-attr"]` (its `:attr map?` is missing); which spec branch
     // `explain->validation-errors` reports is a heuristic, so only the shape is asserted.
-    // differs: we answer "Validation failed for steps: Step 0: add-attr takes an attribute object."
     await withApp({}, async (app) => {
       const res = await app.transact([['add-attr']]);
       expect(res.status).toBe(400);
@@ -209,7 +203,6 @@ describe(`${FILE} › validations`, () => {
   });
 
   it('bad attrs: a null attribute id is {expected uuid?, in [0 1 :id]}', async () => {
-    // differs: we answer "Validation failed for attr: add-attr needs id, forward-identity …" with no `expected`/`in`
     await withApp({}, async (app) => {
       const res = await app.transact([
         [
@@ -232,7 +225,6 @@ describe(`${FILE} › validations`, () => {
   });
 
   it('bad attrs: a forward identity without a label is {expected attr/label, in [0 1 :forward-identity]}', async () => {
-    // differs: we answer "Validation failed for attr: add-attr needs id, forward-identity …" with no `expected`/`in`
     await withApp({}, async (app) => {
       const res = await app.transact([
         [
@@ -258,7 +250,6 @@ describe(`${FILE} › validations`, () => {
 
 describe(`${FILE} › expected-errors`, () => {
   it('add-attr twice triggers unicity constraints', async () => {
-    // differs: we answer validation-failed "Validation failed for attr: The attribute users.email already exists."
     await withApp({}, async (app) => {
       const stopa = uuid();
       const email = blob('users', 'email', { 'unique?': true, 'index?': true });
@@ -278,7 +269,6 @@ describe(`${FILE} › expected-errors`, () => {
 describe(`${FILE} › good-error-for-invalid-ref-uuid`, () => {
   it('an empty string as a link value is a validation error echoing the value', async () => {
     // `[:add-triple alex users/bookshelves ""]` is what `update` with the link label sends.
-    // differs: we store "" as the link value and answer 200
     await withApp({}, async (app) => {
       await loadZeneca(app);
       const res = await app.transact([['update', 'users', zenecaUser('alex'), { bookshelves: '' }]]);
@@ -330,8 +320,6 @@ describe(`${FILE} › rejects-invalid-data-for-checked-attrs`, () => {
   });
 
   it('returns a friendly error message for bad data', async () => {
-    // differs: our message is prefixed "Validation failed for tx-step: " and our hint is
-    // {data-type, input, errors: [{message, hint: {…}}]} instead of the attribute details themselves
     await withApp({}, async (app) => {
       const attrId = await setup(app);
       const e = uuid();
@@ -358,7 +346,6 @@ describe(`${FILE} › rejects-large-values-for-indexed-data`, () => {
   const truncated = `"${'a'.repeat(63)}...`;
 
   it('returns a friendly error message for indexed data', async () => {
-    // differs: we store the 1 MB value in the indexed attribute and answer 200
     await withApp({}, async (app) => {
       const email = blob('users', 'email', { 'index?': true, 'checked-data-type': 'string' });
       await app.mustTransact([email.step]);
@@ -382,7 +369,6 @@ describe(`${FILE} › rejects-large-values-for-indexed-data`, () => {
   });
 
   it('returns a friendly error message for unique data', async () => {
-    // differs: we store the 1 MB value in the unique attribute and answer 200
     await withApp({}, async (app) => {
       const unique = blob('users', 'unique', { 'unique?': true, 'checked-data-type': 'string' });
       await app.mustTransact([unique.step]);
@@ -564,7 +550,6 @@ describe(`${FILE} › inferred-types`, () => {
   ];
   for (const [name, value, types] of table) {
     it(`inferred types update on triple save: ${name} -> ${types.join(',')}`, async () => {
-      // differs: we have no GET /admin/schema (404) and keep no inferred types
       await withApp({}, async (app) => {
         await app.mustTransact([blob('namespace', 'field').step, ['update', 'namespace', uuid(), { field: value }]]);
         expect(await inferredTypes(app, 'namespace', 'field')).toEqual(types);
@@ -573,7 +558,6 @@ describe(`${FILE} › inferred-types`, () => {
   }
 
   it('inferred types accumulate', async () => {
-    // differs: we have no GET /admin/schema (404) and keep no inferred types
     await withApp({}, async (app) => {
       await app.mustTransact([
         blob('namespace', 'field').step,
@@ -587,7 +571,6 @@ describe(`${FILE} › inferred-types`, () => {
   });
 
   it('inferred types work with deep-merge', async () => {
-    // differs: we have no GET /admin/schema (404) and keep no inferred types
     await withApp({}, async (app) => {
       const e = uuid();
       await app.mustTransact([
@@ -608,7 +591,6 @@ describe(`${FILE} › inferred-types`, () => {
 
 describe(`${FILE} › cant-create-system-attr-with-system-catalog-ident-name`, () => {
   it('add-attr $users.email is rejected as a system column', async () => {
-    // differs: we answer "Validation failed for attr: The attribute $users.email already exists."
     await withApp({}, async (app) => {
       const res = await app.transact([blob('$users', 'email').step]);
       expect(res.status).toBe(400);
@@ -621,7 +603,6 @@ describe(`${FILE} › cant-create-system-attr-with-system-catalog-ident-name`, (
 
 describe(`${FILE} › cant-create-system-attr-with-$-name`, () => {
   it('add-attr on a new $ namespace is rejected', async () => {
-    // differs: we create $moop.id and answer 200
     await withApp({}, async (app) => {
       const res = await app.transact([blob('$moop', 'id').step]);
       expect(res.status).toBe(400);
@@ -660,7 +641,6 @@ describe(`${FILE} › cant-update-system-attr-with-system-catalog-ident-name`, (
 
 describe(`${FILE} › cant-create-required-system-attr`, () => {
   it('a required attribute on $users is rejected', async () => {
-    // differs: we create the required $users.fullName and answer 200
     await withApp({}, async (app) => {
       const res = await app.transact([blob('$users', 'fullName', { 'required?': true }).step]);
       expect(res.status).toBe(400);
@@ -678,7 +658,6 @@ describe(`${FILE} › perms-rejects-writes-to-reserved-users-columns`, () => {
   const guest = { guest: true } as const;
 
   it('a guest cannot write $users.email (update)', async () => {
-    // differs: no rule stops a guest creating a $users row with an email; we answer 200
     await withApp({}, async (app) => {
       const id = uuid();
       const res = await app.transact([['update', '$users', id, { email: 'alyssa@hacker.com' }]], guest);
@@ -690,7 +669,6 @@ describe(`${FILE} › perms-rejects-writes-to-reserved-users-columns`, () => {
   it('a guest cannot retract a $users system column (unlink)', async () => {
     // Instant retracts $users.id/$users.email; only links can be retracted over HTTP, so this
     // retracts the system link $users.linkedPrimaryUser.
-    // differs: we answer 200 (unlinking pairs that aren't linked is a no-op)
     await withApp({}, async (app) => {
       const res = await app.transact([['unlink', '$users', uuid(), { linkedPrimaryUser: uuid() }]], guest);
       expect(res.status).toBe(400);
@@ -699,7 +677,6 @@ describe(`${FILE} › perms-rejects-writes-to-reserved-users-columns`, () => {
   });
 
   it('a guest cannot deep-merge into $users.email (merge)', async () => {
-    // differs: no rule stops it; we answer 200
     await withApp({}, async (app) => {
       const res = await app.transact([['merge', '$users', uuid(), { email: 'alyssa@hacker.com' }]], guest);
       expect(res.status).toBe(400);
@@ -708,7 +685,6 @@ describe(`${FILE} › perms-rejects-writes-to-reserved-users-columns`, () => {
   });
 
   it('a guest cannot delete a $users entity', async () => {
-    // differs: deleting a missing entity is a no-op for us; we answer 200
     await withApp({}, async (app) => {
       const res = await app.transact([['delete', '$users', uuid()]], guest);
       expect(res.status).toBe(400);
@@ -841,7 +817,6 @@ describe(`${FILE} › $files-updates`, () => {
   });
 
   it('Updates on non-existing files should fail', async () => {
-    // differs: we create a $files entity with only an id and answer 200
     await withApp({ rules: ALL_FILES_RULES }, async (app) => {
       const res = await app.transact([['update', '$files', uuid(), {}]], guest);
       expect(res.status).toBe(400);
@@ -850,7 +825,6 @@ describe(`${FILE} › $files-updates`, () => {
   });
 
   it('Updates on non-existing lookups should fail', async () => {
-    // differs: we create a $files entity with a path and answer 200
     await withApp({ rules: ALL_FILES_RULES }, async (app) => {
       const res = await app.transact(
         [['update', '$files', ['id', '3edbebab-c179-4ce7-94ab-b597377c7875'], { path: 'random-path.jpg' }]],
@@ -984,7 +958,6 @@ describe(`${FILE} › auth-refs-requires-users`, () => {
 
   it("auth.ref('a.b') is rejected: the arg must start with $user.", async () => {
     // Instant: 400 validation-failed "Validation failed for rule: auth.ref arg must start with `$user.`".
-    // differs: we accept the rules and answer 200
     await withApp({}, async (app) => {
       const res = await check(app, { bookshelves: { allow: { update: "auth.ref('a.b')" } } });
       expect(res.status).toBe(400);
@@ -1286,7 +1259,6 @@ describe(`${FILE} › on-delete-cascade-perf`, () => {
 describe(`${FILE} › too-many-params`, () => {
   it('a transaction with 100,000 triples exceeds the parameter limit', async () => {
     // Instant's limit comes from Postgres (at most 65,535 parameters in a statement).
-    // differs: we write all 100,000 entities and answer 200
     await withApp({}, async (app) => {
       const steps = Array.from({ length: 100_000 }, () => ['update', 'users', uuid(), {}]);
       const res = await app.transact(steps);
@@ -1372,7 +1344,6 @@ describe(`${FILE} › soft-delete-obj-attrs`, () => {
   });
 
   it('Soft deleted attrs have metadata', async () => {
-    // differs: we have no GET /admin/soft_deleted_attrs (404); delete-attr removes the attribute outright
     await withApp({}, async (app) => {
       const { attrs } = await setup(app);
       await deleteTitleAndSlug(app, attrs);
@@ -1427,7 +1398,6 @@ describe(`${FILE} › soft-delete-can-delete-full-ns`, () => {
   });
 
   it('Soft deleted attrs have metadata, including the id attribute itself', async () => {
-    // differs: we have no GET /admin/soft_deleted_attrs (404); delete-attr removes the attribute outright
     await withApp({}, async (app) => {
       const attrs = await postAttrs(app);
       await app.mustTransact(
@@ -1490,7 +1460,6 @@ describe(`${FILE} › soft-delete-refs`, () => {
 
 describe(`${FILE} › soft-delete-in-system-ns-can-see-system-id-attr`, () => {
   it('a soft-deleted $users attribute records $users.id as its id attribute', async () => {
-    // differs: we have neither GET /admin/soft_deleted_attrs nor GET /admin/schema (404)
     await withApp({}, async (app) => {
       const nickname = blob('$users', 'nickname');
       await app.mustTransact([nickname.step]);
@@ -1542,7 +1511,6 @@ describe(`${FILE} › multiple-lookups-work`, () => {
 
 describe(`${FILE} › null-byte-error-message`, () => {
   it('a string with a null byte is a validation error that says so', async () => {
-    // differs: we store the null byte and answer 200
     await withApp({}, async (app) => {
       await loadZeneca(app);
       const res = await app.transact([['update', 'users', uuid(), { handle: 'Hello\u0000World' }]]);
@@ -1584,7 +1552,6 @@ describe(`${FILE} › modified-fields-update-permissions`, () => {
   }
 
   it('non-owner can update allowed field (likes)', async () => {
-    // differs: our rules have no `request` variable: 400 permission-evaluation-failed "… Unknown variable: request. …"
     await withApp({ rules: likesOnly }, async (app) => {
       const { other, post } = await setup(app);
       const res = await app.transact([['update', 'posts', post, { likes: 1 }]], { token: other.token });
@@ -1593,7 +1560,6 @@ describe(`${FILE} › modified-fields-update-permissions`, () => {
   });
 
   it('non-owner cannot update non-allowed field (title)', async () => {
-    // differs: our rules have no `request` variable: 400 permission-evaluation-failed "… Unknown variable: request. …", not permission-denied
     await withApp({ rules: likesOnly }, async (app) => {
       const { other, post } = await setup(app);
       const res = await app.transact([['update', 'posts', post, { title: 'Hacked Title' }]], { token: other.token });
@@ -1611,7 +1577,6 @@ describe(`${FILE} › modified-fields-update-permissions`, () => {
   });
 
   it('non-owner can update multiple allowed fields', async () => {
-    // differs: our rules have no `request` variable: 400 permission-evaluation-failed "… Unknown variable: request. …"
     await withApp({ rules: likesAndViews }, async (app) => {
       const { other, post } = await setup(app);
       const res = await app.transact([['update', 'posts', post, { likes: 2, viewCount: 100 }]], { token: other.token });
@@ -1620,7 +1585,6 @@ describe(`${FILE} › modified-fields-update-permissions`, () => {
   });
 
   it('non-owner can update partial update allowed fields', async () => {
-    // differs: our rules have no `request` variable: 400 permission-evaluation-failed "… Unknown variable: request. …"
     await withApp({ rules: likesAndViews }, async (app) => {
       const { other, post } = await setup(app);
       const res = await app.transact([['update', 'posts', post, { likes: 3 }]], { token: other.token });
@@ -1629,7 +1593,6 @@ describe(`${FILE} › modified-fields-update-permissions`, () => {
   });
 
   it('non-owner cannot update mix of allowed and non-allowed fields', async () => {
-    // differs: our rules have no `request` variable: 400 permission-evaluation-failed "… Unknown variable: request. …", not permission-denied
     await withApp({ rules: likesOnly }, async (app) => {
       const { other, post } = await setup(app);
       const res = await app.transact([['update', 'posts', post, { likes: 4, title: 'Hacked Title' }]], {
@@ -1650,7 +1613,6 @@ describe(`${FILE} › modified-fields-create-permissions`, () => {
   const noFeatured = { posts: { allow: { create: "!('featured' in request.modifiedFields)" } } };
 
   it('anyone can create with allowed fields only', async () => {
-    // differs: our rules have no `request` variable: 400 permission-evaluation-failed "… Unknown variable: request. …"
     await withApp({ rules: noFeatured }, async (app) => {
       await app.mustTransact(attrs());
       const user = await app.signIn('user@example.com');
@@ -1660,7 +1622,6 @@ describe(`${FILE} › modified-fields-create-permissions`, () => {
   });
 
   it('non-admin cannot set featured field on create', async () => {
-    // differs: our rules have no `request` variable: 400 permission-evaluation-failed "… Unknown variable: request. …", not permission-denied
     await withApp({ rules: noFeatured }, async (app) => {
       await app.mustTransact(attrs());
       const user = await app.signIn('user@example.com');
