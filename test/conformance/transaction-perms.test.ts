@@ -943,9 +943,6 @@ function sharedApp(rules: Rules, setup: (app: App) => Promise<unknown>): () => P
 // evaluates for link and unlink triples (`permissioned_transaction.clj` `pre-checks` / `post-create-checks`:
 // the link rule of each side when either side has one, else `update` on the source and `view` on the
 // target; ruleParams of both sides merged; `linkedData` = the other side; `actions` = create/update).
-// LINK_RULES: our server accepts such rules but does not evaluate `link` / `unlink` rules, `linkedData` or
-// `actions`, and gives a link target only its own ruleParams; every case that therefore answers
-// differently from Instant is listed in known-differences.json (the rest already agree).
 
 describe(`${FILE} › link-perms`, () => {
   const rules = {
