@@ -49,8 +49,9 @@ function topLevelRows(run: Run, node: NamespaceNode): readonly string[] {
   const { where, order, limit, last, offset, after, before, aggregate } = node.options;
   if (node.unresolved !== undefined || aggregate !== undefined) return [];
   const inCreationOrder = order.kind === 'createdAt' && order.direction === 'asc';
-  if (limit !== undefined && !where && inCreationOrder && !after && !before && !guard)
-    return reader.page(node.ns, limit, offset);
+  if (limit !== undefined && inCreationOrder && !after && !before && equalitiesOf(where).length === 0) {
+    return where || guard ? firstVisible(run, node, offset + limit).slice(offset) : reader.page(node.ns, limit, offset);
+  }
   const matched = filterRows(run, candidates(reader, node.ns, where), where);
   const sorted = sortRows(reader, node.ns, matched, order);
   const visible = guard ? sorted.filter((id) => guard.canView(node.ns, id)) : sorted;
@@ -59,13 +60,36 @@ function topLevelRows(run: Run, node: NamespaceNode): readonly string[] {
   return limit === undefined ? paged : paged.slice(0, limit);
 }
 
+/** Rows read per step while looking for the first visible ones (see {@link firstVisible}). */
+const PAGE_STEP = 256;
+
 /**
- * The entities a top-level node must look at: narrowed through the (attribute, value) index by the
- * plain equalities on the namespace's own attributes that the `where` requires, else all of them.
+ * The first `wanted` rows of a namespace in creation order that match the node's `where` and that the
+ * caller may view, read from the (attribute, created_at) index a page at a time and stopping as soon as
+ * there are enough: a guest's page of 20 looks at about as many rows as it returns, not the whole table.
  */
-function candidates(reader: EntityReader, ns: string, where: WhereNode | undefined): readonly string[] {
+function firstVisible(run: Run, node: NamespaceNode, wanted: number): string[] {
+  const { reader, guard } = run;
+  const { where } = node.options;
+  const found: string[] = [];
+  for (let scanned = 0; found.length < wanted; ) {
+    const page = reader.page(node.ns, Math.max(PAGE_STEP, wanted - found.length), scanned);
+    if (page.length === 0) break;
+    scanned += page.length;
+    for (const id of page) {
+      if (where && !matchesWhere(reader, id, where, guard)) continue;
+      if (guard && !guard.canView(node.ns, id)) continue;
+      found.push(id);
+      if (found.length === wanted) break;
+    }
+  }
+  return found;
+}
+
+/** The plain equalities on the namespace's own attributes that a `where` requires (index lookups). */
+function equalitiesOf(where: WhereNode | undefined): (CondNode & { op: { kind: 'eq' } })[] {
   const required = where === undefined ? [] : where.kind === 'and' ? where.clauses : [where];
-  const equalities = required.filter(
+  return required.filter(
     (clause): clause is CondNode & { op: { kind: 'eq' } } =>
       clause.kind === 'cond' &&
       clause.op.kind === 'eq' &&
@@ -73,6 +97,14 @@ function candidates(reader: EntityReader, ns: string, where: WhereNode | undefin
       clause.path.links.length === 0 &&
       clause.path.leaf.kind !== 'link',
   );
+}
+
+/**
+ * The entities a top-level node must look at: narrowed through the (attribute, value) index by the
+ * plain equalities on the namespace's own attributes that the `where` requires, else all of them.
+ */
+function candidates(reader: EntityReader, ns: string, where: WhereNode | undefined): readonly string[] {
+  const equalities = equalitiesOf(where);
   if (equalities.length === 0) return reader.all(ns).map(({ id }) => id);
   let ids: Set<string> | undefined;
   for (const cond of equalities) {
