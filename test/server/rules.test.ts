@@ -36,3 +36,32 @@ describe('rules accepted at start, as Instant accepts them', () => {
     );
   });
 });
+
+describe('numbers in rules, as Instant hands them to CEL', () => {
+  it('integral values are ints (so %, + and int literals work) and others doubles', async () => {
+    const rules = {
+      goals: { allow: { view: 'data.n % 2 == 0 && data.n + 1 > 2 && data.f > 1.5 && data.n < data.f' } },
+    };
+    const server = await startLocalServer({ rules });
+    const admin = {
+      'content-type': 'application/json',
+      'app-id': server.appId,
+      authorization: `Bearer ${server.adminToken}`,
+    };
+    try {
+      const steps = [2, 3, 4].map((n) => ['update', 'goals', crypto.randomUUID(), { n, f: n + 0.5 }]);
+      await fetch(`${server.url}/admin/transact`, { method: 'POST', headers: admin, body: JSON.stringify({ steps }) });
+      const guest = { 'content-type': 'application/json', 'app-id': server.appId, 'as-guest': 'true' };
+      const response = await fetch(`${server.url}/admin/query`, {
+        method: 'POST',
+        headers: guest,
+        body: JSON.stringify({ query: { goals: {} } }),
+      });
+      const body = (await response.json()) as { goals: { n: number }[] };
+      expect(response.status).toBe(200);
+      expect(body.goals.map((goal) => goal.n).sort()).toEqual([2, 4]);
+    } finally {
+      await server.close();
+    }
+  });
+});

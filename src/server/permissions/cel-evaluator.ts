@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { ApiError } from '../api/api-error.ts';
+import { toCelValue } from './cel-values.ts';
 
 /** Variables a rule sees (spec §7.2); the optional ones only where Instant binds them. */
 export interface RuleBindings {
@@ -42,13 +43,13 @@ export class CelEvaluator {
   constructor(resolve: RefResolver) {
     this.#env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
       .registerFunction('instantRef(dyn, string): list', (entity: unknown, path: string) =>
-        resolve(entity as Record<string, unknown>, this.#site.ns, path),
+        toCelValue(resolve(entity as Record<string, unknown>, this.#site.ns, path)),
       )
       .registerFunction('instantLinkedRef(dyn, string): list', (entity: unknown, path: string) =>
-        resolve(entity as Record<string, unknown>, this.#site.linkedNs ?? '', path),
+        toCelValue(resolve(entity as Record<string, unknown>, this.#site.linkedNs ?? '', path)),
       )
       .registerFunction('instantAuthRef(dyn, string): list', (entity: unknown, path: string) =>
-        resolve(entity as Record<string, unknown>, '$users', path.replace(/^\$user\./, '')),
+        toCelValue(resolve(entity as Record<string, unknown>, '$users', path.replace(/^\$user\./, ''))),
       );
   }
 
@@ -60,7 +61,9 @@ export class CelEvaluator {
     const source = rewriteRefs(code);
     const context: Record<string, Record<string, unknown>> = {};
     for (const name of VARIABLES)
-      context[name] = { ...((bindings as unknown as Record<string, Record<string, unknown>>)[name] ?? {}) };
+      context[name] = toCelValue(
+        (bindings as unknown as Record<string, Record<string, unknown>>)[name] ?? {},
+      ) as Record<string, unknown>;
     context.request = { time: new Date(), modifiedFields: [], ...bindings.request };
     for (const [, variable, key] of code.matchAll(MEMBER))
       if (!(key! in context[variable!]!)) context[variable!]![key!] = null;
