@@ -11,6 +11,7 @@ import { InstantServerStartError } from './server-start-error.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
 import { Storage } from './store/storage.ts';
+import { FileStore } from './users/file-store.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
 
@@ -18,7 +19,7 @@ import { UserStore } from './users/user-store.ts';
 export interface LocalServerOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
-  /** SQLite file; `:memory:` (default) keeps nothing after close. */
+  /** SQLite file; `:memory:` (default) keeps nothing after close. Uploaded files go to the folder `<dbPath>.files`. */
   readonly dbPath?: string;
   /** App id (UUID). When omitted: the one stored in `dbPath` by an earlier start, else a new one. */
   readonly appId?: string;
@@ -68,16 +69,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         if (!storage.registry.forward(attr.ns, attr.label)) storage.registry.add({ ...attr, id: crypto.randomUUID() });
       return identity;
     });
+    let url = '';
     const ctx = {
       app: { appId, adminToken },
       storage,
       users: new UserStore(storage, appId),
+      files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
       permissions: new Permissions(() => rules, storage),
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const server = createServer((req, res) => void handleRequest(req, res, ctx, log));
-    const port = await listen(server, options.port ?? 0);
-    return { url: `http://127.0.0.1:${port}`, appId, adminToken, close: () => close(server, storage) };
+    url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
+    return { url, appId, adminToken, close: () => close(server, storage) };
   } catch (error) {
     storage.close();
     throw error;

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../api/api-error.ts';
-import type { ServerContext } from '../routes/context.ts';
+import type { ApiRequest } from '../api/api-request.ts';
+import type { AnyRoute, FileAnswer, ServerContext } from '../routes/context.ts';
 import { excerpt, excerptMessage } from './error-excerpt.ts';
 import { MALFORMED_JSON, MalformedJsonError, readJsonBody } from './read-json-body.ts';
-import { ROUTES } from './route-table.ts';
+import { findRoute } from './route-table.ts';
 
 const NOT_FOUND = { message: "Oops! We couldn't match this route." };
 const UNKNOWN = 'Something went wrong. Sorry about this!';
@@ -11,13 +13,28 @@ const UNKNOWN = 'Something went wrong. Sorry about this!';
 /** Where unexpected failures are reported: one line with the trace id the client also receives. */
 export type ErrorLog = (line: string) => void;
 
+/**
+ * Sends a JSON answer. When the request's body was not read to its end (an upload refused part way),
+ * the connection is closed after the answer instead of reading the rest.
+ */
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    ...(res.req.complete ? {} : { connection: 'close' }),
   });
   res.end(text);
+}
+
+/** Streams a file answer; a client that goes away mid-download just ends it. */
+async function sendFile(res: ServerResponse, file: FileAnswer): Promise<void> {
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    'content-length': file.size,
+    'content-disposition': file.contentDisposition,
+  });
+  await pipeline(file.body, res).catch(() => res.destroy());
 }
 
 /**
@@ -45,18 +62,24 @@ export async function handleRequest(
 
 async function answer(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = ROUTES.get(`${req.method} ${url.pathname}`);
+  const route = findRoute(req.method, url.pathname);
   if (!route) {
     req.resume();
     send(res, 404, NOT_FOUND);
     return;
   }
   try {
-    const body = await readJsonBody(req);
-    const request = { method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body };
-    const result =
-      route.access === 'write' ? ctx.storage.write(() => route.handler(request, ctx)) : route.handler(request, ctx);
-    send(res, 200, result);
+    const request = {
+      method: req.method!,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: {},
+    };
+    if ('file' in route) {
+      req.resume();
+      await sendFile(res, route.file(request, ctx));
+    } else send(res, 200, await run(route, req, request, ctx));
   } catch (error) {
     if (error instanceof ApiError) {
       send(res, error.status, { type: error.type, message: excerptMessage(error.message), hint: excerpt(error.hint) });
@@ -65,6 +88,20 @@ async function answer(req: IncomingMessage, res: ServerResponse, ctx: ServerCont
       res.end(MALFORMED_JSON);
     } else throw error;
   }
+}
+
+/** Runs a JSON or stream route: a JSON route gets the parsed body, and a `write` one its transaction. */
+async function run(
+  route: Exclude<AnyRoute, { file: unknown }>,
+  req: IncomingMessage,
+  request: ApiRequest,
+  ctx: ServerContext,
+): Promise<unknown> {
+  if ('stream' in route) return route.stream(request, req, ctx);
+  const withBody = { ...request, body: await readJsonBody(req) };
+  return route.access === 'write'
+    ? ctx.storage.write(() => route.handler(withBody, ctx))
+    : route.handler(withBody, ctx);
 }
 
 /** The error's name, message and first stack frames; never request data (which may hold tokens). */

@@ -1,17 +1,25 @@
-import type { Route } from '../routes/context.ts';
+import type { AnyRoute } from '../routes/context.ts';
 import { queryRoute, transactRoute } from '../routes/data-routes.ts';
 import { queryPermsCheckRoute, transactPermsCheckRoute } from '../routes/perms-check-routes.ts';
 import { schemaRoute, softDeletedAttrsRoute } from '../routes/schema-routes.ts';
 import {
+  DOWNLOAD_PREFIX,
+  deleteFileRoute,
+  deleteFilesRoute,
+  downloadRoute,
+  uploadRoute,
+} from '../routes/storage-routes.ts';
+import {
   createTokenRoute,
   deleteUserRoute,
   getUserRoute,
+  magicCodeRoute,
   signOutRoute,
   verifyTokenRoute,
 } from '../routes/user-routes.ts';
 
-/** Every route the local server answers, keyed by `METHOD path`. */
-export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
+/** Every route the local server answers at a fixed path, keyed by `METHOD path`. */
+export const ROUTES: ReadonlyMap<string, AnyRoute> = new Map<string, AnyRoute>([
   ['POST /admin/query', { handler: queryRoute, access: 'read' }],
   ['POST /admin/transact', { handler: transactRoute, access: 'write' }],
   ['POST /admin/query_perms_check', { handler: queryPermsCheckRoute, access: 'read' }],
@@ -23,4 +31,15 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['POST /admin/sign_out', { handler: signOutRoute, access: 'write' }],
   ['GET /admin/schema', { handler: schemaRoute, access: 'read' }],
   ['GET /admin/soft_deleted_attrs', { handler: softDeletedAttrsRoute, access: 'read' }],
+  ['POST /admin/magic_code', { handler: magicCodeRoute, access: 'write' }],
+  ['PUT /admin/storage/upload', uploadRoute],
+  ['DELETE /admin/storage/files', { handler: deleteFileRoute, access: 'write' }],
+  ['POST /admin/storage/files/delete', { handler: deleteFilesRoute, access: 'write' }],
 ]);
+
+/** The route for a request: a fixed path, else a file download under `/storage/`. */
+export function findRoute(method: string | undefined, pathname: string): AnyRoute | undefined {
+  const fixed = ROUTES.get(`${method} ${pathname}`);
+  if (fixed) return fixed;
+  return method === 'GET' && pathname.startsWith(DOWNLOAD_PREFIX) ? downloadRoute : undefined;
+}

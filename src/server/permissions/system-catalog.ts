@@ -1,9 +1,21 @@
 import { ATTR_DEFAULTS, type Attr } from '../store/attr.ts';
 
+/** A `$files` attribute as Instant's catalog defines it: an indexed string unless said otherwise. */
+const fileAttr = (label: string, extra: Partial<Attr> = {}): Omit<Attr, 'id'> => ({
+  ...ATTR_DEFAULTS,
+  ns: '$files',
+  label,
+  indexed: true,
+  checkedType: 'string',
+  ...extra,
+});
+
 /**
- * The system attributes this server creates in every app: Instant's `$users` attributes (spec §8),
- * which only the admin may change (besides `id`). Which labels Instant's whole catalog reserves is
- * `isSystemColumn` (transact/system-catalog.ts).
+ * The system attributes this server creates in every app (and adds to older databases at start), as
+ * Instant's catalog defines them: `$users` (spec §8), which only the admin may change (besides `id`);
+ * `$magicCodes` (a code's hash and the email it was sent to); `$files` (one row per uploaded file:
+ * `path`, unique, the only column apps may change; the rest is set by uploads). Which labels Instant's
+ * whole catalog reserves is `isSystemColumn` (transact/system-catalog.ts).
  */
 export const SYSTEM_ATTRS: readonly Omit<Attr, 'id'>[] = Object.freeze([
   { ...ATTR_DEFAULTS, ns: '$users', label: 'id', unique: true, indexed: true },
@@ -19,6 +31,17 @@ export const SYSTEM_ATTRS: readonly Omit<Attr, 'id'>[] = Object.freeze([
     revLabel: 'linkedGuestUsers',
     onDelete: 'cascade',
   },
+  { ...ATTR_DEFAULTS, ns: '$magicCodes', label: 'id', unique: true, indexed: true },
+  { ...ATTR_DEFAULTS, ns: '$magicCodes', label: 'codeHash', indexed: true, checkedType: 'string' },
+  { ...ATTR_DEFAULTS, ns: '$magicCodes', label: 'email', indexed: true, checkedType: 'string' },
+  fileAttr('id', { unique: true, checkedType: null }),
+  fileAttr('path', { unique: true, required: true }),
+  fileAttr('size', { required: true, checkedType: 'number' }),
+  fileAttr('content-type'),
+  fileAttr('content-disposition'),
+  fileAttr('location-id', { unique: true, required: true }),
+  fileAttr('key-version', { indexed: false, checkedType: 'number' }),
+  fileAttr('url', { indexed: false }),
 ]);
 
 /** System attributes anyone may write: the `id`s (every write sends one) and a file's `path`. */

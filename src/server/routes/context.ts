@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { AppCredentials } from '../auth/authenticate.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 import type { Storage } from '../store/storage.ts';
+import type { FileStore } from '../users/file-store.ts';
 import type { UserStore } from '../users/user-store.ts';
 import type { Permissions } from '../permissions/permissions.ts';
 
@@ -9,6 +11,7 @@ export interface ServerContext {
   readonly app: AppCredentials;
   readonly storage: Storage;
   readonly users: UserStore;
+  readonly files: FileStore;
   readonly permissions: Permissions;
 }
 
@@ -23,3 +26,28 @@ export interface Route {
   readonly handler: Handler;
   readonly access: 'read' | 'write';
 }
+
+/**
+ * A route that reads the raw request body itself (an upload): `req.body` is empty, `body` is the byte
+ * stream. It runs outside any transaction and opens its own `Storage.write` for what it records;
+ * answers with a JSON body (status 200) or throws an ApiError.
+ */
+export interface StreamRoute {
+  readonly stream: (req: ApiRequest, body: Readable, ctx: ServerContext) => Promise<unknown>;
+}
+
+/** A file to answer with instead of JSON: its bytes and headers. */
+export interface FileAnswer {
+  readonly body: Readable;
+  readonly size: number;
+  readonly contentType: string;
+  readonly contentDisposition: string;
+}
+
+/** A route that answers with a file (a download), or throws an ApiError. */
+export interface FileRoute {
+  readonly file: (req: ApiRequest, ctx: ServerContext) => FileAnswer;
+}
+
+/** Any route of the route table. */
+export type AnyRoute = Route | StreamRoute | FileRoute;

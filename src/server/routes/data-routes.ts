@@ -7,6 +7,7 @@ import { runTransaction } from '../transact/run-transaction.ts';
 import type { Handler } from './context.ts';
 import { Permissions } from '../permissions/permissions.ts';
 import { readPolicy } from '../permissions/read-policy.ts';
+import { assertSystemWritesAllowed } from '../permissions/system-protections.ts';
 
 /**
  * `POST /admin/query` `{query, inference?}` → the object tree. The query is parsed into a plan first
@@ -30,7 +31,8 @@ export const queryRoute: Handler = (req, ctx) => {
 
 /**
  * `POST /admin/transact` `{steps, throw-on-missing-attrs?}` → `{tx-id}`. Impersonated writes are
- * checked against the rules inside the transaction; a denial rolls everything back.
+ * checked against the rules inside the transaction; a denial rolls everything back. Even the admin may
+ * not change the system columns only Instant sets (`$files` ones but `path`, as `assertSystemWritesAllowed`).
  */
 export const transactRoute: Handler = (req, ctx) => {
   const steps = req.body.steps;
@@ -40,7 +42,7 @@ export const transactRoute: Handler = (req, ctx) => {
   const txId = runTransaction(ctx.storage, steps, {
     throwOnMissingAttrs,
     ...(caller.kind === 'admin'
-      ? {}
+      ? { checkOps: (ops) => assertSystemWritesAllowed(ops, true) }
       : {
           beforeCommit: (changes, ruleParams) =>
             Permissions.assertAllowed(ctx.permissions.checkChanges(caller, changes, ruleParams)),

@@ -1,6 +1,7 @@
 import { isUuid } from '../../protocol/uuid.ts';
 import { readAppId, requireAdmin, userNotFound } from '../auth/authenticate.ts';
 import { paramMalformed, paramMissing, validationFailed } from '../api/api-error.ts';
+import { createMagicCode } from '../users/magic-codes.ts';
 import type { User } from '../users/user-store.ts';
 import type { Handler, ServerContext } from './context.ts';
 import type { ApiRequest } from '../api/api-request.ts';
@@ -85,4 +86,15 @@ export const signOutRoute: Handler = (req, ctx) => {
   } else if (token !== undefined) ctx.users.signOut({ refresh_token: readUuid(token, ['body', 'refresh_token']) });
   else throw validationFailed('body', req.body, ['Please provide an `id`, `email`, or `refresh_token`']);
   return { ok: true };
+};
+
+/**
+ * `POST /admin/magic_code` `{email}` → `{code}`: a new six-digit code for the email, stored hashed in a
+ * `$magicCodes` row (the user need not exist yet; nothing is sent).
+ */
+export const magicCodeRoute: Handler = (req, ctx) => {
+  requireAdmin(req, ctx.app);
+  const { email } = req.body;
+  if (email === undefined) throw paramMissing(['body', 'email']);
+  return createMagicCode(ctx.storage, readEmail(email, ['body', 'email']));
 };

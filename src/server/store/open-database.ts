@@ -39,12 +39,18 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens (user_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('tx_id', '0');
+CREATE TABLE IF NOT EXISTS blob_deletions (location_v TEXT PRIMARY KEY);
+CREATE TRIGGER IF NOT EXISTS triples_file_location_gone AFTER DELETE ON triples
+WHEN OLD.a IN (SELECT id FROM attrs WHERE ns = '$files' AND label = 'location-id')
+BEGIN INSERT OR IGNORE INTO blob_deletions (location_v) VALUES (OLD.v); END;
 CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_id', 'admin_token')), value TEXT NOT NULL);
 `;
 
 /**
  * Opens (creating if needed) the local server's SQLite database: WAL journal with full sync, so an
- * acknowledged transaction survives the process being killed, and foreign keys on.
+ * acknowledged transaction survives the process being killed, and foreign keys on. Whenever a
+ * `$files.location-id` triple goes (its file deleted or uploaded again), a trigger records the value in
+ * `blob_deletions`, inside the same transaction: `Storage` deletes those blobs once it has committed.
  *
  * @example
  * const db = openDatabase(':memory:');

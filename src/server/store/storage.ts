@@ -1,6 +1,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { resolve } from 'node:path';
 import { AttrRegistry } from './attr-registry.ts';
 import { GRACE_PERIOD_DAYS } from './attr.ts';
+import { BlobStore } from './blob-store.ts';
 import { openDatabase } from './open-database.ts';
 import { TokenStore } from './token-store.ts';
 import { TripleStore } from './triple-store.ts';
@@ -14,13 +16,17 @@ const GRACE_PERIOD_MS = GRACE_PERIOD_DAYS * 24 * 60 * 60 * 1000;
 export interface StorageOptions {
   /** The clock (ms since the epoch) that decides when soft-deleted attributes expire; `Date.now` by default. */
   readonly now?: () => number;
+  /** Where uploaded files' bytes live; a temporary folder (removed on close) when omitted. */
+  readonly blobDir?: string;
 }
 
 /**
  * The app's storage: the SQLite connection, its attributes (mirrored in memory), its triples and its
- * refresh tokens. It is the one place a SQLite transaction begins and ends: {@link Storage.write} wraps
- * a whole request, {@link Storage.tentatively} a part of one that may be undone (dry runs). Each write
- * first deletes for good the attributes soft-deleted more than the grace period ago (Instant's sweep).
+ * refresh tokens, and the uploaded files' bytes (`blobs`). It is the one place a SQLite transaction
+ * begins and ends: {@link Storage.write} wraps a whole request, {@link Storage.tentatively} a part of one
+ * that may be undone (dry runs). Each write first deletes for good the attributes soft-deleted more than
+ * the grace period ago (Instant's sweep), and once committed deletes the blobs no `$files` row holds any
+ * more (recorded by the database as it goes; see `openDatabase`).
  *
  * @example
  * const storage = Storage.open(':memory:');
@@ -31,7 +37,10 @@ export class Storage {
   readonly registry: AttrRegistry;
   readonly store: TripleStore;
   readonly tokens: TokenStore;
+  readonly blobs: BlobStore;
   readonly #nextTxId: StatementSync;
+  readonly #blobsGone: StatementSync;
+  readonly #blobsForgotten: StatementSync;
   readonly #now: () => number;
 
   constructor(db: DatabaseSync, options: StorageOptions = {}) {
@@ -40,14 +49,23 @@ export class Storage {
     this.registry = new AttrRegistry(db);
     this.store = new TripleStore(db);
     this.tokens = new TokenStore(db);
+    this.blobs = new BlobStore(options.blobDir);
+    this.#blobsGone = db.prepare('SELECT location_v FROM blob_deletions');
+    this.#blobsForgotten = db.prepare('DELETE FROM blob_deletions');
     this.#nextTxId = db.prepare(
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tx_id' RETURNING value",
     );
   }
 
-  /** Opens (creating if needed) the database at `path` (`:memory:` for none). */
+  /**
+   * Opens (creating if needed) the database at `path` (`:memory:` for none). Uploaded files go to the
+   * folder `<path>.files` beside it (created on the first upload), or to a temporary folder for `:memory:`.
+   */
   static open(path: string, options: StorageOptions = {}): Storage {
-    return new Storage(openDatabase(path), options);
+    const blobDir = path === ':memory:' ? undefined : `${resolve(path)}.files`;
+    const storage = new Storage(openDatabase(path), { ...(blobDir ? { blobDir } : {}), ...options });
+    storage.#dropBlobs();
+    return storage;
   }
 
   /**
@@ -61,6 +79,7 @@ export class Storage {
       this.registry.sweep(this.now() - GRACE_PERIOD_MS);
       const result = work();
       this.db.exec('COMMIT');
+      this.#dropBlobs();
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
@@ -103,8 +122,25 @@ export class Storage {
     return Number((this.#nextTxId.get() as { value: number | string }).value);
   }
 
-  /** Closes the connection. */
+  /** Closes the connection (and removes a temporary blob folder). */
   close(): void {
     this.db.close();
+    this.blobs.close();
+  }
+
+  /**
+   * Deletes the blobs whose `$files.location-id` triples committed transactions removed, unless a row
+   * holds the same location again, and forgets them. Also run at open, for a crash between the two.
+   */
+  #dropBlobs(): void {
+    const gone = this.#blobsGone.all() as { location_v: string }[];
+    if (gone.length === 0) return;
+    const attr = this.registry.forward('$files', 'location-id');
+    for (const { location_v: value } of gone) {
+      const location = JSON.parse(value) as unknown;
+      if (typeof location !== 'string') continue;
+      if (!attr || this.store.withValue(attr.id, location).length === 0) this.blobs.remove(location);
+    }
+    this.#blobsForgotten.run();
   }
 }

@@ -16,6 +16,11 @@ export type RuleParamsMap = ReadonlyMap<string, Record<string, unknown>>;
 export interface TransactOptions {
   readonly throwOnMissingAttrs: boolean;
   /**
+   * Runs once every step is expanded (cascades included), before anything is written; throwing rolls
+   * everything back. A cheaper check than `beforeCommit` (no snapshots), for what needs only the ops.
+   */
+  readonly checkOps?: (ops: readonly Op[]) => void;
+  /**
    * Runs inside the SQLite transaction, before commit, twice: with the changes in phase
    * `before-write` (steps expanded, cascades added, no triple written yet) and again in phase
    * `after-write` (see {@link EntityChanges}). Throwing rolls everything back; returning false rolls
@@ -52,6 +57,7 @@ export function runTransaction(storage: Storage, steps: unknown, options: Transa
     const roots = expanded.flatMap((op) => (op.kind === 'delete-entity' ? [{ e: op.e, ns: op.ns }] : []));
     const cascaded = cascadeDeletes(storage.registry, storage.store, roots);
     const ops: Op[] = [...expanded, ...cascaded.map(({ e, ns }) => ({ kind: 'delete-entity' as const, e, ns }))];
+    options.checkOps?.(ops);
     if (check && !checkedWrite(storage, ctx, { parsed, ops, cascaded, attrsBefore: attrsBefore! }, check))
       return { result: -1, keep: false };
     if (!check) applyOps(storage.registry, storage.store, groupOps(ops), ctx.now);

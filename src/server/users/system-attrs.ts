@@ -2,7 +2,7 @@ import { SYSTEM_ATTRS } from '../permissions/system-catalog.ts';
 import type { AttrRegistry } from '../store/attr-registry.ts';
 
 /**
- * Creates the system catalog's attributes (`$users`, spec §8) if the database does not have them yet.
+ * Creates the system catalog's attributes (`$users`, `$magicCodes`, `$files`) if the database does not have them yet.
  */
 export function ensureSystemAttrs(registry: AttrRegistry): void {
   for (const attr of SYSTEM_ATTRS) {
