@@ -776,7 +776,6 @@ describe(`${FILE} › admins-can-write-to-users-table`, () => {
 
   it('deleting the user works with a $magicCodes row for its email outstanding', async () => {
     // Instant also writes a $magicCodes row for the email; POST /admin/magic_code does that.
-    // differs: we have no POST /admin/magic_code (404)
     await withApp({}, async (app) => {
       const userId = uuid();
       await app.mustTransact([['update', '$users', userId, { email: 'test@example.com' }]]);
@@ -797,7 +796,6 @@ describe(`${FILE} › $files-updates`, () => {
   const guest = { guest: true } as const;
 
   it('Updates on path are allowed', async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({ rules: ALL_FILES_RULES }, async (app) => {
       const fileId = await uploadFile(app, 'test.jpg');
       await app.mustTransact([['update', '$files', fileId, { path: 'new-path.jpg' }]], guest);
@@ -807,7 +805,6 @@ describe(`${FILE} › $files-updates`, () => {
   });
 
   it('Updates on custom columns are allowed', async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({ rules: ALL_FILES_RULES }, async (app) => {
       const fileId = await uploadFile(app, 'test.jpg');
       await app.mustTransact([blob('$files', 'isFavorite').step]);
@@ -836,7 +833,6 @@ describe(`${FILE} › $files-updates`, () => {
   });
 
   it('Updating to an existing path should fail', async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({ rules: ALL_FILES_RULES }, async (app) => {
       const fileId = await uploadFile(app, 'test.jpg');
       await uploadFile(app, 'existing-path.jpg');
@@ -850,7 +846,6 @@ describe(`${FILE} › $files-updates`, () => {
   });
 
   it("Even admins can't update reserved attrs", async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({ rules: ALL_FILES_RULES }, async (app) => {
       const fileId = await uploadFile(app, 'test.jpg');
       const res = await app.transact([['update', '$files', fileId, { 'location-id': 'new-location' }]]);
@@ -864,7 +859,6 @@ describe(`${FILE} › $files-permissions`, () => {
   const guest = { guest: true } as const;
 
   it('Default permissions deny all actions for non-admins: delete and update are denied', async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({}, async (app) => {
       const fileId = await uploadFile(app, 'default-deny-test.jpg');
       const del = await app.transact([['delete', '$files', fileId]], guest);
@@ -877,7 +871,6 @@ describe(`${FILE} › $files-permissions`, () => {
   });
 
   it('Admins can delete $files', async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({}, async (app) => {
       const fileId = await uploadFile(app, 'admin-delete-test.jpg');
       expect(await one(app, '$files', fileId)).toBeDefined();
@@ -887,7 +880,6 @@ describe(`${FILE} › $files-permissions`, () => {
   });
 
   it('Non-admins can delete $files when rules allow', async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({ rules: { $files: { allow: { delete: 'true' } } } }, async (app) => {
       const fileId = await uploadFile(app, 'non-admin-delete-test.jpg');
       expect(await one(app, '$files', fileId)).toBeDefined();
@@ -897,7 +889,6 @@ describe(`${FILE} › $files-permissions`, () => {
   });
 
   it('Non-admins can update $files when rules allow', async () => {
-    // differs: we have no PUT /admin/storage/upload (404), so no $files row can exist
     await withApp({ rules: { $files: { allow: { update: 'true' } } } }, async (app) => {
       const fileId = await uploadFile(app, 'non-admin-update-test.jpg');
       const res = await app.transact([['update', '$files', fileId, { path: 'updated-path.jpg' }]], guest);
