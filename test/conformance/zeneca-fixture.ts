@@ -100,4 +100,4 @@ export const handles = ['stopa', 'joe', 'alex', 'nicolegf'];
 
 /** Rows sorted by id, for comparing whole entities as a set. */
 export const byId = <T extends Record<string, unknown>>(rows: T[]): T[] =>
-  [...rows].sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+  [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
