@@ -22,15 +22,30 @@ const BRANDED = (column: string): string =>
  * Soft-deleted attributes stay in SQLite only: nothing that reads the mirror sees them.
  */
 export class AttrRegistry {
-  readonly #db: DatabaseSync;
-  readonly #sweep: StatementSync;
+  /** Every statement, prepared once: attributes are read and written on the hot path of writes. */
+  readonly #sql: Readonly<
+    Record<'sweep' | 'live' | 'insert' | 'inferred' | 'softDelete' | 'isSoftDeleted' | 'softDeleted', StatementSync>
+  >;
   #byId = new Map<string, Attr>();
   #forward = new Map<string, Attr>();
   #reverse = new Map<string, Attr>();
 
   constructor(db: DatabaseSync) {
-    this.#db = db;
-    this.#sweep = db.prepare('DELETE FROM attrs WHERE deletion_marked_at IS NOT NULL AND deletion_marked_at <= ?');
+    this.#sql = {
+      sweep: db.prepare('DELETE FROM attrs WHERE deletion_marked_at IS NOT NULL AND deletion_marked_at <= ?'),
+      live: db.prepare('SELECT * FROM attrs WHERE deletion_marked_at IS NULL'),
+      insert:
+        db.prepare(`INSERT INTO attrs (id, ns, label, rev_ns, rev_label, value_type, cardinality, is_unique, is_indexed, is_required, checked_type, on_delete, on_delete_reverse, fwd_ident_id, rev_ident_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      inferred: db.prepare('UPDATE attrs SET inferred_types = ? WHERE id = ?'),
+      softDelete: db.prepare(
+        `UPDATE attrs SET deletion_marked_at = ?, metadata = ?, is_indexed = 0, is_required = 0,
+          ns = ${BRANDED('ns')}, label = ${BRANDED('label')}, rev_ns = ${BRANDED('rev_ns')}, rev_label = ${BRANDED('rev_label')}
+        WHERE id = ? AND deletion_marked_at IS NULL`,
+      ),
+      isSoftDeleted: db.prepare('SELECT 1 FROM attrs WHERE id = ? AND deletion_marked_at IS NOT NULL'),
+      softDeleted: db.prepare('SELECT * FROM attrs WHERE deletion_marked_at IS NOT NULL ORDER BY id'),
+    };
     this.reload();
   }
 
@@ -39,7 +54,7 @@ export class AttrRegistry {
     this.#byId = new Map();
     this.#forward = new Map();
     this.#reverse = new Map();
-    const rows = this.#db.prepare('SELECT * FROM attrs WHERE deletion_marked_at IS NULL').all();
+    const rows = this.#sql.live.all();
     for (const row of rows as unknown as AttrRow[]) this.#remember(attrFromRow(row));
   }
 
@@ -82,26 +97,23 @@ export class AttrRegistry {
 
   /** Stores a new attribute. */
   add(attr: Attr): void {
-    this.#db
-      .prepare(`INSERT INTO attrs (id, ns, label, rev_ns, rev_label, value_type, cardinality, is_unique, is_indexed, is_required, checked_type, on_delete, on_delete_reverse, fwd_ident_id, rev_ident_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(
-        attr.id,
-        attr.ns,
-        attr.label,
-        attr.revNs,
-        attr.revLabel,
-        attr.valueType,
-        attr.cardinality,
-        Number(attr.unique),
-        Number(attr.indexed),
-        Number(attr.required),
-        attr.checkedType,
-        attr.onDelete,
-        attr.onDeleteReverse,
-        attr.fwdIdentId ?? null,
-        attr.revIdentId ?? null,
-      );
+    this.#sql.insert.run(
+      attr.id,
+      attr.ns,
+      attr.label,
+      attr.revNs,
+      attr.revLabel,
+      attr.valueType,
+      attr.cardinality,
+      Number(attr.unique),
+      Number(attr.indexed),
+      Number(attr.required),
+      attr.checkedType,
+      attr.onDelete,
+      attr.onDeleteReverse,
+      attr.fwdIdentId ?? null,
+      attr.revIdentId ?? null,
+    );
     this.#remember(attr);
   }
 
@@ -111,7 +123,7 @@ export class AttrRegistry {
     const bits = attr?.inferredTypes ?? 0;
     if (!attr || (bits & inferredTypeBit(type)) !== 0) return;
     const inferredTypes = bits | inferredTypeBit(type);
-    this.#db.prepare('UPDATE attrs SET inferred_types = ? WHERE id = ?').run(inferredTypes, id);
+    this.#sql.inferred.run(inferredTypes, id);
     this.#remember({ ...attr, inferredTypes });
   }
 
@@ -124,26 +136,18 @@ export class AttrRegistry {
   softDelete(id: string, idAttrId: string | null, at: number): void {
     const attr = this.#byId.get(id);
     if (!attr) return;
-    this.#db
-      .prepare(
-        `UPDATE attrs SET deletion_marked_at = ?, metadata = ?, is_indexed = 0, is_required = 0,
-          ns = ${BRANDED('ns')}, label = ${BRANDED('label')}, rev_ns = ${BRANDED('rev_ns')}, rev_label = ${BRANDED('rev_label')}
-        WHERE id = ? AND deletion_marked_at IS NULL`,
-      )
-      .run(at, snapshotMetadata(attr, idAttrId), id);
+    this.#sql.softDelete.run(at, snapshotMetadata(attr, idAttrId), id);
     this.reload();
   }
 
   /** True when the attribute with this id is soft-deleted (its id stays taken until the sweep). */
   isSoftDeleted(id: string): boolean {
-    return (
-      this.#db.prepare('SELECT 1 FROM attrs WHERE id = ? AND deletion_marked_at IS NOT NULL').get(id) !== undefined
-    );
+    return this.#sql.isSoftDeleted.get(id) !== undefined;
   }
 
   /** The soft-deleted attributes, by id. */
   softDeleted(): SoftDeletedAttr[] {
-    const rows = this.#db.prepare('SELECT * FROM attrs WHERE deletion_marked_at IS NOT NULL ORDER BY id').all();
+    const rows = this.#sql.softDeleted.all();
     return (rows as unknown as AttrRow[]).map(softDeletedFromRow);
   }
 
@@ -152,6 +156,6 @@ export class AttrRegistry {
    * triples; returns how many.
    */
   sweep(before: number): number {
-    return Number(this.#sweep.run(before).changes);
+    return Number(this.#sql.sweep.run(before).changes);
   }
 }
