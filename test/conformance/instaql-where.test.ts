@@ -410,8 +410,6 @@ describe(`${FILE} › validations-on-checked-data`, () => {
 
   // The number is beyond a double's exact range, so the body is sent as raw JSON text: Instant reads it
   // as a BigInteger and prints it back digit for digit.
-  // differs: the body is parsed with JSON.parse, which reads the number as the double 1e22, so our message
-  // prints `1e+22`; everything else about the error matches.
   it('equality on a date attr with an out-of-range timestamp', async () => {
     const answer = await app.call(
       'POST',

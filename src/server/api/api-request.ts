@@ -7,6 +7,8 @@ export interface ApiRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly body: Record<string, unknown>;
+  /** The digits of integers in the body beyond 2^53, keyed by the double JSON.parse made of them. */
+  readonly numberText?: ReadonlyMap<number, string>;
 }
 
 /**

@@ -98,7 +98,7 @@ async function run(
   ctx: ServerContext,
 ): Promise<unknown> {
   if ('stream' in route) return route.stream(request, req, ctx);
-  const withBody = { ...request, body: await readJsonBody(req) };
+  const withBody = { ...request, ...(await readJsonBody(req)) };
   return route.access === 'write'
     ? ctx.storage.write(() => route.handler(withBody, ctx))
     : route.handler(withBody, ctx);

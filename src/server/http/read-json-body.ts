@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../api/api-error.ts';
 import { jsonDepthExceeds } from './json-depth.ts';
+import { type ParsedBody, parseJsonBody } from './parse-json-body.ts';
 
 /** Largest request body accepted: 32 MiB (Instant's own limit is not published; batches of 500 steps are far smaller). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -18,7 +19,7 @@ export const MALFORMED_JSON = 'Malformed JSON in request body.';
  * Reads and parses a JSON request body. A body over {@link MAX_BODY_BYTES} is a 413; a body without a
  * JSON content type is treated as absent, as Instant's server does.
  */
-export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -28,20 +29,28 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
     if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
-  if (!/application\/json/i.test(req.headers['content-type'] ?? '')) return {};
+  if (!/application\/json/i.test(req.headers['content-type'] ?? '')) return NO_BODY;
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
+  if (text.trim() === '') return NO_BODY;
   if (jsonDepthExceeds(text, MAX_BODY_DEPTH)) throw tooDeep();
-  let parsed: unknown;
+  let parsed: ParsedBody;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonBody(text);
   } catch {
     throw new MalformedJsonError();
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-    ? (parsed as Record<string, unknown>)
-    : {};
+  const { value, numberText } = parsed;
+  const body = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  return { body: body as Record<string, unknown>, numberText };
 }
+
+/** A JSON body: the object (empty when absent or not an object) and its oversized integers' digits. */
+export interface JsonBody {
+  readonly body: Record<string, unknown>;
+  readonly numberText: ReadonlyMap<number, string>;
+}
+
+const NO_BODY: JsonBody = { body: {}, numberText: new Map() };
 
 /** The body could not be parsed: answered with a plain-text 400, as Instant's server does. */
 export class MalformedJsonError extends Error {

@@ -7,6 +7,8 @@ import type { WhereValue } from './query-plan.ts';
 export interface ValueScope {
   readonly root: unknown;
   readonly at: readonly PathPart[];
+  /** Digits of the request's integers beyond 2^53, printed as sent (see `printJson`). */
+  readonly numberText?: ReadonlyMap<number, string>;
 }
 
 /** Postgres words Instant refuses in equality on a date ("we need a way to agree with the client …"). */
@@ -22,7 +24,7 @@ export function invalidDataValue(attr: Attr, type: string, value: unknown, scope
     {
       'expected?': `${type}?`,
       in: scope.at,
-      message: `The data type of \`${friendly(attr)}\` is \`${type}\`, but the query got the value \`${printJson(value)}\` of type \`${jsonTypeOf(value)}\`.`,
+      message: `The data type of \`${friendly(attr)}\` is \`${type}\`, but the query got the value \`${printJson(value, scope.numberText)}\` of type \`${jsonTypeOf(value)}\`.`,
     },
   ]);
 }
@@ -33,7 +35,7 @@ function invalidDate(attr: Attr, value: unknown, scope: ValueScope): Error {
     {
       'expected?': typeof value === 'number' ? 'timestamp?' : 'date-string?',
       in: scope.at,
-      message: `The data type of \`${friendly(attr)}\` is \`date\`, but the query got value \`${printJson(value)}\` of type \`${jsonTypeOf(value)}\`.`,
+      message: `The data type of \`${friendly(attr)}\` is \`date\`, but the query got value \`${printJson(value, scope.numberText)}\` of type \`${jsonTypeOf(value)}\`.`,
     },
   ]);
 }
@@ -111,7 +113,7 @@ export function likeNotString(attr: Attr, value: unknown, scope: ValueScope): Er
     {
       'expected?': 'string?',
       in: scope.at,
-      message: `The $like value for \`${friendly(attr)}\` must be a string, but the query got the value \`${printJson(value)}\` of type \`${jsonTypeOf(value)}\`.`,
+      message: `The $like value for \`${friendly(attr)}\` must be a string, but the query got the value \`${printJson(value, scope.numberText)}\` of type \`${jsonTypeOf(value)}\`.`,
     },
   ]);
 }

@@ -4,10 +4,14 @@ import { PlanNodes, type QueryPlan } from './query-plan.ts';
 import { resolveForm } from './resolve-form.ts';
 import { shapeForms } from './shape-forms.ts';
 
+const NO_NUMBER_TEXT: ReadonlyMap<number, string> = new Map();
+
 /** Who asks and when: aggregates are for admins only; `now` reads `$gt: "now"` and friends. */
 export interface ParseOptions {
   readonly admin: boolean;
   readonly now?: number;
+  /** Digits of the request's integers beyond 2^53, so error messages print them as sent. */
+  readonly numberText?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -33,6 +37,12 @@ export function parseQuery(
   const problems: Parameters<typeof shapeForms>[1] = [];
   const forms = shapeForms(root, problems);
   if (problems[0]) throw queryValidationError('coerced-query', root, [problems[0]]);
-  const context = { registry, root, admin: options.admin, now: options.now ?? Date.now() };
+  const context = {
+    registry,
+    root,
+    admin: options.admin,
+    now: options.now ?? Date.now(),
+    numberText: options.numberText ?? NO_NUMBER_TEXT,
+  };
   return PlanNodes.query(forms.map((form) => resolveForm(form, undefined, context)));
 }

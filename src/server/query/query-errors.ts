@@ -34,12 +34,13 @@ export function queryValidationError(
 }
 
 /**
- * A value as Instant prints it in messages (`->json`).
+ * A value as Instant prints it in messages (`->json`); an integer beyond 2^53 as its digits were sent.
  *
  * @example
  * printJson('hello') // '"hello"'
  */
-export function printJson(value: unknown): string {
+export function printJson(value: unknown, numberText?: ReadonlyMap<number, string>): string {
+  if (typeof value === 'number' && numberText?.has(value)) return numberText.get(value)!;
   return JSON.stringify(value) ?? 'null';
 }
 

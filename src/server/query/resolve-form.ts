@@ -20,6 +20,7 @@ export interface ResolveContext {
   readonly root: unknown;
   readonly admin: boolean;
   readonly now: number;
+  readonly numberText: ReadonlyMap<number, string>;
 }
 
 /**

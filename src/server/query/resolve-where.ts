@@ -12,6 +12,7 @@ export interface WhereContext {
   readonly formIn: readonly PathPart[];
   readonly root: unknown;
   readonly now: number;
+  readonly numberText: ReadonlyMap<number, string>;
 }
 
 /**
@@ -33,6 +34,7 @@ export function resolveWhere(raw: RawWhere, context: WhereContext): WhereNode {
     at: [...context.formIn, '$', 'where', label],
     label,
     now: context.now,
+    numberText: context.numberText,
   });
   return PlanNodes.cond(path, op, dates);
 }

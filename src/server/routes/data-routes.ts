@@ -22,7 +22,10 @@ export const queryRoute: Handler = (req, ctx) => {
   const caller = resolveCaller(req, ctx.app, ctx.users);
   const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
   const { registry, store } = ctx.storage;
-  const plan = parseQuery(registry, query, { admin: caller.kind === 'admin' });
+  const plan = parseQuery(registry, query, {
+    admin: caller.kind === 'admin',
+    ...(req.numberText ? { numberText: req.numberText } : {}),
+  });
   return executeQuery(plan, registry, store, {
     inference: req.body['inference?'] === true,
     ...(caller.kind === 'admin' ? {} : { policy: readPolicy(ctx.permissions, caller, ruleParams) }),
