@@ -61,9 +61,9 @@ export async function handleRequest(
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = findRoute(req.method, url.pathname);
-  if (!route) {
+  const url = readTarget(req.url);
+  const route = url && findRoute(req.method, url.pathname);
+  if (!url || !route) {
     req.resume();
     send(res, 404, NOT_FOUND);
     return;
@@ -88,6 +88,15 @@ async function answer(req: IncomingMessage, res: ServerResponse, ctx: ServerCont
       res.end(MALFORMED_JSON);
     } else throw error;
   }
+}
+
+/**
+ * The request target's path and query. A target is a path (origin form), so it is read against a fixed
+ * origin: `//x/admin/query` is that path, not host `x` and path `/admin/query`, and `//` is not an
+ * invalid URL. Any other form (`*`, an absolute URL) is no route's.
+ */
+function readTarget(target: string | undefined): URL | undefined {
+  return target?.startsWith('/') ? (URL.parse(`http://localhost${target}`) ?? undefined) : undefined;
 }
 
 /** Runs a JSON or stream route: a JSON route gets the parsed body, and a `write` one its transaction. */
