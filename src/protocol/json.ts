@@ -18,3 +18,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
+
+/**
+ * Sets `key` on `target` as an own enumerable property, `__proto__` included (plain assignment would
+ * change the object's prototype instead): for objects keyed by names that come from requests.
+ *
+ * @example
+ * const row: Record<string, unknown> = {};
+ * setField(row, '__proto__', 1);
+ * Object.keys(row) // ['__proto__']
+ */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

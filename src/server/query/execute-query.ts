@@ -1,3 +1,4 @@
+import { setField } from '../../protocol/json.ts';
 import { entityData } from '../read/entity-data.ts';
 import { EntityReader } from '../read/entity-reader.ts';
 import type { AttrRegistry } from '../store/attr-registry.ts';
@@ -40,7 +41,12 @@ export function executeQuery(
   const guard = options.policy ? new ReadGuard(reader, options.policy) : undefined;
   const run: Run = { reader, guard, inference: options.inference };
   const result: Record<string, unknown> = {};
-  for (const node of plan.nodes) result[node.label] = topLevelRows(run, node).map((id) => buildEntity(run, node, id));
+  for (const node of plan.nodes)
+    setField(
+      result,
+      node.label,
+      topLevelRows(run, node).map((id) => buildEntity(run, node, id)),
+    );
   return result;
 }
 
@@ -139,11 +145,11 @@ function buildEntity(run: Run, node: NamespaceNode, id: string): Record<string, 
   for (const child of node.children) {
     const link = child.link;
     const ids = childRows(run, child, id);
-    if (!link) entity[child.label] = [];
+    if (!link) setField(entity, child.label, []);
     if (!link || (guard && ids.length === 0)) continue;
     const rows = ids.map((childId) => buildEntity(run, child, childId));
     const singular = link.forward ? link.attr.cardinality === 'one' : link.attr.unique;
-    entity[child.label] = run.inference && singular ? (rows[0] ?? null) : rows;
+    setField(entity, child.label, run.inference && singular ? (rows[0] ?? null) : rows);
   }
   return entity;
 }

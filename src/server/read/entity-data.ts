@@ -1,3 +1,4 @@
+import { setField } from '../../protocol/json.ts';
 import type { EntityReader } from './entity-reader.ts';
 
 /**
@@ -9,11 +10,17 @@ export function entityData(reader: EntityReader, ns: string, id: string): Record
   for (const triple of reader.triples(id)) {
     const attr = reader.registry.byId(triple.a);
     if (!attr || attr.ns !== ns || attr.cardinality !== 'one' || attr.label === 'id') continue;
-    data[attr.label] = triple.v;
+    setField(data, attr.label, triple.v);
   }
   for (const attr of reader.registry.all()) {
-    if (attr.ns === ns && attr.indexed && attr.valueType === 'blob' && attr.label !== 'id' && !(attr.label in data))
-      data[attr.label] = null;
+    if (
+      attr.ns === ns &&
+      attr.indexed &&
+      attr.valueType === 'blob' &&
+      attr.label !== 'id' &&
+      !Object.hasOwn(data, attr.label)
+    )
+      setField(data, attr.label, null);
   }
   return data;
 }

@@ -7,16 +7,16 @@ import type { Handler } from './context.ts';
 /** System namespaces whose attributes Instant's schema shows. */
 const SHOWN_SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['$users', '$files', '$streams']);
 
-/** Labels Instant's schema hides even there (internal to files and streams), by namespace. */
-const HIDDEN_LABELS: Readonly<Record<string, readonly string[]>> = {
-  $files: ['content-type', 'content-disposition', 'size', 'location-id', 'key-version'],
-  $streams: ['machineId', 'hashedReconnectToken'],
-};
+/** Labels Instant's schema hides even there (internal to files and streams), by namespace (app namespaces such as `constructor` find nothing). */
+const HIDDEN_LABELS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['$files', ['content-type', 'content-disposition', 'size', 'location-id', 'key-version']],
+  ['$streams', ['machineId', 'hashedReconnectToken']],
+]);
 
 /** True when Instant's schema leaves the attribute out (Instant's `remove-hidden`). */
 function hidden(attr: Attr): boolean {
   if (isSystemColumn(attr.ns, attr.label) && !SHOWN_SYSTEM_NAMESPACES.has(attr.ns)) return true;
-  return HIDDEN_LABELS[attr.ns]?.includes(attr.label) ?? false;
+  return HIDDEN_LABELS.get(attr.ns)?.includes(attr.label) ?? false;
 }
 
 /** The record the schema shows: `$files.url` is always present in results, so it is shown required. */
@@ -33,15 +33,16 @@ export function schemaOf(attrs: readonly Attr[]): {
   blobs: Record<string, Record<string, AttrRecord>>;
   refs: Record<string, AttrRecord>;
 } {
-  const blobs: Record<string, Record<string, AttrRecord>> = {};
+  // A Map, so that a namespace named `__proto__` is a key like any other, not the object's prototype.
+  const blobs = new Map<string, Record<string, AttrRecord>>();
   const refs: Record<string, AttrRecord> = {};
   const sorted = attrs.filter((attr) => !hidden(attr)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const attr of sorted) {
     const record = shownRecord(attr);
     if (attr.valueType === 'ref') refs[[attr.ns, attr.label, attr.revNs, attr.revLabel].join('-')] = record;
-    else blobs[attr.ns] = { ...blobs[attr.ns], [attr.label]: record };
+    else blobs.set(attr.ns, { ...blobs.get(attr.ns), [attr.label]: record });
   }
-  return { blobs, refs };
+  return { blobs: Object.fromEntries(blobs), refs };
 }
 
 /** `GET /admin/schema` (admin) → `{schema: {blobs, refs}}`, the app's live attributes. */

@@ -143,7 +143,7 @@ export function stepIssue(step: unknown, index: number): StepIssue | undefined {
   if (!Array.isArray(step))
     return issue('sequential?', [index], `Step ${index} must be an array starting with an action name.`);
   const action = step[0];
-  const shape = typeof action === 'string' ? SHAPES[action] : undefined;
+  const shape = typeof action === 'string' && Object.hasOwn(SHAPES, action) ? SHAPES[action] : undefined;
   if (!shape) return issue('action?', [index, 0], `Unknown action ${JSON.stringify(action)} at step ${index}.`);
   const where = `Step ${index}: ${action}`;
   for (const [position, slot] of shape.slots.entries()) {

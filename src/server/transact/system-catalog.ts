@@ -4,55 +4,70 @@
  * may add their own attributes, and which system attributes every entity must have.
  */
 
-/** Forward and reverse labels of Instant's system attributes, per system namespace. */
-const SYSTEM_LABELS: Readonly<Record<string, readonly string[]>> = {
-  $users: [
-    'id',
-    'email',
-    'type',
-    'imageURL',
-    'linkedPrimaryUser',
-    'linkedGuestUsers',
-    '$userRefreshTokens',
-    '$oauthUserLinks',
-  ],
-  $magicCodes: ['id', 'codeHash', 'email'],
-  $userRefreshTokens: ['id', 'hashedToken', '$user'],
-  $oauthProviders: ['id', 'name', '$oauthUserLinks', '$oauthClients'],
-  $oauthUserLinks: ['id', 'sub', '$user', '$oauthProvider', 'sub+$oauthProvider'],
-  $oauthClients: [
-    'id',
-    '$oauthProvider',
-    'name',
-    'clientId',
-    'encryptedClientSecret',
-    'discoveryEndpoint',
-    'meta',
-    'redirectTo',
-    'useSharedCredentials',
-    '$oauthCodes',
-    '$oauthRedirects',
-  ],
-  $oauthCodes: ['id', 'codeHash', 'codeChallengeMethod', 'codeChallenge', 'userInfo', '$oauthClient'],
-  $oauthRedirects: [
-    'id',
-    'stateHash',
-    'cookieHash',
-    'redirectUrl',
-    'redirectTo',
-    '$oauthClient',
-    'codeChallengeMethod',
-    'codeChallenge',
-  ],
-  $files: ['id', 'path', 'size', 'content-type', 'content-disposition', 'location-id', 'key-version', 'url', '$stream'],
-  $streams: ['id', 'clientId', 'machineId', '$files', 'done', 'size', 'hashedReconnectToken', 'abortReason'],
-};
+/**
+ * Forward and reverse labels of Instant's system attributes, per system namespace. A Map, not an object:
+ * it is looked up by names from requests, and `__proto__` or `constructor` must find nothing.
+ */
+const SYSTEM_LABELS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    $users: [
+      'id',
+      'email',
+      'type',
+      'imageURL',
+      'linkedPrimaryUser',
+      'linkedGuestUsers',
+      '$userRefreshTokens',
+      '$oauthUserLinks',
+    ],
+    $magicCodes: ['id', 'codeHash', 'email'],
+    $userRefreshTokens: ['id', 'hashedToken', '$user'],
+    $oauthProviders: ['id', 'name', '$oauthUserLinks', '$oauthClients'],
+    $oauthUserLinks: ['id', 'sub', '$user', '$oauthProvider', 'sub+$oauthProvider'],
+    $oauthClients: [
+      'id',
+      '$oauthProvider',
+      'name',
+      'clientId',
+      'encryptedClientSecret',
+      'discoveryEndpoint',
+      'meta',
+      'redirectTo',
+      'useSharedCredentials',
+      '$oauthCodes',
+      '$oauthRedirects',
+    ],
+    $oauthCodes: ['id', 'codeHash', 'codeChallengeMethod', 'codeChallenge', 'userInfo', '$oauthClient'],
+    $oauthRedirects: [
+      'id',
+      'stateHash',
+      'cookieHash',
+      'redirectUrl',
+      'redirectTo',
+      '$oauthClient',
+      'codeChallengeMethod',
+      'codeChallenge',
+    ],
+    $files: [
+      'id',
+      'path',
+      'size',
+      'content-type',
+      'content-disposition',
+      'location-id',
+      'key-version',
+      'url',
+      '$stream',
+    ],
+    $streams: ['id', 'clientId', 'machineId', '$files', 'done', 'size', 'hashedReconnectToken', 'abortReason'],
+  }),
+);
 
 /** System attributes every entity of their namespace must have (Instant's `required?` system attrs). */
-const REQUIRED_SYSTEM_LABELS: Readonly<Record<string, readonly string[]>> = {
-  $files: ['path', 'size', 'location-id'],
-  $streams: ['clientId'],
-};
+const REQUIRED_SYSTEM_LABELS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['$files', ['path', 'size', 'location-id']],
+  ['$streams', ['clientId']],
+]);
 
 /** The `$`-namespaces an app may add its own attributes to. */
 const EDITABLE_NAMESPACES: ReadonlySet<string> = new Set(['$users', '$files', '$streams']);
@@ -65,7 +80,7 @@ const EDITABLE_NAMESPACES: ReadonlySet<string> = new Set(['$users', '$files', '$
  * isSystemColumn('$users', 'fullName') // false
  */
 export function isSystemColumn(ns: string, label: string): boolean {
-  return SYSTEM_LABELS[ns]?.includes(label) ?? false;
+  return SYSTEM_LABELS.get(ns)?.includes(label) ?? false;
 }
 
 /**
@@ -86,5 +101,5 @@ export function isReservedNamespace(ns: string): boolean {
  * requiredSystemLabels('$files') // ['path', 'size', 'location-id']
  */
 export function requiredSystemLabels(ns: string): readonly string[] {
-  return REQUIRED_SYSTEM_LABELS[ns] ?? [];
+  return REQUIRED_SYSTEM_LABELS.get(ns) ?? [];
 }
