@@ -2,6 +2,7 @@ import { ApiError, validationFailed } from '../api/api-error.ts';
 import type { AttrRegistry } from '../store/attr-registry.ts';
 import type { Attr } from '../store/attr.ts';
 import type { TripleStore } from '../store/triple-store.ts';
+import { checkNoNulBytes } from './nul-bytes.ts';
 import { isReservedNamespace, isSystemColumn } from './system-catalog.ts';
 
 /** The docs Instant points to when a system attribute is made required. */
@@ -38,21 +39,30 @@ export function checkReservedNamespaces(attr: Attr): void {
   }
 }
 
+/** A UTF-16 surrogate not part of a pair (with the `u` flag, pairs are read as one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
- * Runs an `add-attr` step the way Instant does: system names and a required attribute on a namespace
- * that already has entities are rejected; re-adding an identical attribute changes nothing; a name
- * another attribute holds (forward or reverse) is `record-not-unique`; a required attribute on a
- * `$`-namespace is rejected; an id held by a different attribute (a soft-deleted one too) conflicts.
- * Then the attribute is stored.
+ * Rejects an attribute whose names cannot be stored as they are: a NUL character (Instant's null-bytes
+ * error), or a lone UTF-16 surrogate, which has no UTF-8 form (SQLite would store U+FFFD in its place,
+ * so the name would change under the app). Run for every attribute, added or created by a write.
  */
-export function addAttr(registry: AttrRegistry, store: TripleStore, attr: Attr): void {
-  checkSystemNames(attr);
-  if (attr.required && registry.all().some((other) => other.ns === attr.ns && store.hasAny(other.id)))
+export function checkStorableNames(attr: Attr): void {
+  const names = identNames(attr).flat();
+  checkNoNulBytes(names);
+  const broken = names.find((name) => LONE_SURROGATE.test(name));
+  if (broken !== undefined)
     throw validationFailed('attributes', attr, [
-      `Can't create attribute \`${attr.label}\` as required because \`${attr.ns}\` already have entities`,
+      `${JSON.stringify(broken)} holds a lone surrogate; names must be well-formed Unicode.`,
     ]);
-  const existing = registry.byId(attr.id);
-  if (existing && sameAttr(existing, attr)) return;
+}
+
+/**
+ * Rejects an attribute whose forward or reverse name another attribute already holds, forward or
+ * reverse (Instant's idents are unique): `record-not-unique`. Also run for the links a write creates on
+ * its own, whose reverse name (`label.ns`) may be taken though the forward one is free.
+ */
+export function checkNamesFree(registry: AttrRegistry, attr: Attr): void {
   for (const [ns, label] of identNames(attr)) {
     const holder = registry.forward(ns, label) ?? registry.reverse(ns, label);
     if (holder && !(holder.id === attr.id && sameIdent(holder, attr, ns, label)))
@@ -62,6 +72,25 @@ export function addAttr(registry: AttrRegistry, store: TripleStore, attr: Attr):
         label,
       });
   }
+}
+
+/**
+ * Runs an `add-attr` step the way Instant does: system names and a required attribute on a namespace
+ * that already has entities are rejected; re-adding an identical attribute changes nothing; a name
+ * another attribute holds (forward or reverse) is `record-not-unique`; a required attribute on a
+ * `$`-namespace is rejected; an id held by a different attribute (a soft-deleted one too) conflicts.
+ * Then the attribute is stored.
+ */
+export function addAttr(registry: AttrRegistry, store: TripleStore, attr: Attr): void {
+  checkStorableNames(attr);
+  checkSystemNames(attr);
+  if (attr.required && registry.all().some((other) => other.ns === attr.ns && store.hasAny(other.id)))
+    throw validationFailed('attributes', attr, [
+      `Can't create attribute \`${attr.label}\` as required because \`${attr.ns}\` already have entities`,
+    ]);
+  const existing = registry.byId(attr.id);
+  if (existing && sameAttr(existing, attr)) return;
+  checkNamesFree(registry, attr);
   if (attr.required && attr.ns.startsWith('$'))
     throw new ApiError(
       400,

@@ -1,7 +1,7 @@
 import type { AttrRegistry, LinkEnd } from '../store/attr-registry.ts';
 import { ATTR_DEFAULTS, type Attr } from '../store/attr.ts';
 import type { TripleStore } from '../store/triple-store.ts';
-import { checkReservedNamespaces } from './add-attr.ts';
+import { checkNamesFree, checkReservedNamespaces, checkStorableNames } from './add-attr.ts';
 
 /** Everything one transaction needs while it expands and applies steps. */
 export interface TxContext {
@@ -29,7 +29,9 @@ function newAttr(ctx: TxContext, fields: Partial<Attr> & Pick<Attr, 'ns' | 'labe
     return undefined;
   }
   const attr: Attr = { ...ATTR_DEFAULTS, id: crypto.randomUUID(), ...fields };
+  checkStorableNames(attr);
   checkReservedNamespaces(attr);
+  checkNamesFree(ctx.registry, attr);
   ctx.registry.add(attr);
   return attr;
 }
