@@ -106,13 +106,17 @@ function dataArbitraries(ctx: FuzzContext) {
     )
     .map(([some, counted]) => ({ ...some, ...counted }));
   const { node } = fc.letrec<{ node: Record<string, unknown> }>((tie) => ({
-    node: fc
-      .tuple(fc.option(options, { nil: undefined }), fc.array(fc.tuple(label, tie('node')), { maxLength: 2 }))
-      .map(([opts, children]) => objectOf(opts === undefined ? children : [['$', opts], ...children])),
+    node: fc.oneof(
+      { depthSize: 'small', maxDepth: 3 },
+      fc.constant({}),
+      fc
+        .tuple(fc.option(options, { nil: undefined }), fc.array(fc.tuple(label, tie('node')), { maxLength: 2 }))
+        .map(([opts, children]) => objectOf(opts === undefined ? children : [['$', opts], ...children])),
+    ),
   }));
   const query = fc
     .tuple(
-      fc.array(fc.tuple(namespace, fc.oneof({ depthSize: 'small' }, node)), { minLength: 1, maxLength: 2 }),
+      fc.array(fc.tuple(namespace, node), { minLength: 1, maxLength: 2 }),
       fc.option(fc.record({ secret: fc.constantFrom('s3', 'no') }), { nil: undefined }),
     )
     .map(([nodes, ruleParams]) => objectOf(ruleParams ? [...nodes, ['$$ruleParams', ruleParams]] : nodes));
