@@ -58,7 +58,11 @@ describe('request targets', () => {
   it('reads a path starting with // as a path: `//` and `//[` are a 404, not a 500, and `//x/admin/query` no route', async () => {
     for (const path of ['//', '//[', '////', '//x/admin/query']) {
       const answer = await api.call('POST', path, { query: { goals: {} } });
-      expect([path, answer.status, answer.body]).toEqual([path, 404, { message: "Oops! We couldn't match this route." }]);
+      expect([path, answer.status, answer.body]).toEqual([
+        path,
+        404,
+        { message: "Oops! We couldn't match this route." },
+      ]);
     }
     expect((await api.query({ goals: {} })).status).toBe(200);
   });
