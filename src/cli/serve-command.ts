@@ -5,12 +5,14 @@ import { loadSchemaFile, readRulesFile } from './serve-files.ts';
 import { UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: instant-tx serve [--port N] [--db FILE] [--schema instant.schema.ts] [--rules rules.json]
-                        [--app-id UUID] [--admin-token UUID] [--json]
+                        [--app-id UUID] [--admin-token UUID] [--timeout-ms N] [--json]
 
 Starts a local Instant-compatible admin server on 127.0.0.1 and prints its URL, app id and admin
 token (one JSON line with --json). Data lives in --db (SQLite; in memory when omitted); the app id and
 admin token are stored there too, so a restart on the same --db keeps them (an explicit --app-id or
---admin-token replaces the stored one). Rules are compiled at start. Stops cleanly on SIGINT or SIGTERM.`;
+--admin-token replaces the stored one). Rules are compiled at start. A query or transaction running
+longer than --timeout-ms (default 5000) is stopped, commits nothing and is answered 429 timeout, as
+Instant does. Stops cleanly on SIGINT or SIGTERM.`;
 
 const SERVE_OPTIONS = {
   port: { type: 'string' },
@@ -19,6 +21,7 @@ const SERVE_OPTIONS = {
   rules: { type: 'string' },
   'app-id': { type: 'string' },
   'admin-token': { type: 'string' },
+  'timeout-ms': { type: 'string' },
   ...JSON_OPTION,
 } as const;
 
@@ -38,6 +41,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     ...(values.port !== undefined ? { port: readPort(values.port) } : {}),
     ...(values['app-id'] !== undefined ? { appId: readUuid(values['app-id'], '--app-id') } : {}),
     ...(values['admin-token'] !== undefined ? { adminToken: readUuid(values['admin-token'], '--admin-token') } : {}),
+    ...(values['timeout-ms'] !== undefined ? { timeoutMs: readTimeout(values['timeout-ms']) } : {}),
     ...(values.db !== undefined ? { dbPath: values.db } : {}),
     ...(values.schema !== undefined ? { schema: await loadSchemaFile(values.schema) } : {}),
     ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
@@ -51,6 +55,12 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   });
   await server.close();
   return EXIT.ok;
+}
+
+function readTimeout(text: string): number {
+  const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(ms > 0)) throw new UsageError(`--timeout-ms takes a positive number of milliseconds, got '${text}'`);
+  return ms;
 }
 
 function readPort(text: string): number {

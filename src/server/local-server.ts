@@ -15,6 +15,9 @@ import { FileStore } from './users/file-store.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
 
+/** Instant answers a query that runs this long with 429 `timeout`; a few seconds, as its statement timeout. */
+const DEFAULT_TIMEOUT_MS = 5_000;
+
 /** Options of {@link startLocalServer}. */
 export interface LocalServerOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -31,6 +34,11 @@ export interface LocalServerOptions {
   readonly rules?: Rules;
   /** Where unexpected server errors are reported (one line each, with the trace id sent to the client); stderr by default. */
   readonly log?: (line: string) => void;
+  /**
+   * How long one query or transaction may run (ms, default 5,000), like Instant's statement timeout:
+   * past it the request stops, commits nothing and is answered 429 `timeout`.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** A running local server. */
@@ -76,6 +84,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       users: new UserStore(storage, appId),
       files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
       permissions: new Permissions(() => rules, storage),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const server = createServer((req, res) => void handleRequest(req, res, ctx, log));
@@ -95,6 +104,9 @@ function checkOptions(options: LocalServerOptions): void {
   if (options.appId !== undefined && !isUuid(options.appId)) problems.push('appId must be a UUID');
   if (options.adminToken !== undefined && !isUuid(options.adminToken))
     problems.push('adminToken must be a UUID (the value is not shown)');
+  const { timeoutMs } = options;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
+    problems.push(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
   if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
 }
 

@@ -108,9 +108,10 @@ async function run(
 ): Promise<unknown> {
   if ('stream' in route) return route.stream(request, req, ctx);
   const withBody = { ...request, ...(await readJsonBody(req)) };
-  return route.access === 'write'
-    ? ctx.storage.write(() => route.handler(withBody, ctx))
-    : route.handler(withBody, ctx);
+  // The time budget wraps the transaction, so a write stopped by it rolls back whole.
+  return ctx.storage.budget.run(ctx.timeoutMs, () =>
+    route.access === 'write' ? ctx.storage.write(() => route.handler(withBody, ctx)) : route.handler(withBody, ctx),
+  );
 }
 
 /** The error's name, message and first stack frames; never request data (which may hold tokens). */

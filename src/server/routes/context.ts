@@ -13,6 +13,8 @@ export interface ServerContext {
   readonly users: UserStore;
   readonly files: FileStore;
   readonly permissions: Permissions;
+  /** The time one JSON request may spend before it is stopped and answered 429 `timeout`. */
+  readonly timeoutMs: number;
 }
 
 /** A route: answers with a JSON body (status 200) or throws an ApiError. */

@@ -5,6 +5,7 @@ import { GRACE_PERIOD_DAYS } from './attr.ts';
 import { BlobStore } from './blob-store.ts';
 import { openDatabase } from './open-database.ts';
 import { TokenStore } from './token-store.ts';
+import { RequestBudget } from './request-budget.ts';
 import { TripleStore } from './triple-store.ts';
 
 /** Thrown inside a savepoint to undo it; never leaves {@link Storage.tentatively}. */
@@ -38,6 +39,8 @@ export class Storage {
   readonly store: TripleStore;
   readonly tokens: TokenStore;
   readonly blobs: BlobStore;
+  /** The current request's time budget, checked by every triple read and write. */
+  readonly budget = new RequestBudget();
   readonly #nextTxId: StatementSync;
   readonly #blobsGone: StatementSync;
   readonly #blobsForgotten: StatementSync;
@@ -47,7 +50,7 @@ export class Storage {
     this.db = db;
     this.#now = options.now ?? Date.now;
     this.registry = new AttrRegistry(db);
-    this.store = new TripleStore(db);
+    this.store = new TripleStore(db, this.budget);
     this.tokens = new TokenStore(db);
     this.blobs = new BlobStore(options.blobDir);
     this.#blobsGone = db.prepare('SELECT location_v FROM blob_deletions');

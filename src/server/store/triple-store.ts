@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { RequestBudget } from './request-budget.ts';
 
 /** One stored fact: entity, attribute, JSON value, creation time (ms). */
 export interface Triple {
@@ -40,7 +41,10 @@ export class TripleStore {
   readonly #anyOfA: StatementSync;
   #touched = new Map<string, Set<string>>();
 
-  constructor(db: DatabaseSync) {
+  readonly #budget: RequestBudget;
+
+  constructor(db: DatabaseSync, budget: RequestBudget = new RequestBudget()) {
+    this.#budget = budget;
     this.#byE = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ?');
     this.#byEA = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ? AND a = ?');
     // Pinned: without statistics SQLite may pick the (a, created_at) index and scan a whole attribute.
@@ -58,54 +62,64 @@ export class TripleStore {
 
   /** One page of an attribute's triples in creation order (ties by entity id). */
   page(a: string, limit: number, offset: number): Triple[] {
+    this.#budget.check();
     return (this.#page.all(a, limit, offset) as unknown as Row[]).map(toTriple);
   }
 
   /** Every triple of an entity. */
   ofEntity(e: string): Triple[] {
+    this.#budget.check();
     return (this.#byE.all(e) as unknown as Row[]).map(toTriple);
   }
 
   /** The triples of one entity and attribute. */
   values(e: string, a: string): Triple[] {
+    this.#budget.check();
     return (this.#byEA.all(e, a) as unknown as Row[]).map(toTriple);
   }
 
   /** Triples whose attribute and value match: lookups and reverse links. */
   withValue(a: string, v: unknown): Triple[] {
+    this.#budget.check();
     return (this.#byAV.all(a, JSON.stringify(v)) as unknown as Row[]).map(toTriple);
   }
 
   /** Every triple of an attribute. */
   ofAttr(a: string): Triple[] {
+    this.#budget.check();
     return (this.#byA.all(a) as unknown as Row[]).map(toTriple);
   }
 
   /** True when any entity has a value for the attribute. */
   hasAny(a: string): boolean {
+    this.#budget.check();
     return this.#anyOfA.get(a) !== undefined;
   }
 
   /** Adds a triple (no-op if it exists). */
   insert(e: string, a: string, v: unknown, createdAt: number): void {
+    this.#budget.check();
     this.#insert.run(e, a, JSON.stringify(v), createdAt);
     this.#touch(e, a);
   }
 
   /** Removes every value of one entity's attribute. */
   clear(e: string, a: string): void {
+    this.#budget.check();
     this.#deleteEA.run(e, a);
     this.#touch(e, a);
   }
 
   /** Removes one triple. */
   remove(e: string, a: string, v: unknown): void {
+    this.#budget.check();
     this.#deleteEAV.run(e, a, JSON.stringify(v));
     this.#touch(e, a);
   }
 
   /** Removes every triple with this attribute and value (links pointing at an entity). */
   removeValue(a: string, v: unknown): void {
+    this.#budget.check();
     for (const row of this.#deleteAV.all(a, JSON.stringify(v)) as unknown as { e: string }[]) this.#touch(row.e, a);
   }
 
