@@ -5,6 +5,7 @@ import { readStoredDate } from './date-value.ts';
 import type { CondNode, Operator, WhereNode } from './query-plan.ts';
 import { reachValues } from './reach-values.ts';
 import type { ReadGuard } from './read-guard.ts';
+import { ValueSet } from './value-set.ts';
 
 /**
  * True when entity `id` satisfies a `where` tree. A condition holds when some value its path reaches
@@ -36,7 +37,7 @@ function matchesValue(value: unknown, op: Operator): boolean {
     case 'eq':
       return equalValues(value, op.value);
     case 'in':
-      return op.values.some((item) => (item === null ? value === null : equalValues(value, item)));
+      return ValueSet.of(op.values).has(value);
     case 'not':
       return value === null || !equalValues(value, op.value);
     case 'isNull':
