@@ -1,0 +1,130 @@
+import { startLocalServer } from '../src/server/index.ts';
+import { report } from './harness.ts';
+
+const ROWS = 100_000;
+const BATCH = 1_000;
+
+/** Median of `runs` timings of `call`, after one warm-up. */
+async function median(call: () => Promise<unknown>, runs = 5): Promise<number> {
+  await call();
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await call();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+/**
+ * Issue 9's ratios on 100k rows: a guest page under a view rule vs the admin page; `$like` with ten
+ * `%`s vs a prefix; `$in` with 100,000 values vs a `$like 'x%'` scan of the same rows; a small query's
+ * p99 while a long query runs vs alone.
+ */
+export async function benchServerHardening(): Promise<void> {
+  const server = await startLocalServer({
+    rules: { goals: { allow: { view: 'data.visible == true' } } },
+    timeoutMs: 60_000,
+  });
+  const admin = {
+    'content-type': 'application/json',
+    'app-id': server.appId,
+    authorization: `Bearer ${server.adminToken}`,
+  };
+  const guest = { 'content-type': 'application/json', 'app-id': server.appId, 'as-guest': 'true' };
+  const post = async (headers: Record<string, string>, path: string, body: unknown): Promise<unknown> => {
+    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (res.status !== 200) throw new Error(`${res.status} ${(await res.text()).slice(0, 200)}`);
+    return res.json();
+  };
+  const query = (headers: Record<string, string>, q: unknown) => () => post(headers, '/admin/query', { query: q });
+  try {
+    await post(admin, '/admin/transact', {
+      steps: [
+        [
+          'add-attr',
+          {
+            id: crypto.randomUUID(),
+            'forward-identity': [crypto.randomUUID(), 'goals', 'title'],
+            'value-type': 'blob',
+            cardinality: 'one',
+            'unique?': false,
+            'index?': true,
+            'checked-data-type': 'string',
+          },
+        ],
+      ],
+    });
+    for (let start = 0; start < ROWS; start += BATCH) {
+      const steps = Array.from({ length: BATCH }, (_, n) => [
+        'update',
+        'goals',
+        crypto.randomUUID(),
+        { title: `title ${start + n} ${'ab'.repeat(8)}`, n: start + n, visible: (start + n) % 2 === 0 },
+      ]);
+      await post(admin, '/admin/transact', { steps });
+    }
+    const page = { goals: { $: { limit: 20 } } };
+    const guestPage = await median(query(guest, page), 21);
+    const adminPage = await median(query(admin, page), 21);
+    report(
+      'guest page of 20 under a view rule / admin page',
+      guestPage / adminPage,
+      '<= 2x',
+      guestPage / adminPage <= 2,
+      `${guestPage.toFixed(2)} vs ${adminPage.toFixed(2)} ms, ${ROWS} rows`,
+    );
+
+    const tenPercents = await median(
+      query(admin, { goals: { $: { where: { title: { $like: '%a%b%a%b%a%b%a%b%a%c' } } } } }),
+    );
+    const prefix = await median(query(admin, { goals: { $: { where: { title: { $like: 'x%' } } } } }));
+    report(
+      "$like with ten %s / $like 'prefix%'",
+      tenPercents / prefix,
+      '<= 3x',
+      tenPercents / prefix <= 3,
+      `${tenPercents.toFixed(0)} vs ${prefix.toFixed(0)} ms on ${ROWS} rows`,
+    );
+
+    const values = Array.from({ length: 100_000 }, (_, index) => index * 3);
+    const inList = await median(query(admin, { goals: { $: { where: { n: { $in: values } }, fields: ['n'] } } }));
+    const scan = await median(query(admin, { goals: { $: { where: { title: { $like: 'x%' } } } } }));
+    report(
+      "$in with 100,000 values / a $like 'x%' scan of the same rows",
+      inList / scan,
+      '<= 2x',
+      inList / scan <= 2,
+      `${inList.toFixed(0)} vs ${scan.toFixed(0)} ms (the $in answer carries ${Math.ceil(ROWS / 3)} rows)`,
+    );
+
+    const small = query(admin, { goals: { $: { where: { title: 'title 5 abababababababab' } } } });
+    const alone: number[] = [];
+    for (let run = 0; run < 50; run++) {
+      const started = performance.now();
+      await small();
+      alone.push(performance.now() - started);
+    }
+    const during: number[] = [];
+    const long = post(admin, '/admin/query', {
+      query: { goals: { $: { where: { title: { $like: '%zz%' } } }, todos: {} } },
+    });
+    for (let run = 0; run < 50; run++) {
+      const started = performance.now();
+      await small();
+      during.push(performance.now() - started);
+    }
+    await long;
+    const p99 = (times: number[]) => times.sort((a, b) => a - b)[Math.floor(times.length * 0.99)]!;
+    const ratio = p99(during) / p99(alone);
+    report(
+      'small query p99 while a long query runs / alone',
+      ratio,
+      '<= 2x',
+      ratio <= 2,
+      `${p99(during).toFixed(1)} vs ${p99(alone).toFixed(1)} ms; single-threaded server: a request waits for the one running`,
+    );
+  } finally {
+    await server.close();
+  }
+}
