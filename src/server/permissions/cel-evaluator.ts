@@ -23,6 +23,18 @@ export interface RuleSite {
   readonly rule: readonly [string, string];
 }
 
+/** A rule made ready once: CEL source after rewrites, the variables it names, the keys it reads. */
+interface PreparedRule {
+  readonly source: string;
+  readonly variables: ReadonlySet<string>;
+  readonly members: readonly (readonly [string, string])[];
+}
+
+/** A binding as a CEL map (a fresh object: missing keys are filled in per evaluation). */
+function celMap(value: Record<string, unknown> | undefined): Record<string, unknown> {
+  return value === undefined ? {} : (toCelValue(value) as Record<string, unknown>);
+}
+
 /** Follows `data.ref('label.label.attr')` / `auth.ref('$user.label.attr')` from an entity. */
 export type RefResolver = (entity: Record<string, unknown>, ns: string, path: string) => unknown[];
 
@@ -38,6 +50,7 @@ const MEMBER = new RegExp(`\\b(${VARIABLES.join('|')})\\.([A-Za-z_$][\\w$]*)`, '
 export class CelEvaluator {
   readonly #env: Environment;
   readonly #programs = new Map<string, (context: Record<string, unknown>) => unknown>();
+  readonly #prepared = new Map<string, PreparedRule>();
   #site: RuleSite = { ns: '', rule: ['', ''] };
 
   constructor(resolve: RefResolver) {
@@ -58,15 +71,13 @@ export class CelEvaluator {
    * Instant's `permission-evaluation-failed`.
    */
   allows(code: string, site: RuleSite, bindings: RuleBindings): boolean {
-    const source = rewriteRefs(code);
+    const { source, variables, members } = this.#prepare(code);
     const context: Record<string, Record<string, unknown>> = {};
-    for (const name of VARIABLES)
-      context[name] = toCelValue(
-        (bindings as unknown as Record<string, Record<string, unknown>>)[name] ?? {},
-      ) as Record<string, unknown>;
-    context.request = { time: new Date(), modifiedFields: [], ...bindings.request };
-    for (const [, variable, key] of code.matchAll(MEMBER))
-      if (!(key! in context[variable!]!)) context[variable!]![key!] = null;
+    const given = bindings as unknown as Record<string, Record<string, unknown> | undefined>;
+    // Only the variables the rule names are converted (a row's data can be large); the rest stay empty.
+    for (const name of VARIABLES) context[name] = variables.has(name) ? celMap(given[name]) : {};
+    if (variables.has('request')) context.request = { time: new Date(), modifiedFields: [], ...bindings.request };
+    for (const [variable, key] of members) if (!(key in context[variable]!)) context[variable]![key] = null;
     this.#site = site;
     const { rule } = site;
     try {
@@ -90,7 +101,19 @@ export class CelEvaluator {
    * starts rather than at the first request it guards. Throws the CEL parse error.
    */
   compile(code: string): void {
-    this.#program(rewriteRefs(code));
+    this.#program(this.#prepare(code).source);
+  }
+
+  /** A rule's rewritten source, the variables it names and the `variable.key`s it reads, once per rule. */
+  #prepare(code: string): PreparedRule {
+    let prepared = this.#prepared.get(code);
+    if (!prepared) {
+      const members = [...code.matchAll(MEMBER)].map(([, variable, key]) => [variable!, key!] as const);
+      const variables = new Set(VARIABLES.filter((name) => new RegExp(`\\b${name}\\b`).test(code)));
+      prepared = { source: rewriteRefs(code), variables, members };
+      this.#prepared.set(code, prepared);
+    }
+    return prepared;
   }
 
   #program(source: string): (context: Record<string, unknown>) => unknown {
