@@ -41,3 +41,34 @@ describe('$in with 100,000 values over 20,000 rows', () => {
     expect(found).toEqual(Array.from({ length: Math.ceil(20_000 / 7) }, (_, index) => index * 7));
   });
 });
+
+describe('limits on a where clause', () => {
+  const api = useServer();
+
+  it('more than 10,000 conditions is a 400 naming the limit', async () => {
+    const or = Array.from({ length: 10_001 }, (_, n) => ({ n }));
+    const answer = await api.query({ goals: { $: { where: { or } } } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.type).toBe('validation-failed');
+    expect(answer.body.message).toBe(
+      'Validation failed for query: A `where` clause may hold at most 10000 conditions; this one has 10001.',
+    );
+    expect(answer.body.hint.errors[0]).toMatchObject({
+      expected: 'at-most-10000-conditions?',
+      in: ['goals', '$', 'where'],
+    });
+  });
+
+  it('an $in of more than 1,000,000 values is a 400 naming the limit', async () => {
+    const answer = await api.query({
+      goals: { $: { where: { n: { $in: Array.from({ length: 1_000_001 }, () => 1) } } } },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toContain('`$in` may list at most 1000000 values; this one has 1000001.');
+  });
+
+  it('10,000 conditions are still answered', async () => {
+    const or = Array.from({ length: 10_000 }, (_, n) => ({ n }));
+    expect((await api.query({ goals: { $: { where: { or } } } })).status).toBe(200);
+  });
+});

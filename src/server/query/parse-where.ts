@@ -29,6 +29,14 @@ export interface WhereScope {
   readonly problems: QueryProblem[];
 }
 
+/**
+ * The most conditions one `where` may hold and the most values one `$in` may list. Instant has no such
+ * limits of its own (its statement timeout bounds the work); here they bound the memory and time one
+ * request can ask for before any of it is spent, and are far above what a query built by hand needs.
+ */
+export const MAX_WHERE_CONDITIONS = 10_000;
+export const MAX_IN_VALUES = 1_000_000;
+
 const COMPARISONS: Readonly<Record<string, ComparisonKind>> = { $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte' };
 const OPERATOR_KEYS = new Set(['in', '$in', '$not', '$ne', '$isNull', '$like', '$ilike', ...Object.keys(COMPARISONS)]);
 
@@ -39,7 +47,21 @@ const OPERATOR_KEYS = new Set(['in', '$in', '$not', '$ne', '$isNull', '$like', '
  * their place in Instant's coerced forms, to become its `coerced-query` error.
  */
 export function parseWhere(where: Readonly<Record<string, unknown>>, scope: WhereScope): RawWhere {
-  return { kind: 'and', clauses: parseEntries(where, scope, scope.specIn, true) };
+  const parsed: RawWhere = { kind: 'and', clauses: parseEntries(where, scope, scope.specIn, true) };
+  const conditions = countConditions(parsed);
+  if (conditions > MAX_WHERE_CONDITIONS)
+    throw queryValidationError('query', scope.root, [
+      {
+        expected: `at-most-${MAX_WHERE_CONDITIONS}-conditions?`,
+        in: [...scope.optionsIn, 'where'],
+        message: `A \`where\` clause may hold at most ${MAX_WHERE_CONDITIONS} conditions; this one has ${conditions}.`,
+      },
+    ]);
+  return parsed;
+}
+
+function countConditions(where: RawWhere): number {
+  return where.kind === 'cond' ? 1 : where.clauses.reduce((sum, clause) => sum + countConditions(clause), 0);
 }
 
 function parseEntries(
@@ -111,6 +133,12 @@ function operandProblem(key: string, operand: unknown, at: PathPart[]): QueryPro
     case 'in':
     case '$in': {
       if (!Array.isArray(operand)) return { expected: 'vector?', in: at };
+      if (operand.length > MAX_IN_VALUES)
+        return {
+          expected: `at-most-${MAX_IN_VALUES}-values?`,
+          in: at,
+          message: `\`${key}\` may list at most ${MAX_IN_VALUES} values; this one has ${operand.length}.`,
+        };
       const bad = operand.findIndex((item) => item !== null && !isWhereValue(item));
       return bad < 0 ? undefined : { expected: 'instant.db.instaql/in-value-valid?', in: [...at, bad] };
     }
