@@ -4,8 +4,15 @@ import type { ApiRequest } from '../api/api-request.ts';
 import { JsonText } from '../http/json-text.ts';
 import { errorFrom, type ReadMessage, type ReadWorkerConfig, toReadJob } from './read-protocol.ts';
 
-/** How long past its time budget a worker may go without answering before it is stopped and replaced. */
-const GRACE_MS = 1_000;
+/** Options of {@link ReadPool}. */
+export interface ReadPoolOptions {
+  /** How many workers (default 2). */
+  readonly size?: number;
+  /** How long past its time budget a worker may go without answering before it is replaced (ms, default 1,000). */
+  readonly graceMs?: number;
+  /** The worker's script; `read-worker` beside this file by default (tests give their own). */
+  readonly entry?: URL;
+}
 
 /** The worker's entry: `read-worker.ts` beside this file (`.js` once built). */
 const ENTRY = new URL(`./read-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -49,14 +56,18 @@ const closing = (): ApiError => new ApiError(503, 'unavailable', 'The server is 
 export class ReadPool {
   readonly #config: ReadWorkerConfig;
   readonly #size: number;
+  readonly #graceMs: number;
+  readonly #entry: URL;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
   #nextId = 0;
   #closed = false;
 
-  constructor(config: ReadWorkerConfig, size = 2) {
+  constructor(config: ReadWorkerConfig, options: ReadPoolOptions = {}) {
     this.#config = config;
-    this.#size = size;
+    this.#size = options.size ?? 2;
+    this.#graceMs = options.graceMs ?? 1_000;
+    this.#entry = options.entry ?? ENTRY;
   }
 
   /** Runs an `offMainThread` route's request on a worker: its JSON answer, or the error it threw. */
@@ -79,7 +90,7 @@ export class ReadPool {
   }
 
   #spawn(): void {
-    const worker = new Worker(ENTRY, { workerData: this.#config });
+    const worker = new Worker(this.#entry, { workerData: this.#config });
     worker.unref();
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
@@ -95,7 +106,7 @@ export class ReadPool {
       const pending = this.#queue.shift();
       if (!pending) return;
       const id = this.#nextId++;
-      const timer = setTimeout(() => this.#expire(slot), this.#config.timeoutMs + GRACE_MS);
+      const timer = setTimeout(() => this.#expire(slot), this.#config.timeoutMs + this.#graceMs);
       timer.unref();
       slot.job = { id, pending, timer };
       slot.worker.postMessage(toReadJob(id, pending.request));
