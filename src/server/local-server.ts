@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isUuid } from '../protocol/uuid.ts';
+import type { ApiRequest } from './api/api-request.ts';
 import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
@@ -90,7 +91,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const server = createServer((req, res) => void handleRequest(req, res, ctx, log, (request) => pool.run(request)));
+    // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
+    const offload = (request: ApiRequest) => (pool.ready ? pool.run(request) : undefined);
+    const server = createServer((req, res) => {
+      pool.start();
+      void handleRequest(req, res, ctx, log, offload);
+    });
     url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
     return { url, appId, adminToken, close: () => close(server, pool, database) };
@@ -134,15 +140,14 @@ interface Database {
  */
 function openStorage(path: string): Database {
   if (path !== ':memory:') {
-    const storage = openFile(path);
+    const storage = openFile(path, true);
     return { storage, path, close: () => storage.close() };
   }
   const folder = mkdtempSync(join(tmpdir(), 'instant-tx-memory-'));
   const remove = () => rmSync(folder, { recursive: true, force: true });
   try {
     const file = join(folder, 'app.db');
-    const storage = openFile(file);
-    storage.db.exec('PRAGMA synchronous = OFF');
+    const storage = openFile(file, false);
     return {
       storage,
       path: file,
@@ -157,9 +162,9 @@ function openStorage(path: string): Database {
   }
 }
 
-function openFile(path: string): Storage {
+function openFile(path: string, durable: boolean): Storage {
   try {
-    return Storage.open(path);
+    return Storage.open(path, { durable });
   } catch (error) {
     const folder = dirname(resolve(path));
     const reason =

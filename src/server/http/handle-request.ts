@@ -44,7 +44,7 @@ async function sendFile(res: ServerResponse, file: FileAnswer): Promise<void> {
  * excerpt of the input), plain-text 400 for malformed JSON, 404 for unknown routes. Anything else is a
  * bug, never the caller's fault: it is logged with a trace id and answered 500 `unknown` with that id,
  * and the server goes on serving. This function never rejects. With `offload`, the `offMainThread`
- * routes run there (on a read worker) instead of on this thread.
+ * routes run there (on a read worker) instead of on this thread, once it can take them.
  */
 export async function handleRequest(
   req: IncomingMessage,
@@ -120,7 +120,8 @@ async function run(
 ): Promise<unknown> {
   if ('stream' in route) return route.stream(request, req, ctx);
   const withBody = { ...request, ...(await readJsonBody(req)) };
-  if (offload && route.offMainThread) return offload(withBody);
+  const offloaded = route.offMainThread ? offload?.(withBody) : undefined;
+  if (offloaded) return offloaded;
   // The time budget wraps the transaction, so a write stopped by it rolls back whole.
   return ctx.storage.budget.run(ctx.timeoutMs, () =>
     route.access === 'write' ? ctx.storage.write(() => route.handler(withBody, ctx)) : route.handler(withBody, ctx),

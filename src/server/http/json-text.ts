@@ -16,6 +16,7 @@ export class JsonText {
 
 /**
  * Runs an `offMainThread` route's request elsewhere (on a read worker) and answers with its JSON body,
- * or rejects with the `ApiError` the route threw there.
+ * or rejects with the `ApiError` the route threw there; undefined when it cannot (the workers are still
+ * starting): the request then runs on the main thread.
  */
-export type OffloadRead = (request: ApiRequest) => Promise<JsonText>;
+export type OffloadRead = (request: ApiRequest) => Promise<JsonText> | undefined;

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_
 
 /**
  * Opens (creating if needed) the local server's SQLite database: WAL journal with full sync, so an
- * acknowledged transaction survives the process being killed, and foreign keys on. Whenever a
+ * acknowledged transaction survives the process being killed (no sync when not `durable`: a temporary
+ * file whose data is not kept), and foreign keys on. Whenever a
  * `$files.location-id` triple goes (its file deleted or uploaded again), a trigger records the value in
  * `blob_deletions`, inside the same transaction: `Storage` deletes those blobs once it has committed.
  * Every change to `attrs` (added, soft-deleted, types inferred, swept) bumps `meta.attrs_version` in
@@ -64,11 +65,11 @@ CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_
  * @example
  * const db = openDatabase(':memory:');
  */
-export function openDatabase(path: string): DatabaseSync {
+export function openDatabase(path: string, durable = true): DatabaseSync {
   const db = new DatabaseSync(path);
   try {
     db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durable ? 'FULL' : 'OFF'}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`,
     );
     db.exec(SCHEMA);
     addMissingColumns(db);

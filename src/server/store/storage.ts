@@ -66,10 +66,12 @@ export class Storage {
   /**
    * Opens (creating if needed) the database at `path` (`:memory:` for none). Uploaded files go to the
    * folder `<path>.files` beside it (created on the first upload), or to a temporary folder for `:memory:`.
+   * `durable: false` skips syncing to disk (for a temporary file whose data is not kept).
    */
-  static open(path: string, options: StorageOptions = {}): Storage {
+  static open(path: string, options: StorageOptions & { readonly durable?: boolean } = {}): Storage {
     const blobDir = path === ':memory:' ? undefined : `${resolve(path)}.files`;
-    const storage = new Storage(openDatabase(path), { ...(blobDir ? { blobDir } : {}), ...options });
+    const { durable, ...rest } = options;
+    const storage = new Storage(openDatabase(path, durable), { ...(blobDir ? { blobDir } : {}), ...rest });
     storage.#dropBlobs();
     return storage;
   }

@@ -37,8 +37,9 @@ const closing = (): ApiError => new ApiError(503, 'unavailable', 'The server is 
 /**
  * A small pool of read workers (`node:worker_threads`), each with its own read-only connection to the
  * server's database: queries run there, so a long one holds up only its own worker while the main
- * thread goes on answering (and writing). Workers start on the first request, which waits until one
- * is ready; requests queue while every worker is busy and go to the first that frees up. A worker
+ * thread goes on answering (and writing). Workers start on {@link ReadPool.start} (or the first
+ * {@link ReadPool.run}, which waits until one is ready); requests queue while every worker is busy and
+ * go to the first that frees up. A worker
  * that has not answered within the time budget plus a grace period is terminated and replaced (the
  * request is answered 429 `timeout`), as is one that crashes (the request fails as a server bug).
  *
@@ -62,6 +63,8 @@ export class ReadPool {
   readonly #queue: Pending[] = [];
   #nextId = 0;
   #closed = false;
+  /** Set when the workers could not start (their database would not open): none are started again. */
+  #broken = false;
 
   constructor(config: ReadWorkerConfig, options: ReadPoolOptions = {}) {
     this.#config = config;
@@ -70,7 +73,21 @@ export class ReadPool {
     this.#entry = options.entry ?? ENTRY;
   }
 
-  /** Runs an `offMainThread` route's request on a worker: its JSON answer, or the error it threw. */
+  /** Starts the workers, unless they are running (or could not start): they take a moment to boot. */
+  start(): void {
+    if (this.#closed || this.#broken) return;
+    while (this.#slots.length < this.#size) this.#spawn();
+  }
+
+  /** True once a worker is ready to take requests. */
+  get ready(): boolean {
+    return this.#slots.some((slot) => slot.ready);
+  }
+
+  /**
+   * Runs an `offMainThread` route's request on a worker (starting them if needed, and waiting for one
+   * to be free): its JSON answer, or the error it threw.
+   */
   run(request: ApiRequest): Promise<JsonText> {
     if (this.#closed) return Promise.reject(closing());
     return new Promise((done, fail) => {
@@ -149,7 +166,8 @@ export class ReadPool {
     if (!this.#slots.includes(slot)) return;
     this.#remove(slot);
     this.#settle(slot)?.fail(error);
-    if (!slot.ready && !this.#slots.some((other) => other.ready)) {
+    if (!slot.ready && !this.ready) {
+      this.#broken = true;
       for (const pending of this.#queue.splice(0)) pending.fail(error);
     }
     this.#refill();
@@ -162,7 +180,7 @@ export class ReadPool {
 
   /** Starts replacements while requests wait. */
   #refill(): void {
-    if (this.#closed || this.#queue.length === 0) return;
+    if (this.#closed || this.#broken || this.#queue.length === 0) return;
     while (this.#slots.length < this.#size) this.#spawn();
     this.#pump();
   }
