@@ -122,7 +122,7 @@ export async function benchServerHardening(): Promise<void> {
       ratio,
       '<= 2x',
       ratio <= 2,
-      `${p99(during).toFixed(1)} vs ${p99(alone).toFixed(1)} ms; single-threaded server: a request waits for the one running`,
+      `${p99(during).toFixed(1)} vs ${p99(alone).toFixed(1)} ms; queries run on two read workers`,
     );
   } finally {
     await server.close();

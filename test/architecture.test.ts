@@ -86,6 +86,7 @@ const SERVER_LAYERS: readonly (readonly string[])[] = [
   ['auth'],
   ['routes'],
   ['http'],
+  ['workers'],
 ];
 const serverRank = (folder: string): number => SERVER_LAYERS.findIndex((layer) => layer.includes(folder));
 
@@ -179,7 +180,7 @@ describe('imports flow one way', () => {
     expect(findViolations(files)).toEqual([]);
   });
 
-  it('the server is layered api → store → read → query, transact → permissions → users → auth → routes → http', () => {
+  it('the server is layered api → store → read → query, transact → permissions → users → auth → routes → http → workers', () => {
     expect(findServerViolations(files)).toEqual([]);
   });
 

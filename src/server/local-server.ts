@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { isUuid } from '../protocol/uuid.ts';
+import type { ApiRequest } from './api/api-request.ts';
 import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
@@ -14,6 +16,7 @@ import { Storage } from './store/storage.ts';
 import { FileStore } from './users/file-store.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
+import { ReadPool } from './workers/read-pool.ts';
 
 /** Instant answers a query that runs this long with 429 `timeout`; a few seconds, as its statement timeout. */
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -65,7 +68,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   checkOptions(options);
   const rules = checkRules(options.rules ?? {});
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
-  const storage = openStorage(options.dbPath ?? ':memory:');
+  const database = openStorage(options.dbPath ?? ':memory:');
+  const { storage } = database;
   try {
     const { appId, adminToken } = storage.write(() => {
       const identity = settleAppIdentity(storage.db, {
@@ -87,11 +91,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const server = createServer((req, res) => void handleRequest(req, res, ctx, log));
+    // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
+    const offload = (request: ApiRequest) => (pool.ready ? pool.run(request) : undefined);
+    const server = createServer((req, res) => {
+      pool.start();
+      void handleRequest(req, res, ctx, log, offload);
+    });
     url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
-    return { url, appId, adminToken, close: () => close(server, storage) };
+    const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
+    return { url, appId, adminToken, close: () => close(server, pool, database) };
   } catch (error) {
-    storage.close();
+    database.close();
     throw error;
   }
 }
@@ -117,9 +127,44 @@ function checkRules(rules: Rules): Rules {
   return rules;
 }
 
-function openStorage(path: string): Storage {
+/** The server's storage and the file it lives in (which read workers open too); `close` closes it. */
+interface Database {
+  readonly storage: Storage;
+  readonly path: string;
+  close(): void;
+}
+
+/**
+ * Opens the database. Read workers need a file to open, so `:memory:` is a private temporary file
+ * (not synced to disk, since nothing is kept), removed on close with its uploaded files.
+ */
+function openStorage(path: string): Database {
+  if (path !== ':memory:') {
+    const storage = openFile(path, true);
+    return { storage, path, close: () => storage.close() };
+  }
+  const folder = mkdtempSync(join(tmpdir(), 'instant-tx-memory-'));
+  const remove = () => rmSync(folder, { recursive: true, force: true });
   try {
-    return Storage.open(path);
+    const file = join(folder, 'app.db');
+    const storage = openFile(file, false);
+    return {
+      storage,
+      path: file,
+      close: () => {
+        storage.close();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+function openFile(path: string, durable: boolean): Storage {
+  try {
+    return Storage.open(path, { durable });
   } catch (error) {
     const folder = dirname(resolve(path));
     const reason =
@@ -138,12 +183,10 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function close(server: Server, storage: Storage): Promise<void> {
-  return new Promise((done) => {
-    server.closeAllConnections();
-    server.close(() => {
-      storage.close();
-      done();
-    });
-  });
+/** Stops the server: its connections, its read workers (a running query included), then the database. */
+async function close(server: Server, pool: ReadPool, database: Database): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeAllConnections();
+  await Promise.all([closed, pool.close()]);
+  database.close();
 }

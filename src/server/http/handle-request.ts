@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 import type { AnyRoute, FileAnswer, ServerContext } from '../routes/context.ts';
 import { excerpt, excerptMessage } from './error-excerpt.ts';
+import { JsonText, type OffloadRead } from './json-text.ts';
 import { MALFORMED_JSON, MalformedJsonError, readJsonBody } from './read-json-body.ts';
 import { findRoute } from './route-table.ts';
 
@@ -18,7 +19,7 @@ export type ErrorLog = (line: string) => void;
  * the connection is closed after the answer instead of reading the rest.
  */
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = body instanceof JsonText ? body.text : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -42,16 +43,18 @@ async function sendFile(res: ServerResponse, file: FileAnswer): Promise<void> {
  * maps failures to Instant's statuses and bodies: API errors with their status (hints cut to an
  * excerpt of the input), plain-text 400 for malformed JSON, 404 for unknown routes. Anything else is a
  * bug, never the caller's fault: it is logged with a trace id and answered 500 `unknown` with that id,
- * and the server goes on serving. This function never rejects.
+ * and the server goes on serving. This function never rejects. With `offload`, the `offMainThread`
+ * routes run there (on a read worker) instead of on this thread, once it can take them.
  */
 export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: ServerContext,
   log: ErrorLog,
+  offload?: OffloadRead,
 ): Promise<void> {
   try {
-    await answer(req, res, ctx);
+    await answer(req, res, ctx, offload);
   } catch (error) {
     const traceId = crypto.randomUUID();
     log(`[instant-tx server] 500 ${req.method} ${req.url?.split('?')[0]} trace-id ${traceId}: ${describe(error)}`);
@@ -60,7 +63,12 @@ export async function handleRequest(
   }
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ServerContext,
+  offload: OffloadRead | undefined,
+): Promise<void> {
   const url = readTarget(req.url);
   const route = url && findRoute(req.method, url.pathname);
   if (!url || !route) {
@@ -79,7 +87,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, ctx: ServerCont
     if ('file' in route) {
       req.resume();
       await sendFile(res, route.file(request, ctx));
-    } else send(res, 200, await run(route, req, request, ctx));
+    } else send(res, 200, await run(route, req, request, ctx, offload));
   } catch (error) {
     if (error instanceof ApiError) {
       send(res, error.status, { type: error.type, message: excerptMessage(error.message), hint: excerpt(error.hint) });
@@ -99,15 +107,21 @@ function readTarget(target: string | undefined): URL | undefined {
   return target?.startsWith('/') ? (URL.parse(`http://localhost${target}`) ?? undefined) : undefined;
 }
 
-/** Runs a JSON or stream route: a JSON route gets the parsed body, and a `write` one its transaction. */
+/**
+ * Runs a JSON or stream route: a JSON route gets the parsed body, a `write` one its transaction, and an
+ * `offMainThread` one goes to `offload` when there is one.
+ */
 async function run(
   route: Exclude<AnyRoute, { file: unknown }>,
   req: IncomingMessage,
   request: ApiRequest,
   ctx: ServerContext,
+  offload: OffloadRead | undefined,
 ): Promise<unknown> {
   if ('stream' in route) return route.stream(request, req, ctx);
   const withBody = { ...request, ...(await readJsonBody(req)) };
+  const offloaded = route.offMainThread ? offload?.(withBody) : undefined;
+  if (offloaded) return offloaded;
   // The time budget wraps the transaction, so a write stopped by it rolls back whole.
   return ctx.storage.budget.run(ctx.timeoutMs, () =>
     route.access === 'write' ? ctx.storage.write(() => route.handler(withBody, ctx)) : route.handler(withBody, ctx),

@@ -20,9 +20,9 @@ import {
 
 /** Every route the local server answers at a fixed path, keyed by `METHOD path`. */
 export const ROUTES: ReadonlyMap<string, AnyRoute> = new Map<string, AnyRoute>([
-  ['POST /admin/query', { handler: queryRoute, access: 'read' }],
+  ['POST /admin/query', { handler: queryRoute, access: 'read', offMainThread: true }],
   ['POST /admin/transact', { handler: transactRoute, access: 'write' }],
-  ['POST /admin/query_perms_check', { handler: queryPermsCheckRoute, access: 'read' }],
+  ['POST /admin/query_perms_check', { handler: queryPermsCheckRoute, access: 'read', offMainThread: true }],
   ['POST /admin/transact_perms_check', { handler: transactPermsCheckRoute, access: 'write' }],
   ['POST /admin/refresh_tokens', { handler: createTokenRoute, access: 'write' }],
   ['POST /runtime/auth/verify_refresh_token', { handler: verifyTokenRoute, access: 'read' }],

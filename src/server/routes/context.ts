@@ -27,6 +27,11 @@ export type Handler = (req: ApiRequest, ctx: ServerContext) => unknown;
 export interface Route {
   readonly handler: Handler;
   readonly access: 'read' | 'write';
+  /**
+   * A `read` route whose time grows with the data (a query): it runs on a read worker, off the main
+   * thread, inside one read transaction, so a long one never holds up other requests.
+   */
+  readonly offMainThread?: true;
 }
 
 /**

@@ -39,6 +39,13 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens (user_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('tx_id', '0');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('attrs_version', '0');
+CREATE TRIGGER IF NOT EXISTS attrs_added AFTER INSERT ON attrs
+BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'attrs_version'; END;
+CREATE TRIGGER IF NOT EXISTS attrs_changed AFTER UPDATE ON attrs
+BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'attrs_version'; END;
+CREATE TRIGGER IF NOT EXISTS attrs_deleted AFTER DELETE ON attrs
+BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'attrs_version'; END;
 CREATE TABLE IF NOT EXISTS blob_deletions (location_v TEXT PRIMARY KEY);
 CREATE TRIGGER IF NOT EXISTS triples_file_location_gone AFTER DELETE ON triples
 WHEN OLD.a IN (SELECT id FROM attrs WHERE ns = '$files' AND label = 'location-id')
@@ -48,18 +55,21 @@ CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_
 
 /**
  * Opens (creating if needed) the local server's SQLite database: WAL journal with full sync, so an
- * acknowledged transaction survives the process being killed, and foreign keys on. Whenever a
+ * acknowledged transaction survives the process being killed (no sync when not `durable`: a temporary
+ * file whose data is not kept), and foreign keys on. Whenever a
  * `$files.location-id` triple goes (its file deleted or uploaded again), a trigger records the value in
  * `blob_deletions`, inside the same transaction: `Storage` deletes those blobs once it has committed.
+ * Every change to `attrs` (added, soft-deleted, types inferred, swept) bumps `meta.attrs_version` in
+ * the same transaction, so a reader on another connection knows when to reload its attributes.
  *
  * @example
  * const db = openDatabase(':memory:');
  */
-export function openDatabase(path: string): DatabaseSync {
+export function openDatabase(path: string, durable = true): DatabaseSync {
   const db = new DatabaseSync(path);
   try {
     db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durable ? 'FULL' : 'OFF'}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`,
     );
     db.exec(SCHEMA);
     addMissingColumns(db);
@@ -121,4 +131,17 @@ export function settleAppIdentity(db: DatabaseSync, requested: Partial<AppIdenti
   save.run('app_id', identity.appId);
   save.run('admin_token', identity.adminToken);
   return identity;
+}
+
+/**
+ * Opens a read-only connection to the local server's database (created by {@link openDatabase}, in
+ * WAL mode): a read worker's own connection, which never blocks the writer nor is blocked by it.
+ *
+ * @example
+ * const reader = (path: string) => openReadConnection(path);
+ */
+export function openReadConnection(path: string): DatabaseSync {
+  const db = new DatabaseSync(path, { readOnly: true });
+  db.exec('PRAGMA busy_timeout = 5000;');
+  return db;
 }

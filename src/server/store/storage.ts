@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AttrRegistry } from './attr-registry.ts';
 import { GRACE_PERIOD_DAYS } from './attr.ts';
 import { BlobStore } from './blob-store.ts';
-import { openDatabase } from './open-database.ts';
+import { openDatabase, openReadConnection } from './open-database.ts';
 import { TokenStore } from './token-store.ts';
 import { RequestBudget } from './request-budget.ts';
 import { TripleStore } from './triple-store.ts';
@@ -45,6 +45,8 @@ export class Storage {
   readonly #blobsGone: StatementSync;
   readonly #blobsForgotten: StatementSync;
   readonly #now: () => number;
+  readonly #attrsVersion: StatementSync;
+  #seenAttrsVersion: string | undefined;
 
   constructor(db: DatabaseSync, options: StorageOptions = {}) {
     this.db = db;
@@ -58,17 +60,50 @@ export class Storage {
     this.#nextTxId = db.prepare(
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tx_id' RETURNING value",
     );
+    this.#attrsVersion = db.prepare("SELECT value FROM meta WHERE key = 'attrs_version'");
   }
 
   /**
    * Opens (creating if needed) the database at `path` (`:memory:` for none). Uploaded files go to the
    * folder `<path>.files` beside it (created on the first upload), or to a temporary folder for `:memory:`.
+   * `durable: false` skips syncing to disk (for a temporary file whose data is not kept).
    */
-  static open(path: string, options: StorageOptions = {}): Storage {
+  static open(path: string, options: StorageOptions & { readonly durable?: boolean } = {}): Storage {
     const blobDir = path === ':memory:' ? undefined : `${resolve(path)}.files`;
-    const storage = new Storage(openDatabase(path), { ...(blobDir ? { blobDir } : {}), ...options });
+    const { durable, ...rest } = options;
+    const storage = new Storage(openDatabase(path, durable), { ...(blobDir ? { blobDir } : {}), ...rest });
     storage.#dropBlobs();
     return storage;
+  }
+
+  /**
+   * Opens a read-only view of the database at `path`, which another `Storage` writes (a read worker's):
+   * it only {@link Storage.read}s, and never touches the uploaded files.
+   */
+  static openReader(path: string): Storage {
+    return new Storage(openReadConnection(path), { blobDir: `${resolve(path)}.files` });
+  }
+
+  /**
+   * Runs `work` in one read transaction: it sees one snapshot of the database, every write committed
+   * before it began and none after. When another connection changed the attributes since the last
+   * read, the in-memory mirror is read again first (from the same snapshot).
+   */
+  read<T>(work: () => T): T {
+    this.db.exec('BEGIN');
+    try {
+      const version = (this.#attrsVersion.get() as { value: string } | undefined)?.value;
+      if (version !== this.#seenAttrsVersion) {
+        this.registry.reload();
+        this.#seenAttrsVersion = version;
+      }
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /**

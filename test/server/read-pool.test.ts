@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/server/api/api-error.ts';
+import type { JsonText } from '../../src/server/http/json-text.ts';
+import { ReadPool } from '../../src/server/workers/read-pool.ts';
+
+const STUB = new URL('./fixtures/stub-read-worker.ts', import.meta.url);
+const CONFIG = { dbPath: 'unused', appId: 'a', adminToken: 't', url: 'http://x', rules: {}, timeoutMs: 50 };
+
+const request = (body: Record<string, unknown>) => ({
+  method: 'POST',
+  path: '/admin/query',
+  query: new URLSearchParams(),
+  headers: {},
+  body,
+});
+const parse = (answer: JsonText) => JSON.parse(answer.text) as { n: number };
+
+describe('the read pool', () => {
+  it('answers through its workers, and a stuck one is terminated past budget + grace, answered 429 and replaced', async () => {
+    const pool = new ReadPool(CONFIG, { size: 1, graceMs: 50, entry: STUB });
+    try {
+      expect(parse(await pool.run(request({ n: 1 })))).toMatchObject({ n: 1 });
+      const started = performance.now();
+      const stuck = await pool.run(request({ hang: true })).catch((error: unknown) => error);
+      expect(stuck).toBeInstanceOf(ApiError);
+      expect(stuck).toMatchObject({ status: 429, type: 'timeout' });
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(parse(await pool.run(request({ n: 2 })))).toMatchObject({ n: 2 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a request queued behind a stuck worker goes to the replacement', async () => {
+    const pool = new ReadPool(CONFIG, { size: 1, graceMs: 50, entry: STUB });
+    try {
+      const stuck = pool.run(request({ hang: true })).catch((error: unknown) => error);
+      const next = pool.run(request({ n: 3 }));
+      expect(await stuck).toMatchObject({ status: 429 });
+      expect(parse(await next)).toMatchObject({ n: 3 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker that crashes or exits fails its request as a server error (not an ApiError), and is replaced', async () => {
+    const pool = new ReadPool(CONFIG, { size: 1, graceMs: 5_000, entry: STUB });
+    try {
+      for (const body of [{ crash: true }, { exit: true }]) {
+        const failure = await pool.run(request(body)).catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(Error);
+        expect(failure).not.toBeInstanceOf(ApiError);
+        expect(parse(await pool.run(request({ n: 4 })))).toMatchObject({ n: 4 });
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('close() stops a stuck worker at once and fails what waits', async () => {
+    const pool = new ReadPool(CONFIG, { size: 1, graceMs: 60_000, entry: STUB });
+    await pool.run(request({ n: 5 }));
+    const stuck = pool.run(request({ hang: true })).catch((error: unknown) => error);
+    const waiting = pool.run(request({ n: 6 })).catch((error: unknown) => error);
+    const started = performance.now();
+    await pool.close();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(await stuck).toMatchObject({ status: 503 });
+    expect(await waiting).toMatchObject({ status: 503 });
+    await expect(pool.run(request({ n: 7 }))).rejects.toMatchObject({ status: 503 });
+  });
+});
