@@ -29,9 +29,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
     if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
-  if (!/application\/json/i.test(req.headers['content-type'] ?? '')) return NO_BODY;
+  if (!/application\/json/i.test(req.headers['content-type'] ?? '')) return noBody();
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return NO_BODY;
+  if (text.trim() === '') return noBody();
   if (jsonDepthExceeds(text, MAX_BODY_DEPTH)) throw tooDeep();
   let parsed: ParsedBody;
   try {
@@ -50,7 +50,8 @@ export interface JsonBody {
   readonly numberText: ReadonlyMap<number, string>;
 }
 
-const NO_BODY: JsonBody = { body: {}, numberText: new Map() };
+/** An absent body: a fresh empty object each time, since handlers receive it as their own. */
+const noBody = (): JsonBody => ({ body: {}, numberText: new Map() });
 
 /** The body could not be parsed: answered with a plain-text 400, as Instant's server does. */
 export class MalformedJsonError extends Error {

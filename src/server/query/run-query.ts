@@ -8,14 +8,15 @@ export type { ReadPolicy } from './read-guard.ts';
 
 /**
  * Parses and runs an InstaQL query in one call: {@link parseQuery} (an admin query unless a `policy` is
- * given), then {@link executeQuery}. Routes that want the plan call the two themselves.
+ * given; `numberText` lets its errors print oversized integers as sent), then {@link executeQuery}.
  */
 export function runQuery(
   registry: AttrRegistry,
   store: TripleStore,
   query: Readonly<Record<string, unknown>>,
-  options: QueryOptions,
+  options: QueryOptions & { readonly numberText?: ReadonlyMap<number, string> | undefined },
 ): Record<string, unknown> {
-  const plan = parseQuery(registry, query, { admin: options.policy === undefined });
-  return executeQuery(plan, registry, store, options);
+  const { numberText, ...run } = options;
+  const plan = parseQuery(registry, query, { admin: run.policy === undefined, ...(numberText ? { numberText } : {}) });
+  return executeQuery(plan, registry, store, run);
 }

@@ -1,8 +1,7 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { resolveCaller } from '../auth/authenticate.ts';
 import { paramMalformed, paramMissing } from '../api/api-error.ts';
-import { executeQuery } from '../query/execute-query.ts';
-import { parseQuery } from '../query/parse-query.ts';
+import { runQuery } from '../query/run-query.ts';
 import { runTransaction } from '../transact/run-transaction.ts';
 import type { Handler } from './context.ts';
 import { Permissions } from '../permissions/permissions.ts';
@@ -21,13 +20,9 @@ export const queryRoute: Handler = (req, ctx) => {
   if (!isPlainObject(query)) throw paramMalformed(['body', 'query'], query);
   const caller = resolveCaller(req, ctx.app, ctx.users);
   const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
-  const { registry, store } = ctx.storage;
-  const plan = parseQuery(registry, query, {
-    admin: caller.kind === 'admin',
-    ...(req.numberText ? { numberText: req.numberText } : {}),
-  });
-  return executeQuery(plan, registry, store, {
+  return runQuery(ctx.storage.registry, ctx.storage.store, query, {
     inference: req.body['inference?'] === true,
+    numberText: req.numberText,
     ...(caller.kind === 'admin' ? {} : { policy: readPolicy(ctx.permissions, caller, ruleParams) }),
   });
 };
