@@ -1,7 +1,7 @@
 import { validationFailed, type ApiError } from '../api/api-error.ts';
 import type { Op } from '../transact/ops.ts';
 import { isSystemColumn } from '../transact/system-catalog.ts';
-import { systemAttrWritable } from './system-catalog.ts';
+import { systemAttrWritable } from './system-writes.ts';
 
 /** An op as Instant names it in errors: `[op, eid, attr id, value, opts]` or `["delete-entity", eid, etype]`. */
 function vectorize(op: Op): unknown[] {

@@ -1,8 +1,54 @@
+import { ATTR_DEFAULTS, type Attr } from '../store/attr.ts';
+
 /**
- * Facts about Instant's system catalog (its `$`-namespaces), as the transaction checks need them: which
- * `ns.label` names are system columns (forward and reverse labels alike), on which `$`-namespaces apps
- * may add their own attributes, and which system attributes every entity must have.
+ * Facts about Instant's system catalog (its `$`-namespaces), in one place: the system attributes this
+ * server creates, which `ns.label` names are system columns (forward and reverse labels alike), on which
+ * `$`-namespaces apps may add their own attributes, and which system attributes every entity must have.
  */
+
+/** A `$files` attribute as Instant's catalog defines it: an indexed string unless said otherwise. */
+const fileAttr = (label: string, extra: Partial<Attr> = {}): Omit<Attr, 'id'> => ({
+  ...ATTR_DEFAULTS,
+  ns: '$files',
+  label,
+  indexed: true,
+  checkedType: 'string',
+  ...extra,
+});
+
+/**
+ * The system attributes this server creates in every app (and adds to older databases at start), as
+ * Instant's catalog defines them: `$users` (spec §8), which only the admin may change (besides `id`);
+ * `$magicCodes` (a code's hash and the email it was sent to); `$files` (one row per uploaded file:
+ * `path`, unique, the only column apps may change; the rest is set by uploads). Which labels Instant's
+ * whole catalog reserves is {@link isSystemColumn}; who may write them, `systemAttrWritable` (permissions).
+ */
+export const SYSTEM_ATTRS: readonly Omit<Attr, 'id'>[] = Object.freeze([
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'id', unique: true, indexed: true },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'email', unique: true, indexed: true, checkedType: 'string' },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'imageURL', checkedType: 'string' },
+  { ...ATTR_DEFAULTS, ns: '$users', label: 'type', checkedType: 'string' },
+  {
+    ...ATTR_DEFAULTS,
+    ns: '$users',
+    label: 'linkedPrimaryUser',
+    valueType: 'ref',
+    revNs: '$users',
+    revLabel: 'linkedGuestUsers',
+    onDelete: 'cascade',
+  },
+  { ...ATTR_DEFAULTS, ns: '$magicCodes', label: 'id', unique: true, indexed: true },
+  { ...ATTR_DEFAULTS, ns: '$magicCodes', label: 'codeHash', indexed: true, checkedType: 'string' },
+  { ...ATTR_DEFAULTS, ns: '$magicCodes', label: 'email', indexed: true, checkedType: 'string' },
+  fileAttr('id', { unique: true, checkedType: null }),
+  fileAttr('path', { unique: true, required: true }),
+  fileAttr('size', { required: true, checkedType: 'number' }),
+  fileAttr('content-type'),
+  fileAttr('content-disposition'),
+  fileAttr('location-id', { unique: true, required: true }),
+  fileAttr('key-version', { indexed: false, checkedType: 'number' }),
+  fileAttr('url', { indexed: false }),
+]);
 
 /**
  * Forward and reverse labels of Instant's system attributes, per system namespace. A Map, not an object:

@@ -1,4 +1,4 @@
-import { SYSTEM_ATTRS } from '../permissions/system-catalog.ts';
+import { SYSTEM_ATTRS } from '../transact/system-catalog.ts';
 import type { AttrRegistry } from '../store/attr-registry.ts';
 
 /**
