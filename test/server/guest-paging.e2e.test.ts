@@ -90,7 +90,7 @@ describe('the values a view rule requires are matched in the database', () => {
     order = (await api.query({ todos: {} })).body.todos;
   });
 
-  const checkedRows = (body: { "check-results": { entity: string; check?: boolean }[] }, ns: string) =>
+  const checkedRows = (body: { 'check-results': { entity: string; check?: boolean }[] }, ns: string) =>
     body['check-results'].filter((check) => check.entity === ns);
 
   it("a user's page holds the first rows the rule lets through, and the rule ran on those rows only", async () => {
@@ -104,7 +104,9 @@ describe('the values a view rule requires are matched in the database', () => {
     const expected = order.filter((row) => row.n % 2 === 0 && row.owner === alyssa.id).slice(5, 25);
     expect(answer.body.result.todos.map((row: { n: number }) => row.n)).toEqual(expected.map((row) => row.n));
     expect(checkedRows(answer.body, 'todos')).toHaveLength(25);
-    expect(checkedRows(answer.body, 'todos').every((check: { entity: string; check?: boolean }) => check.check)).toBe(true);
+    expect(checkedRows(answer.body, 'todos').every((check: { entity: string; check?: boolean }) => check.check)).toBe(
+      true,
+    );
   });
 
   it('another user gets their own rows; a guest (auth.id is null) gets none and is not filtered by a null', async () => {
