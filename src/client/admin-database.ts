@@ -8,6 +8,7 @@ import { expectField, expectObject, isNumber } from './expect-shape.ts';
 import { HttpClient, type CallOptions } from './http-client.ts';
 import { impersonationHeaders, type Impersonation } from './impersonation.ts';
 import type { QueryFor, QueryResultFor } from './query-types.ts';
+import { RoomsApi } from './rooms-api.ts';
 import { Secrets } from './secrets.ts';
 import { toSteps } from './transact-input.ts';
 import { assertValidQuery } from './validate-query.ts';
@@ -47,6 +48,8 @@ export class InstantAdminDatabase<Schema = undefined> {
   readonly tx: TxFor<Schema>;
   /** Refresh tokens and users. */
   readonly auth: AuthApi;
+  /** Realtime rooms: who is present. */
+  readonly rooms: RoomsApi;
 
   /** @internal Use `init`. */
   constructor(
@@ -63,6 +66,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     this.#as = as;
     this.tx = txFor(schema) as TxFor<Schema>;
     this.auth = new AuthApi(this.#http, () => this.#headers(true), this.#secrets, config.appId);
+    this.rooms = new RoomsApi(this.#http, () => this.#headers(true));
   }
 
   #headers(adminOnly = false): Record<string, string> {

@@ -1,0 +1,35 @@
+/** The headers of a request as `getUserFromRequest` accepts them: a fetch `Request`'s, or Node's `req.headers`. */
+export type RequestHeaders =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** The `cookie` header's text ('' when absent), from either kind of headers. */
+function cookieHeader(headers: RequestHeaders): string {
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(name: string): string | null }).get('cookie') ?? '';
+  const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>).cookie;
+  return Array.isArray(value) ? value.join('; ') : typeof value === 'string' ? value : '';
+}
+
+/**
+ * The value of the cookie `name` in a request's headers, as the `cookie` package (which the official
+ * SDK uses) reads it: the first pair with that name, trimmed, surrounding quotes removed, %-escapes
+ * decoded (kept as they are when malformed); undefined when absent.
+ *
+ * @example
+ * readCookie({ cookie: 'a=1; instant_user_x=%7B%7D' }, 'instant_user_x') // '{}'
+ */
+export function readCookie(headers: RequestHeaders, name: string): string | undefined {
+  for (const pair of cookieHeader(headers).split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      return value.includes('%') ? decodeURIComponent(value) : value;
+    } catch {
+      return value;
+    }
+  }
+  return undefined;
+}
