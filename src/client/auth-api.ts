@@ -2,33 +2,18 @@ import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue } from '../errors/validation-issue.ts';
 import { expectField, isObject, isObjectOrNull } from './expect-shape.ts';
 import type { CallOptions, HttpClient } from './http-client.ts';
-import { readCookie, type RequestHeaders } from './request-cookie.ts';
+import { cookieUser, type RequestHeaders } from './request-cookie.ts';
 import type { Secrets } from './secrets.ts';
+import {
+  type CheckMagicCodeOptions,
+  fieldsIssue,
+  type SignInAsGuestOptions,
+  stringIssue,
+  type User,
+  type UserLookup,
+} from './auth-types.ts';
 
-/** A user as the Admin API returns it. */
-export type User = {
-  readonly id: string;
-  readonly email?: string | null;
-  readonly isGuest?: boolean;
-  readonly refresh_token?: string;
-} & Readonly<Record<string, unknown>>;
-
-/** Options of {@link AuthApi.checkMagicCode}. */
-export interface CheckMagicCodeOptions extends CallOptions {
-  /** `$users` fields (the app's own, not system ones) set on the user when this sign-in creates it. */
-  readonly extraFields?: Readonly<Record<string, unknown>>;
-  /** A guest's refresh token: a new user becomes that guest (same id); an existing one gets it linked. */
-  readonly refreshToken?: string;
-}
-
-/** Options of {@link AuthApi.signInAsGuest}. */
-export interface SignInAsGuestOptions extends CallOptions {
-  /** `$users` fields (the app's own, not system ones) set on the new guest. */
-  readonly extraFields?: Readonly<Record<string, unknown>>;
-}
-
-/** How to name a user: by email, id or refresh token. */
-export type UserLookup = { readonly email: string } | { readonly id: string } | { readonly refresh_token: string };
+export type { CheckMagicCodeOptions, SignInAsGuestOptions, User, UserLookup } from './auth-types.ts';
 
 /**
  * `db.auth`: refresh tokens and users. Every call needs the admin token, as in Instant; tokens seen
@@ -257,19 +242,10 @@ export class AuthApi {
     options: CallOptions & { readonly disableValidation?: boolean } = {},
   ): Promise<User | null> {
     const { disableValidation, ...call } = options;
-    const value = readCookie(req?.headers ?? {}, `instant_user_${this.#appId}`);
-    if (!value) return null;
-    let user: unknown;
-    try {
-      user = JSON.parse(value);
-    } catch {
-      return null;
-    }
-    const token = isObject(user) ? user.refresh_token : undefined;
-    if (typeof token !== 'string' || token === '') return null;
-    this.#secrets.add(token);
-    if (disableValidation) return user as User;
-    return this.verifyToken(token, call);
+    const user = cookieUser(req?.headers ?? {}, this.#appId);
+    if (!user) return null;
+    this.#secrets.add(user.refresh_token);
+    return disableValidation ? user : this.verifyToken(user.refresh_token, call);
   }
 
   async #magicCode(
@@ -316,16 +292,4 @@ export class AuthApi {
     if (entries[0]![0] === 'refresh_token') this.#secrets.add(entries[0]![1] as string);
     return Object.fromEntries(entries) as Record<string, string>;
   }
-}
-
-function stringIssue(value: unknown, name: string) {
-  return typeof value === 'string'
-    ? []
-    : [createIssue('invalid-argument', name, `expected a string, got ${typeof value}`)];
-}
-
-function fieldsIssue(extraFields: unknown) {
-  return extraFields === undefined || isObject(extraFields)
-    ? []
-    : [createIssue('invalid-argument', 'extraFields', 'expected an object of $users fields')];
 }

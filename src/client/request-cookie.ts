@@ -1,3 +1,6 @@
+import type { User } from './auth-types.ts';
+import { isObject } from './expect-shape.ts';
+
 /** The headers of a request as `getUserFromRequest` accepts them: a fetch `Request`'s, or Node's `req.headers`. */
 export type RequestHeaders =
   | { get(name: string): string | null }
@@ -32,4 +35,28 @@ export function readCookie(headers: RequestHeaders, name: string): string | unde
     }
   }
   return undefined;
+}
+
+/**
+ * The user in Instant's `instant_user_<appId>` cookie (JSON of the signed-in user, as
+ * `createInstantRouteHandler` writes it) when it has a refresh token; undefined when the cookie is
+ * absent, not JSON, or has no token.
+ *
+ * @example
+ * cookieUser({ cookie: `instant_user_${appId}=${encodeURIComponent(JSON.stringify(user))}` }, appId) // user
+ */
+export function cookieUser(
+  headers: RequestHeaders,
+  appId: string,
+): (User & { readonly refresh_token: string }) | undefined {
+  const value = readCookie(headers, `instant_user_${appId}`);
+  if (!value) return undefined;
+  let user: unknown;
+  try {
+    user = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  const token = isObject(user) ? user.refresh_token : undefined;
+  return typeof token === 'string' && token !== '' ? (user as User & { readonly refresh_token: string }) : undefined;
 }
