@@ -235,7 +235,7 @@ export class AuthApi {
    * Node's `IncomingMessage`.
    *
    * @example
-   * const user = await db.auth.getUserFromRequest(request); // null when signed out
+   * const user = await db.auth.getUserFromRequest(new Request('https://app.example.com/')); // null: no cookie
    */
   async getUserFromRequest(
     req: { readonly headers: RequestHeaders },

@@ -43,7 +43,7 @@ export function readCookie(headers: RequestHeaders, name: string): string | unde
  * absent, not JSON, or has no token.
  *
  * @example
- * cookieUser({ cookie: `instant_user_${appId}=${encodeURIComponent(JSON.stringify(user))}` }, appId) // user
+ * cookieUser({ cookie: 'instant_user_a1=%7B%22refresh_token%22%3A%22t%22%7D' }, 'a1') // { refresh_token: 't' }
  */
 export function cookieUser(
   headers: RequestHeaders,

@@ -44,7 +44,7 @@ export class Outbox {
     return [...this.#messages];
   }
 
-  /** The most recent message to `to`, if any. @example server.outbox.latest('alyssa@example.com')?.code */
+  /** The most recent message to `to`, if any. @example new Outbox().latest('alyssa@example.com')?.code // undefined: nothing sent yet */
   latest(to: string): OutboxMessage | undefined {
     const address = to.toLowerCase().trim();
     return this.#messages.findLast((message) => message.to === address);
@@ -55,7 +55,8 @@ export class Outbox {
    * `timeoutMs` (default 5,000) without one.
    *
    * @example
-   * const next = server.outbox.next({ to: 'alyssa@example.com', timeoutMs: 1_000 });
+   * const outbox = new Outbox();
+   * const next = outbox.next({ to: 'alyssa@example.com', timeoutMs: 1_000 });
    */
   next(options: NextMessageOptions = {}): Promise<OutboxMessage> {
     const address = options.to?.toLowerCase().trim();
@@ -78,14 +79,14 @@ export class Outbox {
     });
   }
 
-  /** Calls `listener` with every message sent from now on; returns the function that stops it. @example const stop = server.outbox.onMessage((m) => console.log(m.to, m.code)); */
+  /** Calls `listener` with every message sent from now on; returns the function that stops it. @example const stop = new Outbox().onMessage((m) => console.log(m.to, m.code)); */
   onMessage(listener: (message: OutboxMessage) => void): () => void {
     const wrapped = (message: OutboxMessage) => listener(message);
     this.#listeners.add(wrapped);
     return () => this.#listeners.delete(wrapped);
   }
 
-  /** Forgets the messages sent so far. @example server.outbox.clear() */
+  /** Forgets the messages sent so far. @example new Outbox().clear() */
   clear(): void {
     this.#messages.length = 0;
   }
