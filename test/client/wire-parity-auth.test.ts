@@ -126,4 +126,23 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
       'refresh-token': refreshToken,
     });
   });
+
+  it('refresh tokens a sign-in returns are redacted from later errors, even when the server echoes them', async () => {
+    const guestToken = crypto.randomUUID();
+    stub.script({
+      status: 200,
+      body: { user: { id: userId, type: 'guest', isGuest: true, refresh_token: guestToken } },
+    });
+    const { user } = await ours.auth.signInAsGuest();
+    expect(user.refresh_token).toBe(guestToken);
+    stub.script({
+      status: 400,
+      body: { type: 'record-not-found', message: `no such token ${guestToken}`, hint: { args: [{ t: guestToken }] } },
+    });
+    const error = await ours.auth.checkMagicCode('a@b.co', '123456').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'InstantAPIError', type: 'record-not-found' });
+    expect(JSON.stringify(error)).not.toContain(guestToken);
+    expect(String((error as Error).message)).not.toContain(guestToken);
+    expect(JSON.stringify((error as { body: unknown }).body)).not.toContain(guestToken);
+  });
 });

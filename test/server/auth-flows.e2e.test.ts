@@ -110,6 +110,18 @@ describe('auth flows against the local server', () => {
       expect(error.hint).toMatchObject({ 'record-type': 'app-user-magic-code' });
     });
 
+    it('the same code checked twice at once: exactly one sign-in succeeds', async () => {
+      const { code } = await db.auth.generateMagicCode('duo@example.com');
+      const results = await Promise.allSettled([
+        db.auth.checkMagicCode('duo@example.com', code),
+        db.auth.checkMagicCode('duo@example.com', code),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(failed.reason).toMatchObject({ type: 'record-not-found' });
+      expect((await users()).filter((u) => u.email === 'duo@example.com')).toHaveLength(1);
+    });
+
     it('a wrong code, or another email’s code → record-not-found, the code stays usable, no user made', async () => {
       const { code } = await db.auth.generateMagicCode('erin@example.com');
       const wrong = code === '000000' ? '111111' : '000000';
