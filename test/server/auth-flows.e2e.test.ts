@@ -295,6 +295,30 @@ describe('auth flows against the local server', () => {
     });
   });
 
+  describe('extra-fields on POST /admin/refresh_tokens (Instant’s route takes them too)', () => {
+    it('set when the user is created, ignored when it exists, refused when unknown or system', async () => {
+      const made = await raw('POST', '/admin/refresh_tokens', {
+        email: 'tia@example.com',
+        'extra-fields': { nickname: 'tia' },
+      });
+      expect(made.body).toMatchObject({ created: true, user: { email: 'tia@example.com', nickname: 'tia' } });
+      const again = await raw('POST', '/admin/refresh_tokens', {
+        email: 'tia@example.com',
+        'extra-fields': { id: 'x' },
+      });
+      expect(again.body).toMatchObject({ created: false, user: { nickname: 'tia' } });
+      const bad = await raw('POST', '/admin/refresh_tokens', {
+        email: 'uma@example.com',
+        'extra-fields': { type: 'guest' },
+      });
+      expect(bad.body).toMatchObject({
+        type: 'validation-failed',
+        message: 'Validation failed for extra-fields: Cannot set system field: type',
+      });
+      expect(await db.auth.getUser({ email: 'uma@example.com' })).toBeNull();
+    });
+  });
+
   describe('guests', () => {
     it('signInAsGuest creates a guest with a working refresh token, and extra fields', async () => {
       const { user } = await db.auth.signInAsGuest({ extraFields: { nickname: 'visitor' } });

@@ -2,6 +2,7 @@ import { isUuid } from '../../protocol/uuid.ts';
 import { readAppId, requireAdmin, userNotFound } from '../auth/authenticate.ts';
 import { paramMalformed, paramMissing, validationFailed } from '../api/api-error.ts';
 import { coerceEmail } from '../users/email-address.ts';
+import { checkExtraFields } from '../users/extra-fields.ts';
 import { createMagicCode } from '../users/magic-codes.ts';
 import { requireEmail } from './auth-routes.ts';
 import type { User } from '../users/user-store.ts';
@@ -33,7 +34,10 @@ export const createTokenRoute: Handler = (req, ctx) => {
     ...(email !== undefined ? { email: readEmail(email, ['body', 'email']) } : {}),
     ...(id !== undefined ? { id: readUuid(id, ['body', 'id']) } : {}),
   };
-  return ctx.users.createToken(params);
+  // Instant checks `extra-fields` only when it creates the user (no `$users` create rule: admin).
+  const existing = params.email !== undefined ? ctx.users.byEmail(params.email) : ctx.users.byId(params.id!);
+  const extraFields = existing ? {} : checkExtraFields(ctx.storage.registry, req.body['extra-fields']);
+  return ctx.users.createToken({ ...params, extraFields });
 };
 
 /**

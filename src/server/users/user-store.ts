@@ -55,7 +55,12 @@ export class UserStore {
   /**
    * Finds (by email, else id) or creates the user, then mints a new refresh token for them.
    */
-  createToken(params: { email?: string; id?: string }): { user: User & { refresh_token: string }; created: boolean } {
+  createToken(params: {
+    email?: string;
+    id?: string;
+    /** Set on the user when it is created (already checked); ignored for an existing one. */
+    extraFields?: Readonly<Record<string, unknown>>;
+  }): { user: User & { refresh_token: string }; created: boolean } {
     let user = params.email !== undefined ? this.byEmail(params.email) : this.byId(params.id!);
     const created = !user;
     if (!user) {
@@ -63,6 +68,8 @@ export class UserStore {
       const now = Date.now();
       this.#storage.store.insert(id, this.#attr('id').id, id, now);
       if ('email' in params) this.#storage.store.insert(id, this.#attr('email').id, params.email ?? null, now);
+      if (params.extraFields && Object.keys(params.extraFields).length > 0)
+        this.create({ id, extraFields: params.extraFields });
       user = this.byId(id)!;
     }
     const token = crypto.randomUUID();
