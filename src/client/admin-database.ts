@@ -47,7 +47,7 @@ export class InstantAdminDatabase<Schema = undefined> {
   /** The typed transaction builder for the schema. */
   readonly tx: TxFor<Schema>;
   /** Refresh tokens and users. */
-  readonly auth: AuthApi;
+  readonly auth: AuthApi<Schema>;
   /** Realtime rooms: who is present. */
   readonly rooms: RoomsApi;
 
@@ -65,7 +65,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     this.#http = shared?.http ?? new HttpClient(config, this.#secrets);
     this.#as = as;
     this.tx = txFor(schema) as TxFor<Schema>;
-    this.auth = new AuthApi(this.#http, () => this.#headers(true), this.#secrets, config.appId);
+    this.auth = new AuthApi<Schema>(this.#http, () => this.#headers(true), this.#secrets, config.appId);
     this.rooms = new RoomsApi(this.#http, () => this.#headers(true));
   }
 

@@ -13,7 +13,7 @@ import {
   type UserLookup,
 } from './auth-types.ts';
 
-export type { CheckMagicCodeOptions, SignInAsGuestOptions, User, UserLookup } from './auth-types.ts';
+export type { CheckMagicCodeOptions, ExtraFieldsFor, SignInAsGuestOptions, User, UserLookup } from './auth-types.ts';
 
 /**
  * `db.auth`: refresh tokens and users. Every call needs the admin token, as in Instant; tokens seen
@@ -22,7 +22,7 @@ export type { CheckMagicCodeOptions, SignInAsGuestOptions, User, UserLookup } fr
  * @example
  * const token = await db.auth.createToken('alyssa@example.com');
  */
-export class AuthApi {
+export class AuthApi<Schema = undefined> {
   readonly #http: HttpClient;
   readonly #headers: () => Record<string, string>;
   readonly #secrets: Secrets;
@@ -154,12 +154,12 @@ export class AuthApi {
    * `record-expired` (both `InstantAPIError`). The user's new `refresh_token` is redacted from errors.
    *
    * @example
-   * const { user, created } = await db.auth.checkMagicCode('alyssa@example.com', '123456', { extraFields: { nickname: 'alyssa' } });
+   * const { user, created } = await db.auth.checkMagicCode('alyssa@example.com', '123456');
    */
   async checkMagicCode(
     email: string,
     code: string,
-    options: CheckMagicCodeOptions = {},
+    options: CheckMagicCodeOptions<Schema> = {},
   ): Promise<{ user: User & { readonly refresh_token: string }; created: boolean }> {
     const { extraFields, refreshToken, ...call } = options;
     const issues = [
@@ -207,11 +207,11 @@ export class AuthApi {
    * client SDK's `signInAsGuest`, through the admin API (`POST /admin/sign_in_guest`).
    *
    * @example
-   * const { user } = await db.auth.signInAsGuest({ extraFields: { nickname: 'visitor' } });
+   * const { user } = await db.auth.signInAsGuest();
    * await db.asUser({ token: user.refresh_token }).query({ goals: {} });
    */
   async signInAsGuest(
-    options: SignInAsGuestOptions = {},
+    options: SignInAsGuestOptions<Schema> = {},
   ): Promise<{ user: User & { readonly refresh_token: string } }> {
     const { extraFields, ...call } = options;
     const issues = fieldsIssue(extraFields);

@@ -1,3 +1,4 @@
+import type { NamespaceName, SchemaShape, UpdateAttrs } from '../builder/types.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import { isObject } from './expect-shape.ts';
 import type { CallOptions } from './http-client.ts';
@@ -10,18 +11,31 @@ export type User = {
   readonly refresh_token?: string;
 } & Readonly<Record<string, unknown>>;
 
+/** `$users` system columns, which `extraFields` may not set (the server refuses them). */
+type SystemUserField = 'id' | 'email' | 'type' | 'imageURL' | 'linkedPrimaryUser';
+
+/**
+ * The `$users` fields a sign-up may set: with a schema that declares `$users`, its own attributes typed
+ * as `update` takes them (system ones left out); otherwise any fields.
+ */
+export type ExtraFieldsFor<Schema> = Schema extends SchemaShape
+  ? '$users' extends NamespaceName<Schema>
+    ? Omit<UpdateAttrs<Schema, '$users'>, SystemUserField>
+    : Readonly<Record<string, unknown>>
+  : Readonly<Record<string, unknown>>;
+
 /** Options of {@link AuthApi.checkMagicCode}. */
-export interface CheckMagicCodeOptions extends CallOptions {
+export interface CheckMagicCodeOptions<Schema = undefined> extends CallOptions {
   /** `$users` fields (the app's own, not system ones) set on the user when this sign-in creates it. */
-  readonly extraFields?: Readonly<Record<string, unknown>>;
+  readonly extraFields?: ExtraFieldsFor<Schema>;
   /** A guest's refresh token: a new user becomes that guest (same id); an existing one gets it linked. */
   readonly refreshToken?: string;
 }
 
 /** Options of {@link AuthApi.signInAsGuest}. */
-export interface SignInAsGuestOptions extends CallOptions {
+export interface SignInAsGuestOptions<Schema = undefined> extends CallOptions {
   /** `$users` fields (the app's own, not system ones) set on the new guest. */
-  readonly extraFields?: Readonly<Record<string, unknown>>;
+  readonly extraFields?: ExtraFieldsFor<Schema>;
 }
 
 /** How to name a user: by email, id or refresh token. */

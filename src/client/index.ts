@@ -3,6 +3,7 @@ export { InstantAdminDatabase, type DebugOptions, type QueryCallOptions } from '
 export {
   AuthApi,
   type CheckMagicCodeOptions,
+  type ExtraFieldsFor,
   type SignInAsGuestOptions,
   type User,
   type UserLookup,
