@@ -10,7 +10,9 @@ import { findRoute } from '../http/route-table.ts';
 import { Permissions } from '../permissions/permissions.ts';
 import type { ServerContext } from '../routes/context.ts';
 import { Storage } from '../store/storage.ts';
+import { EmailRateLimits } from '../users/email-rate-limit.ts';
 import { FileStore } from '../users/file-store.ts';
+import { Outbox } from '../users/outbox.ts';
 import { UserStore } from '../users/user-store.ts';
 import { errorMessage, fromReadJob, type ReadJob, type ReadMessage, type ReadWorkerConfig } from './read-protocol.ts';
 
@@ -24,6 +26,9 @@ function openContext(config: ReadWorkerConfig): ServerContext {
     users: new UserStore(storage, appId),
     files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
     permissions: new Permissions(() => rules, storage),
+    // Queries only run here: they never send email or check codes.
+    outbox: new Outbox(),
+    emailLimits: new EmailRateLimits(Date.now),
     timeoutMs: config.timeoutMs,
   };
 }
