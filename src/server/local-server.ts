@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isUuid } from '../protocol/uuid.ts';
 import type { ApiRequest } from './api/api-request.ts';
+import { Explorer, type ExplorerOptions } from './explorer/explorer.ts';
 import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
@@ -42,6 +43,11 @@ export interface LocalServerOptions {
    * past it the request stops, commits nothing and is answered 429 `timeout`.
    */
   readonly timeoutMs?: number;
+  /**
+   * The explorer page (`explorerUrl`): on by default, on loopback only; `false` turns it off, an object
+   * sets its options (`allowRemote`, `loginTtlMs`).
+   */
+  readonly explorer?: false | ExplorerOptions;
 }
 
 /** A running local server. */
@@ -49,6 +55,10 @@ export interface LocalServer {
   readonly url: string;
   readonly appId: string;
   readonly adminToken: string;
+  /** A one-time login link to the explorer page (undefined when `explorer: false`); it works for 10 minutes. */
+  readonly explorerUrl: string | undefined;
+  /** A new one-time login link to the explorer page (undefined when `explorer: false`). */
+  explorerLink(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -93,13 +103,26 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
     const offload = (request: ApiRequest) => (pool.ready ? pool.run(request) : undefined);
+    let explorer: Explorer | undefined;
     const server = createServer((req, res) => {
       pool.start();
-      void handleRequest(req, res, ctx, log, offload);
+      if (explorer && Explorer.handles(req.url))
+        explorer.handle(req, res, (forwarded) => void handleRequest(forwarded, res, ctx, log, offload));
+      else void handleRequest(req, res, ctx, log, offload);
     });
-    url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
+    const port = await listen(server, options.port ?? 0);
+    url = `http://127.0.0.1:${port}`;
+    if (options.explorer !== false)
+      explorer = new Explorer({ app: ctx.app, url, port, recent: storage.recent, options: options.explorer ?? {} });
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
-    return { url, appId, adminToken, close: () => close(server, pool, database) };
+    return {
+      url,
+      appId,
+      adminToken,
+      explorerUrl: explorer?.link(),
+      explorerLink: () => explorer?.link(),
+      close: () => close(server, pool, database),
+    };
   } catch (error) {
     database.close();
     throw error;
