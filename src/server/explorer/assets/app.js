@@ -46,16 +46,25 @@ function renderNamespaces() {
   if (schema.size === 0) list.replaceChildren(h('li', { class: 'muted' }, 'No namespaces yet.'));
 }
 
+/** Counts renders, so that only the latest one lands when the route changes while one is loading. */
+let renders = 0;
+
 async function show() {
   const route = readRoute();
+  const render = ++renders;
   for (const link of document.querySelectorAll('nav a'))
     link.setAttribute('aria-current', link.dataset.view === route.view ? 'page' : 'false');
   renderNamespaces();
-  const context = { schema, counts, route, main, refresh: () => refresh() };
+  // Views render off-page; the result replaces the page's content only if no later render began.
+  const target = document.createElement('div');
+  const context = { schema, counts, route, main: target, refresh: () => refresh() };
   if (route.view === 'query') await renderQuery(context);
   else if (route.view === 'activity') await renderActivity(context);
   else if (route.ns && schema.has(route.ns)) await renderBrowse(context);
-  else main.replaceChildren(h('h2', {}, 'Browse'), h('p', {}, 'Pick a namespace on the left.'));
+  else target.replaceChildren(h('h2', {}, 'Browse'), h('p', {}, 'Pick a namespace on the left.'));
+  if (render !== renders) return;
+  main.replaceChildren(...target.childNodes);
+  main.dataset.rendered = location.hash;
 }
 
 /** Reloads the counts and the current view (after an edit or a caller switch). */

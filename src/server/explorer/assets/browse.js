@@ -24,7 +24,8 @@ function whereOf(route, attrs) {
   if (!attr || !text) return undefined;
   if (attr.types.includes('number') && !Number.isNaN(Number(text))) return { [attr.label]: Number(text) };
   if (attr.types.includes('boolean') && (text === 'true' || text === 'false')) return { [attr.label]: text === 'true' };
-  return { [attr.label]: { $ilike: `%${text}%` } };
+  // Instant compares (`$ilike`) only attributes with an enforced type; others match exactly.
+  return { [attr.label]: attr.checked === 'string' ? { $ilike: `%${text}%` } : text };
 }
 
 /** The InstaQL query for one page: the rows, and each link's ids (and names, for the chips). */
@@ -111,13 +112,15 @@ export async function renderBrowse({ schema, counts, route, main, refresh }) {
     ),
   );
   main.replaceChildren(
-    heading,
-    searchForm(ns, attrs, route),
-    filterNote(ns, where),
-    shown.length === 0 ? h('p', { class: 'muted', id: 'no-rows' }, 'No rows to show.') : table,
-    pager(ns, route, page, rows.length > PAGE_SIZE),
-    withChecks ? rulesPanel(schema, answer.data['check-results'] ?? []) : null,
-    editor,
+    ...[
+      heading,
+      searchForm(ns, attrs, route),
+      filterNote(ns, where),
+      shown.length === 0 ? h('p', { class: 'muted', id: 'no-rows' }, 'No rows to show.') : table,
+      pager(ns, route, page, rows.length > PAGE_SIZE),
+      withChecks ? rulesPanel(schema, answer.data['check-results'] ?? []) : null,
+      editor,
+    ].filter(Boolean),
   );
   status(`${ns}: ${shown.length} rows on page ${page + 1} (${answer.ms.toFixed(0)} ms).`);
 }
@@ -159,7 +162,7 @@ function searchForm(ns, attrs, route) {
     id: 'search-text',
     type: 'search',
     value: route.params.get('q') ?? '',
-    placeholder: 'contains…',
+    placeholder: 'value (strings of a typed attribute: contains)',
     'aria-label': 'Search text',
   });
   const submit = (event) => {

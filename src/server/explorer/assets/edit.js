@@ -6,6 +6,7 @@ import { displayAttr } from './schema.js';
 
 /** Reads an input's text back as the attribute's value: a string stays one, anything else is JSON. */
 function readValue(text, original, types) {
+  if (original === undefined && text === '') return undefined;
   const stringy = typeof original === 'string' || (original === undefined && types.includes('string'));
   if (stringy) return text;
   try {
@@ -37,7 +38,7 @@ export function openEditor(panel, { schema, ns, row, refresh }) {
     const update = {};
     for (const { attr, input, value } of inputs) {
       const next = input.type === 'checkbox' ? input.checked : readValue(input.value, value, attr.types);
-      if (JSON.stringify(next) !== JSON.stringify(value)) update[attr.label] = next;
+      if (next !== undefined && JSON.stringify(next) !== JSON.stringify(value)) update[attr.label] = next;
     }
     return update;
   };
@@ -59,7 +60,7 @@ export function openEditor(panel, { schema, ns, row, refresh }) {
       inputs.map(({ attr, input }) => h('label', { for: input.id }, h('span', {}, attr.label), input)),
       h('button', { type: 'submit', id: 'review-update' }, 'Review changes'),
     ),
-    links.map((link) => linkEditor(schema, ns, row, link, propose)),
+    ...links.map((link) => linkEditor(schema, ns, row, link, propose)),
     h(
       'p',
       {},

@@ -3,7 +3,7 @@ import { api } from './api.js';
 
 /**
  * Loads `/admin/schema` (as the admin: the schema is the same for everyone) into
- * `Map<ns, { attrs: Attr[], links: Link[] }>` where `Attr = { label, indexed, unique, types }` and
+ * `Map<ns, { attrs: Attr[], links: Link[] }>` where `Attr = { label, indexed, unique, types, checked }` and
  * `Link = { label, target, back }` (`back`: the same link's label seen from `target`).
  */
 export async function loadSchema() {
@@ -17,8 +17,9 @@ export async function loadSchema() {
   for (const [ns, attrs] of Object.entries(answer.data.schema.blobs)) {
     for (const [label, record] of Object.entries(attrs)) {
       if (label === 'id') continue;
-      const types = record['checked-data-type'] ? [record['checked-data-type']] : (record['inferred-types'] ?? []);
-      entry(ns).attrs.push({ label, indexed: record['index?'], unique: record['unique?'], types });
+      const checked = record['checked-data-type'] ?? undefined;
+      const types = checked ? [checked] : (record['inferred-types'] ?? []);
+      entry(ns).attrs.push({ label, indexed: record['index?'], unique: record['unique?'], types, checked });
     }
     entry(ns);
   }
