@@ -11,6 +11,8 @@ import { zenecaSteps } from './zeneca.ts';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = new URL('../artifacts/explorer/', import.meta.url).pathname;
+if (!HAVE_CHROMIUM && process.env.INSTANT_TX_REQUIRE_BROWSER)
+  throw new Error(`INSTANT_TX_REQUIRE_BROWSER is set (as .ci/run does) but there is no Chromium at ${CHROMIUM}`);
 if (!HAVE_CHROMIUM)
   console.warn(
     `explorer browser tests skipped: no Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) ` +
