@@ -235,6 +235,27 @@ describe('with a session, from the page', () => {
     expect(checks['check-results'].some((c: any) => c.entity === 'bookshelves' && c.check === false)).toBe(true);
   });
 
+  it('runs as a user by email: the rules see that user, and the activity names them', async () => {
+    const created = await fetch(`${server.url}/admin/refresh_tokens`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'app-id': server.appId,
+        authorization: `Bearer ${server.adminToken}`,
+      },
+      body: JSON.stringify({ email: 'reader@example.com' }),
+    });
+    expect(created.status).toBe(200);
+    const as = { 'x-explorer-as': 'user:reader@example.com' };
+    const seen = JSON.parse(record(await api('query', as, { query })).body);
+    expect(seen.bookshelves).toEqual([]);
+    expect(seen.users).toHaveLength(4);
+    const steps = [['update', 'users', crypto.randomUUID(), { handle: 'by-reader' }]];
+    expect(record(await api('transact', as, { steps })).status).toBe(200);
+    const [latest] = JSON.parse(record(await api('activity')).body).transactions;
+    expect(latest).toMatchObject({ by: 'user reader@example.com', stepCount: 1 });
+  });
+
   it('only the listed Admin API routes are reachable', async () => {
     for (const path of ['refresh_tokens', 'users', 'admin/query', '../admin/query', 'transact_perms_check']) {
       const answer = record(await api(path, {}, {}));

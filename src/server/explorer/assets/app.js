@@ -36,7 +36,11 @@ function renderNamespaces() {
         {},
         h(
           'a',
-          { href: `#/browse/${encodeURIComponent(ns)}`, 'aria-current': current.ns === ns ? 'page' : undefined },
+          {
+            class: 'ns-link',
+            href: `#/browse/${encodeURIComponent(ns)}`,
+            'aria-current': current.ns === ns ? 'page' : undefined,
+          },
           h('span', { class: 'ns-name' }, ns),
           h('span', { class: 'count', 'aria-label': `${counts.get(ns) ?? '?'} rows` }, String(counts.get(ns) ?? '…')),
         ),
@@ -65,6 +69,8 @@ async function show() {
   if (render !== renders) return;
   main.replaceChildren(...target.childNodes);
   main.dataset.rendered = location.hash;
+  // A followed chip or page link was inside the old content: carry keyboard focus to the new content.
+  if (document.activeElement === document.body) main.focus({ preventScroll: true });
 }
 
 /** Reloads the counts and the current view (after an edit or a caller switch). */

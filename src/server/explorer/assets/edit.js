@@ -130,7 +130,7 @@ function showReview(review, steps, refresh) {
   const sendButton = h('button', { type: 'button', id: 'send-steps', onclick: send }, `Send as ${who}`);
   review.replaceChildren(
     h('h4', {}, 'These steps will be sent to /admin/transact:'),
-    h('pre', { id: 'steps-preview' }, JSON.stringify(steps, null, 2)),
+    h('pre', { id: 'steps-preview' }, `[\n${steps.map((step) => `  ${JSON.stringify(step)}`).join(',\n')}\n]`),
     sendButton,
     h('button', { type: 'button', onclick: () => review.replaceChildren() }, 'Cancel'),
   );
