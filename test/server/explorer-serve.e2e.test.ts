@@ -51,4 +51,19 @@ describe('the built package', () => {
     expect(readdirSync(built).sort()).toEqual(source);
     expect(source).toEqual(expect.arrayContaining(['index.html', 'app.js', 'explorer.css']));
   });
+
+  it('serves the page from dist', async () => {
+    const { startLocalServer } = await import(new URL('../../dist/server/index.js', import.meta.url).href);
+    const server = await startLocalServer();
+    try {
+      const login = await fetch(server.explorerUrl, { redirect: 'manual' });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      for (const path of ['/explorer/', '/explorer/app.js', '/explorer/explorer.css']) {
+        const answer = await fetch(`${server.url}${path}`, { headers: { cookie } });
+        expect(answer.status, path).toBe(200);
+      }
+    } finally {
+      await server.close();
+    }
+  });
 });

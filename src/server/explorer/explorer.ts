@@ -12,11 +12,6 @@ export interface ExplorerOptions {
   readonly allowRemote?: boolean;
   /** How long a login link works, in ms (default 10 minutes). */
   readonly loginTtlMs?: number;
-  /**
-   * The messages the server would have sent (magic codes), newest first, for the activity view.
-   * Undefined until the server has an outbox: the page then says there is none.
-   */
-  readonly outbox?: () => readonly unknown[];
 }
 
 /** Answers an Admin API request (the server's own request handler). */
@@ -30,6 +25,12 @@ export interface ExplorerConfig {
   readonly port: number;
   readonly recent: RecentTransactions;
   readonly options: ExplorerOptions;
+  /**
+   * The hook for the server's outbox: the messages it would have sent (magic codes), newest first, each
+   * a JSON value the activity view shows as it is. Undefined until the server keeps one: the page then
+   * says there is none.
+   */
+  readonly outbox?: () => readonly unknown[];
 }
 
 export const EXPLORER_PREFIX = '/explorer';
@@ -131,7 +132,7 @@ export class Explorer {
     const key = `${req.method} ${path}`;
     if (key === 'GET /explorer/api/activity') return json({ transactions: this.#config.recent.list() });
     if (key === 'GET /explorer/api/outbox') {
-      const outbox = this.#config.options.outbox;
+      const outbox = this.#config.outbox;
       return json(outbox ? { available: true, messages: outbox() } : { available: false, messages: [] });
     }
     return FORWARDED.get(key) ?? refuse(404, 'Not found', `no explorer API at ${key}`, true);
