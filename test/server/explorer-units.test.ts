@@ -85,3 +85,26 @@ describe('the request guard', () => {
     expect(readCookie(undefined, 'a')).toBeUndefined();
   });
 });
+
+describe("the query editor's suggestions", async () => {
+  // A browser module with no DOM use: loaded by URL, so that the TypeScript checker leaves it alone.
+  const { namesAt } = (await import(
+    new URL('../../src/server/explorer/assets/suggest.js', import.meta.url).href
+  )) as any;
+  const schema = new Map([
+    ['users', { attrs: [{ label: 'handle' }], links: [{ label: 'bookshelves', target: 'bookshelves' }] }],
+    ['bookshelves', { attrs: [{ label: 'name' }], links: [{ label: 'books', target: 'books' }] }],
+    ['books', { attrs: [{ label: 'title' }], links: [] }],
+  ]);
+  const at = (text: string): string[] => namesAt(schema, text, text.length);
+
+  it('offers namespaces at the top, links and $ inside a node, attributes and options inside $', () => {
+    expect(at('{"')).toEqual(['users', 'bookshelves', 'books']);
+    expect(at('{"users": {"')).toEqual(['$', 'bookshelves']);
+    expect(at('{"users": {"bookshelves": {"')).toEqual(['$', 'books']);
+    expect(at('{"users": {"bookshelves": {"$": {"where": {"')).toEqual(expect.arrayContaining(['name', '$in', 'id']));
+    expect(at('{"users": {"$": {"where": {"handle": "x"}}, "')).toEqual(['$', 'bookshelves']);
+    expect(at('{"users": {}, "')).toEqual(['users', 'bookshelves', 'books']);
+    expect(at('{"users": {"$": {"where": {"handle": "a\\"{"}}, "')).toEqual(['$', 'bookshelves']);
+  });
+});

@@ -2,9 +2,8 @@
 // the time it took, and the server's error when the query is refused.
 import { caller, query } from './api.js';
 import { h, renderError, renderTable, renderTree, status } from './render.js';
+import { namesAt } from './suggest.js';
 
-const OPTIONS = ['$', 'where', 'limit', 'offset', 'order', 'fields', 'first', 'after', 'before', 'last'];
-const OPERATORS = ['$in', '$not', '$isNull', '$gt', '$gte', '$lt', '$lte', '$like', '$ilike', 'or', 'and'];
 let lastText;
 
 /** The name being typed at the cursor (inside or after a quote). */
@@ -14,14 +13,6 @@ function wordAt(text, at) {
 }
 
 export async function renderQuery({ schema, main }) {
-  const names = [
-    ...new Set([
-      ...schema.keys(),
-      ...[...schema.values()].flatMap((ns) => [...ns.attrs.map((a) => a.label), ...ns.links.map((l) => l.label)]),
-      ...OPTIONS,
-      ...OPERATORS,
-    ]),
-  ];
   const first = schema.keys().next().value ?? 'goals';
   const editor = h('textarea', {
     id: 'query-text',
@@ -34,7 +25,8 @@ export async function renderQuery({ schema, main }) {
   const output = h('section', { id: 'query-output', 'aria-live': 'polite' });
   const suggest = () => {
     const word = wordAt(editor.value, editor.selectionStart);
-    const matches = names.filter((n) => n.startsWith(word) && n !== word).slice(0, 12);
+    const names = namesAt(schema, editor.value, editor.selectionStart - word.length);
+    const matches = [...new Set(names)].filter((n) => n.startsWith(word) && n !== word).slice(0, 16);
     suggestions.replaceChildren(
       ...matches.map((name) =>
         h(
