@@ -225,8 +225,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     expect(JSON.parse((await page.textContent('#steps-preview'))!)).toEqual([
       ['link', 'users', joe.id, { bookshelves: shelf.id }],
     ]);
+    const renders = await page.getAttribute('#main', 'data-renders');
     await page.click('#send-steps');
-    await page.waitForSelector(`#rows tbody tr[data-id="${joe.id}"] a.chip >> nth=0`);
+    // The page reloads its data after a commit: wait for that render, not the table already there.
+    await page.waitForFunction((before) => document.getElementById('main')?.dataset.renders !== before, renders);
     const linked = async () =>
       (
         (await admin('/admin/query', { query: { users: { $: { where: { id: joe.id } }, bookshelves: {} } } })).users[0]

@@ -17,10 +17,18 @@ export interface Asset {
 }
 
 /**
- * Every file of the assets folder, read once, by name. Only these names are ever served: a request for
+ * Every file of the assets folder, by name. Only these names are ever served: a request for
  * anything else (`../local-server.ts`, `%2e%2e`) matches no key.
  */
 export function loadAssets(): ReadonlyMap<string, Asset> {
+  // Read once per process: every server started in it serves the same files.
+  loaded ??= readAssets();
+  return loaded;
+}
+
+let loaded: ReadonlyMap<string, Asset> | undefined;
+
+function readAssets(): ReadonlyMap<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const name of readdirSync(ASSET_DIR)) {
     const type = CONTENT_TYPES[name.split('.').at(-1) ?? ''];

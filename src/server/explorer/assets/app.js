@@ -69,6 +69,7 @@ async function show() {
   if (render !== renders) return;
   main.replaceChildren(...target.childNodes);
   main.dataset.rendered = location.hash;
+  main.dataset.renders = String(render);
   // A followed chip or page link was inside the old content: carry keyboard focus to the new content.
   if (document.activeElement === document.body) main.focus({ preventScroll: true });
 }
