@@ -55,6 +55,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startLocalServer({ rules: RULES, log: (line) => logs.push(line) });
     await admin('/admin/transact', { steps: zenecaSteps() });
+    await admin('/admin/transact', {
+      steps: [
+        [
+          'update',
+          'notes',
+          crypto.randomUUID(),
+          { done: true, meta: { tags: ['a', 'b'] }, due: '2024-01-02T03:04:05Z' },
+        ],
+      ],
+    });
+    await admin('/admin/refresh_tokens', { email: 'reader@example.com' });
     const { chromium } = await import('playwright-core');
     userDataDir = mkdtempSync(join(tmpdir(), 'instant-tx-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -109,6 +120,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     const second = await rowIds();
     expect(second.length).toBeGreaterThan(0);
     expect(second.every((id) => all.some((shelf) => shelf.id === id))).toBe(true);
+  });
+
+  it('renders values by type: booleans, json and dates', async () => {
+    await open('#/browse/notes');
+    const row = page.locator('#rows tbody tr').first();
+    expect(await row.locator('.bool-true').textContent()).toBe('true');
+    expect(await row.locator('details.json summary').textContent()).toBe('{"tags":["a","b"]}');
+    expect(await row.locator('time').getAttribute('datetime')).toBe('2024-01-02T03:04:05.000Z');
   });
 
   it('follows a link chip to the linked row', async () => {
@@ -190,6 +209,13 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     expect(rules).toContain('data.order == 0');
     expect(await page.locator('.rules li.denied').count()).toBeGreaterThan(0);
     await shot('guest-1280x800');
+    await page.selectOption('#as-kind', 'user');
+    await page.fill('#as-email', 'reader@example.com');
+    const renders = await page.getAttribute('#main', 'data-renders');
+    await page.press('#as-email', 'Enter');
+    await page.waitForFunction((before) => document.getElementById('main')?.dataset.renders !== before, renders);
+    expect(await page.getAttribute('body', 'data-as')).toBe('user');
+    expect(((await rowIds()) as string[]).sort()).toEqual(visible);
     await page.selectOption('#as-kind', 'admin');
     await page.waitForFunction(() => !document.querySelector('.rules'));
     expect(await rowIds()).toHaveLength(20);
@@ -257,7 +283,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     const first = await page.textContent('#activity-list li:first-child');
     expect(first).toMatch(/tx \d+ · .* · admin · 1 step/);
     expect(first).toContain('["delete","bookshelves"');
-    expect(await page.locator('#activity-list li').count()).toBe(5);
+    expect(await page.locator('#activity-list li').count()).toBe(6);
     expect(await page.textContent('main')).toContain('This server keeps no outbox yet.');
     await shot('activity');
   });
