@@ -34,6 +34,25 @@ describe('RecentTransactions', () => {
     expect(tx!.steps[0]!.length).toBeLessThanOrEqual(401);
     expect(tx!.steps[0]!.endsWith('…')).toBe(true);
   });
+
+  it('previews a step as its JSON, and a huge value without reading all of it', () => {
+    const recent = new RecentTransactions(2);
+    const step = ['update', 'goals', 'x', { a: [1, null, true], 'b"c': { d: 'é' } }];
+    const big = ['update', 'goals', 'y', { text: 'x'.repeat(10_000_000), more: Array.from({ length: 1e6 }, () => 1) }];
+    // Past the first 400 characters nothing is read: this element would throw if it were.
+    const numbers: number[] = Array.from({ length: 1000 }, () => 1);
+    Object.defineProperty(numbers, 500, {
+      get: () => {
+        throw new Error('read past the preview');
+      },
+    });
+    recent.stage({ txId: 1, by: 'admin', steps: [step, big, ['update', 'goals', 'z', { numbers }]] });
+    recent.commit(0);
+    const [small, cut, lazy] = recent.list()[0]!.steps;
+    expect(small).toBe(JSON.stringify(step));
+    expect(cut).toBe(`${JSON.stringify(big).slice(0, 400)}…`);
+    expect(lazy).toMatch(/^\["update","goals","z",\{"numbers":\[1,1,.*…$/);
+  });
 });
 
 describe('ExplorerSessions', () => {

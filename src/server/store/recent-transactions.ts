@@ -84,12 +84,33 @@ function summarize(tx: StagedTransaction, at: number): RecentTransaction {
   };
 }
 
+/**
+ * A step as JSON text, cut at {@link MAX_STEP_CHARS}. It is written piece by piece and stops once long
+ * enough, so a step holding a 10 MB value costs no more than a small one.
+ */
 function preview(step: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(step) ?? String(step);
-  } catch {
-    text = String(step);
-  }
+  const out: string[] = [];
+  let length = 0;
+  const write = (text: string): boolean => {
+    out.push(text);
+    length += text.length;
+    return length <= MAX_STEP_CHARS;
+  };
+  const walk = (value: unknown): boolean => {
+    if (typeof value === 'string') return write(JSON.stringify(value.slice(0, MAX_STEP_CHARS + 1)));
+    if (value === null || typeof value !== 'object') return write(JSON.stringify(value) ?? 'null');
+    const array = Array.isArray(value);
+    if (!write(array ? '[' : '{')) return false;
+    let first = true;
+    for (const key of Object.keys(value)) {
+      if (!first && !write(',')) return false;
+      first = false;
+      if (!array && !write(`${JSON.stringify(key)}:`)) return false;
+      if (!walk((value as Record<string, unknown>)[key])) return false;
+    }
+    return write(array ? ']' : '}');
+  };
+  walk(step);
+  const text = out.join('');
   return text.length > MAX_STEP_CHARS ? `${text.slice(0, MAX_STEP_CHARS)}…` : text;
 }
