@@ -283,6 +283,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     const first = await page.textContent('#activity-list li:first-child');
     expect(first).toMatch(/tx \d+ · .* · admin · 1 step/);
     expect(first).toContain('["delete","bookshelves"');
+    expect(await page.textContent('#activity-list li:last-child summary')).toMatch(
+      /tx 1 · .* · admin · 2661 steps · add-attr ×19, update books$/,
+    );
     expect(await page.locator('#activity-list li').count()).toBe(6);
     expect(await page.textContent('main')).toContain('This server keeps no outbox yet.');
     await shot('activity');

@@ -3,13 +3,14 @@
 import { api } from './api.js';
 import { h, renderError } from './render.js';
 
-export async function renderActivity({ main }) {
+export async function renderActivity({ main, refresh }) {
   const [recent, outbox] = await Promise.all([
     api('activity', undefined, { asAdmin: true }),
     api('outbox', undefined, { asAdmin: true }),
   ]);
   main.replaceChildren(
     h('h2', { id: 'view-title' }, 'Activity'),
+    h('button', { type: 'button', id: 'activity-refresh', onclick: () => void refresh() }, 'Refresh'),
     h('h3', {}, 'Recent transactions'),
     recent.ok ? transactions(recent.data.transactions) : renderError(recent, 'Reading the activity'),
     h('h3', {}, 'Outbox'),
@@ -22,18 +23,19 @@ function transactions(list) {
   return h(
     'ol',
     { class: 'activity', id: 'activity-list' },
-    list.map((tx) =>
+    list.map((tx, i) =>
       h(
         'li',
         {},
         h(
           'details',
-          {},
+          { open: i === 0 },
           h(
             'summary',
             {},
             h('strong', {}, `tx ${tx.txId}`),
             ` · ${new Date(tx.at).toLocaleTimeString()} · ${tx.by} · ${tx.stepCount} step${tx.stepCount === 1 ? '' : 's'}`,
+            h('span', { class: 'muted' }, ` · ${actionsOf(tx.steps)}`),
           ),
           h('pre', {}, tx.steps.join('\n')),
           tx.stepCount > tx.steps.length
@@ -53,4 +55,15 @@ function messages(outbox) {
     { class: 'activity' },
     outbox.messages.map((m) => h('li', {}, h('pre', {}, JSON.stringify(m, null, 2)))),
   );
+}
+
+/** "update books ×3, link users": what the first steps do, from their previews' first two fields. */
+function actionsOf(steps) {
+  const counts = new Map();
+  for (const step of steps) {
+    const match = /^\["([\w-]+)",(?:"([^"]*)")?/.exec(step);
+    const key = match ? `${match[1]}${match[2] === undefined ? '' : ` ${match[2]}`}` : 'step';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => (n > 1 ? `${key} ×${n}` : key)).join(', ');
 }
