@@ -234,7 +234,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     const before = (await admin('/admin/query', { query: { books: { $: { where: { id: book.id } } } } })).books[0];
     expect(before.title).toBe('Norse Mythology');
     await shot('edit-review');
-    await page.click('#send-steps');
+    // The review moves focus to its Send button, so the keyboard sends it.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('send-steps');
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#rows tbody')?.textContent?.includes('(edited)'));
     const after = (await admin('/admin/query', { query: { books: { $: { where: { id: book.id } } } } })).books[0];
     expect(after.title).toBe('Norse Mythology (edited)');
@@ -301,5 +303,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the explorer page in headless Chromium', () => 
     expect(await page.content()).not.toContain(server.adminToken);
     expect(logs.filter((line) => line.includes(server.adminToken))).toEqual([]);
     expect(logs.filter((line) => line.startsWith('browser:') && !line.includes('400'))).toEqual([]);
+  });
+
+  it('logs out: the page and its API refuse the browser afterwards', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await open('#/browse/users');
+    await page.click('#logout');
+    await page.waitForSelector('h1:has-text("Not logged in")');
+    const answer = await page.evaluate(async () => {
+      const response = await fetch('/explorer/api/schema', { headers: { 'x-explorer-request': '1' } });
+      return response.status;
+    });
+    expect(answer).toBe(401);
   });
 });

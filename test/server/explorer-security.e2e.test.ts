@@ -89,7 +89,7 @@ describe('the explorer login', () => {
     expect(first.headers.location).toBe('/explorer/');
     const setCookie = String(first.headers['set-cookie']);
     expect(setCookie).toMatch(/^instant_tx_explorer_\d+=[\w-]{43}; Path=\/explorer; HttpOnly; SameSite=Strict$/);
-    expect(first.headers['referrer-policy']).toBe('no-referrer');
+    expect(first.headers['referrer-policy']).toBe('same-origin');
     const again = record(await send(server.url, 'GET', new URL(link).pathname + new URL(link).search));
     expect(again.status).toBe(401);
     expect(again.headers['set-cookie']).toBeUndefined();
