@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { isUuid } from '../protocol/uuid.ts';
 import { startLocalServer, type OutboxMessage } from '../server/index.ts';
 import { EXIT, JSON_OPTION, parseCommand, type CliIo } from './cli-context.ts';
@@ -13,7 +14,10 @@ admin token are stored there too, so a restart on the same --db keeps them (an e
 --admin-token replaces the stored one). Rules are compiled at start. A query or transaction running
 longer than --timeout-ms (default 5000) is stopped, commits nothing and is answered 429 timeout, as
 Instant does. Magic-code emails (sendMagicCode) are not sent: each is printed here (to, subject,
-code; one JSON line {"email": …} with --json). Stops cleanly on SIGINT or SIGTERM.`;
+code; one JSON line {"email": …} with --json). Stops cleanly on SIGINT or SIGTERM.
+
+It also prints a one-time login link to the explorer, a page served by this server to browse, query
+and edit the data (on 127.0.0.1 only; the link works once, for 10 minutes; press Enter for a new one).`;
 
 const SERVE_OPTIONS = {
   port: { type: 'string' },
@@ -47,14 +51,19 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     ...(values.schema !== undefined ? { schema: await loadSchemaFile(values.schema) } : {}),
     ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
   });
-  const { url, appId, adminToken } = server;
-  if (values.json) io.out(JSON.stringify({ url, appId, adminToken }));
+  const { url, appId, adminToken, explorerUrl } = server;
+  if (values.json) io.out(JSON.stringify({ url, appId, adminToken, explorerUrl }));
   else io.out(`Instant admin API on ${url}\n  app id:      ${appId}\n  admin token: ${adminToken}`);
   server.outbox.onMessage((message) => io.out(describeEmail(message, values.json === true)));
+  if (!values.json) io.out(`  explorer:    ${explorerUrl}${process.stdin.isTTY ? ' (Enter: a new link)' : ''}`);
+  // In a terminal, Enter prints a fresh login link (each works once, for a few minutes).
+  const relink = process.stdin.isTTY ? createInterface({ input: process.stdin }) : undefined;
+  relink?.on('line', () => io.out(`  explorer:    ${server.explorerLink()}`));
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
   });
+  relink?.close();
   await server.close();
   return EXIT.ok;
 }

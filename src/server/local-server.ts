@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isUuid } from '../protocol/uuid.ts';
 import type { ApiRequest } from './api/api-request.ts';
+import { Explorer, type ExplorerOptions } from './explorer/explorer.ts';
 import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
@@ -49,6 +50,11 @@ export interface LocalServerOptions {
    * the server writes and decides when magic codes (24 hours) and per-email rate limits (1 hour) expire.
    */
   readonly now?: () => number;
+  /**
+   * The explorer page (`explorerUrl`): on by default, on loopback only; `false` turns it off, an object
+   * sets its options (`allowRemote`, `loginTtlMs`).
+   */
+  readonly explorer?: false | ExplorerOptions;
 }
 
 /** A running local server. */
@@ -58,6 +64,10 @@ export interface LocalServer {
   readonly adminToken: string;
   /** The emails the server "sent" (magic codes from `sendMagicCode`): read them, or wait for the next. */
   readonly outbox: Outbox;
+  /** A one-time login link to the explorer page (undefined when `explorer: false`); it works for 10 minutes. */
+  readonly explorerUrl: string | undefined;
+  /** A new one-time login link to the explorer page (undefined when `explorer: false`). */
+  explorerLink(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -105,13 +115,34 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
     const offload = (request: ApiRequest) => (pool.ready ? pool.run(request) : undefined);
+    let explorer: Explorer | undefined;
     const server = createServer((req, res) => {
       pool.start();
-      void handleRequest(req, res, ctx, log, offload);
+      if (explorer && Explorer.handles(req.url))
+        explorer.handle(req, res, (forwarded) => void handleRequest(forwarded, res, ctx, log, offload));
+      else void handleRequest(req, res, ctx, log, offload);
     });
-    url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
+    const port = await listen(server, options.port ?? 0);
+    url = `http://127.0.0.1:${port}`;
+    if (options.explorer !== false)
+      explorer = new Explorer({
+        app: ctx.app,
+        url,
+        port,
+        recent: storage.recent,
+        options: options.explorer ?? {},
+        outbox: () => [...ctx.outbox.messages].reverse(),
+      });
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
-    return { url, appId, adminToken, outbox: ctx.outbox, close: () => close(server, pool, database) };
+    return {
+      url,
+      appId,
+      adminToken,
+      outbox: ctx.outbox,
+      explorerUrl: explorer?.link(),
+      explorerLink: () => explorer?.link(),
+      close: () => close(server, pool, database),
+    };
   } catch (error) {
     database.close();
     throw error;

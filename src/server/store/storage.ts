@@ -5,6 +5,7 @@ import { GRACE_PERIOD_DAYS } from './attr.ts';
 import { BlobStore } from './blob-store.ts';
 import { openDatabase, openReadConnection } from './open-database.ts';
 import { TokenStore } from './token-store.ts';
+import { RecentTransactions } from './recent-transactions.ts';
 import { RequestBudget } from './request-budget.ts';
 import { TripleStore } from './triple-store.ts';
 
@@ -41,6 +42,8 @@ export class Storage {
   readonly blobs: BlobStore;
   /** The current request's time budget, checked by every triple read and write. */
   readonly budget = new RequestBudget();
+  /** The last committed transactions (the explorer's activity view): staged as they run, kept on commit. */
+  readonly recent = new RecentTransactions(50);
   readonly #nextTxId: StatementSync;
   readonly #blobsGone: StatementSync;
   readonly #blobsForgotten: StatementSync;
@@ -117,10 +120,12 @@ export class Storage {
       this.registry.sweep(this.now() - GRACE_PERIOD_MS);
       const result = work();
       this.db.exec('COMMIT');
+      this.recent.commit(this.now());
       this.#dropBlobs();
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
+      this.recent.drop();
       this.registry.reload();
       throw error;
     } finally {
