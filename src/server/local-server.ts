@@ -10,6 +10,9 @@ import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
 import { InstantServerStartError } from './server-start-error.ts';
+import { LiveQueryHub } from './live/live-query-hub.ts';
+import { trackedRunner } from './live/run-tracked.ts';
+import type { RunTracked } from './live/subscription.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
 import { Storage } from './store/storage.ts';
@@ -20,6 +23,8 @@ import { ReadPool } from './workers/read-pool.ts';
 
 /** Instant answers a query that runs this long with 429 `timeout`; a few seconds, as its statement timeout. */
 const DEFAULT_TIMEOUT_MS = 5_000;
+/** Live queries (`subscribe-query` streams) open at once unless `maxSubscriptions` says otherwise. */
+const DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
 
 /** Options of {@link startLocalServer}. */
 export interface LocalServerOptions {
@@ -42,6 +47,11 @@ export interface LocalServerOptions {
    * past it the request stops, commits nothing and is answered 429 `timeout`.
    */
   readonly timeoutMs?: number;
+  /**
+   * Most live queries (`POST /admin/subscribe-query` streams) open at once (default 1,000); one more is
+   * answered 429 `rate-limited`, as Instant answers an app over its limits.
+   */
+  readonly maxSubscriptions?: number;
 }
 
 /** A running local server. */
@@ -89,6 +99,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
       permissions: new Permissions(() => rules, storage),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      live: new LiveQueryHub({
+        storage,
+        run: (request) => runLive(request),
+        maxSubscriptions: options.maxSubscriptions ?? DEFAULT_MAX_SUBSCRIPTIONS,
+        log: (line) => log(line),
+      }),
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
@@ -99,7 +115,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
-    return { url, appId, adminToken, close: () => close(server, pool, database) };
+    const runLive: RunTracked = trackedRunner(pool, ctx);
+    return { url, appId, adminToken, close: () => close(server, pool, database, ctx.live) };
   } catch (error) {
     database.close();
     throw error;
@@ -117,6 +134,9 @@ function checkOptions(options: LocalServerOptions): void {
   const { timeoutMs } = options;
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
     problems.push(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  const { maxSubscriptions } = options;
+  if (maxSubscriptions !== undefined && !(Number.isInteger(maxSubscriptions) && maxSubscriptions >= 0))
+    problems.push(`maxSubscriptions must be a whole number of 0 or more, got ${String(maxSubscriptions)}`);
   if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
 }
 
@@ -183,8 +203,9 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Stops the server: its connections, its read workers (a running query included), then the database. */
-async function close(server: Server, pool: ReadPool, database: Database): Promise<void> {
+/** Stops the server: its live queries and connections, its read workers (a running query included), then the database. */
+async function close(server: Server, pool: ReadPool, database: Database, live: LiveQueryHub): Promise<void> {
+  live.close();
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeAllConnections();
   await Promise.all([closed, pool.close()]);

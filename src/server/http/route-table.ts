@@ -2,6 +2,7 @@ import type { AnyRoute } from '../routes/context.ts';
 import { queryRoute, transactRoute } from '../routes/data-routes.ts';
 import { queryPermsCheckRoute, transactPermsCheckRoute } from '../routes/perms-check-routes.ts';
 import { schemaRoute, softDeletedAttrsRoute } from '../routes/schema-routes.ts';
+import { subscribeQueryRoute } from '../routes/subscribe-route.ts';
 import {
   DOWNLOAD_PREFIX,
   deleteFileRoute,
@@ -35,6 +36,7 @@ export const ROUTES: ReadonlyMap<string, AnyRoute> = new Map<string, AnyRoute>([
   ['PUT /admin/storage/upload', uploadRoute],
   ['DELETE /admin/storage/files', { handler: deleteFileRoute, access: 'write' }],
   ['POST /admin/storage/files/delete', { handler: deleteFilesRoute, access: 'write' }],
+  ['POST /admin/subscribe-query', subscribeQueryRoute],
 ]);
 
 /** The route for a request: a fixed path, else a file download under `/storage/`. */

@@ -20,6 +20,7 @@ const ENTRY = new URL(`./read-worker${import.meta.url.endsWith('.ts') ? '.ts' : 
 /** A request waiting for, or running on, a worker. */
 interface Pending {
   readonly request: ApiRequest;
+  readonly trackReads: boolean;
   readonly done: (answer: JsonText) => void;
   readonly fail: (error: Error) => void;
 }
@@ -86,12 +87,13 @@ export class ReadPool {
 
   /**
    * Runs an `offMainThread` route's request on a worker (starting them if needed, and waiting for one
-   * to be free): its JSON answer, or the error it threw.
+   * to be free): its JSON answer, or the error it threw. With `trackReads`, the answer carries what the
+   * query read (`JsonText.reads`).
    */
-  run(request: ApiRequest): Promise<JsonText> {
+  run(request: ApiRequest, options: { readonly trackReads?: boolean } = {}): Promise<JsonText> {
     if (this.#closed) return Promise.reject(closing());
     return new Promise((done, fail) => {
-      this.#queue.push({ request, done, fail });
+      this.#queue.push({ request, trackReads: options.trackReads === true, done, fail });
       while (this.#slots.length < this.#size) this.#spawn();
       this.#pump();
     });
@@ -126,7 +128,7 @@ export class ReadPool {
       const timer = setTimeout(() => this.#expire(slot), this.#config.timeoutMs + this.#graceMs);
       timer.unref();
       slot.job = { id, pending, timer };
-      slot.worker.postMessage(toReadJob(id, pending.request));
+      slot.worker.postMessage(toReadJob(id, pending.request, pending.trackReads));
     }
   }
 
@@ -134,7 +136,7 @@ export class ReadPool {
     if (message.kind === 'ready') slot.ready = true;
     else if (slot.job?.id === message.id) {
       const pending = this.#settle(slot)!;
-      if (message.kind === 'ok') pending.done(new JsonText(message.json));
+      if (message.kind === 'ok') pending.done(new JsonText(message.json, message.reads));
       else pending.fail(errorFrom(message));
     }
     this.#pump();

@@ -34,9 +34,12 @@ function answerJob(job: ReadJob, ctx: ServerContext): ReadMessage {
     if (!route || !('handler' in route) || !route.offMainThread) throw new Error(`no worker route ${job.path}`);
     const request = fromReadJob(job);
     const { storage } = ctx;
+    if (job.trackReads) storage.store.trackReads();
     const value = storage.budget.run(ctx.timeoutMs, () => storage.read(() => route.handler(request, ctx)));
-    return { kind: 'ok', id: job.id, json: JSON.stringify(value) };
+    const reads = storage.store.takeReads();
+    return { kind: 'ok', id: job.id, json: JSON.stringify(value), ...(reads ? { reads } : {}) };
   } catch (error) {
+    ctx.storage.store.takeReads();
     return errorMessage(job.id, error);
   }
 }
