@@ -14,6 +14,9 @@ import { assertValidQuery } from './validate-query.ts';
 import { transactBatches, type BatchOptions, type BatchReport } from './batch/transact-batches.ts';
 import type { BatchItem } from './batch/make-batches.ts';
 import { LiveQuery, subscribeVersions } from './live-query.ts';
+import { findTooDeep } from '../builder/find-too-deep.ts';
+import { formatPath } from '../builder/path.ts';
+import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
 import type { SubscribeQueryCallback, SubscribeQueryOptions } from './subscription-types.ts';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -134,6 +137,20 @@ export class InstantAdminDatabase<Schema = undefined> {
   ): LiveQuery<QueryResultFor<Schema, Q>> {
     const { ruleParams, signal, timeout } = options;
     assertValidQuery(query, this.#schema);
+    // Checked here even without a schema: the body is serialized now, and a 10,000-deep query must be a
+    // validation error naming where, not a RangeError from JSON.stringify.
+    const tooDeep = findTooDeep(query, 0);
+    if (tooDeep)
+      throw new InstantValidationError(
+        [
+          createIssue(
+            'invalid-argument',
+            formatPath('query', tooDeep),
+            `nested more than ${MAX_JSON_DEPTH} levels deep`,
+          ),
+        ],
+        'query',
+      );
     const url = new URL(`${this.#config.apiURI}/admin/subscribe-query`);
     url.searchParams.set('local_connection_id', crypto.randomUUID());
     const body = {

@@ -1,6 +1,6 @@
 import { init as officialInit } from '@instantdb/admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { i, init } from '../../src/index.ts';
+import { i, InstantValidationError, init } from '../../src/index.ts';
 import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
 import { openSse, type SseReader } from './sse-reader.ts';
 
@@ -83,14 +83,20 @@ describe('POST /admin/subscribe-query on the local server', () => {
     expect(await stream.quiet(150)).toBe(true);
 
     const other = init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url });
-    const started = performance.now();
-    await other.transact(other.tx.goals[id].update({ rank: 2 }));
-    const refresh = await stream.next(1000);
-    const latency = performance.now() - started;
-    expect(refresh.op).toBe('refresh-ok');
-    expect(refresh.computations[0]['instaql-result'].goals).toEqual([{ id, title: 'watched', rank: 2 }]);
-    expect(refresh.computations[0]['instaql-query']).toEqual({ goals: { $: { where: { title: 'watched' } } } });
-    expect(latency).toBeLessThan(100);
+    await other.query({ notes: {} }); // warm: the first request of a client pays for its setup
+    // Three changes, each timed from the start of the other client's transact to the event's arrival;
+    // the median is asserted, so one stall of a loaded machine does not decide it.
+    const latencies: number[] = [];
+    for (const rank of [2, 3, 4]) {
+      const started = performance.now();
+      await other.transact(other.tx.goals[id].update({ rank }));
+      const refresh = await stream.next(1000);
+      latencies.push(performance.now() - started);
+      expect(refresh.op).toBe('refresh-ok');
+      expect(refresh.computations[0]['instaql-result'].goals).toEqual([{ id, title: 'watched', rank }]);
+      expect(refresh.computations[0]['instaql-query']).toEqual({ goals: { $: { where: { title: 'watched' } } } });
+    }
+    expect(latencies.sort((a, b) => a - b)[1]).toBeLessThan(100);
     stream.close();
   });
 
@@ -236,6 +242,14 @@ describe('db.subscribeQuery against the local server', () => {
       expect(payload.isClosed).toBe(false);
     }
     sub.close();
+  });
+
+  it('a query nested 10,000 deep is an InstantValidationError naming where, before anything is sent', () => {
+    const untyped = init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url });
+    let deep: Record<string, unknown> = {};
+    for (let n = 0; n < 10_000; n++) deep = { goals: deep };
+    expect(() => untyped.subscribeQuery(deep)).toThrow(InstantValidationError);
+    expect(() => untyped.subscribeQuery(deep)).toThrow(/query\.goals\.goals.*nested more than 100 levels deep/);
   });
 
   it('leaves no handle behind once closed (no socket, no timer)', async () => {
