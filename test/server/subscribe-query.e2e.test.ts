@@ -246,7 +246,7 @@ describe('db.subscribeQuery against the local server', () => {
 
   it('a query nested 10,000 deep is an InstantValidationError naming where, before anything is sent', () => {
     const untyped = init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url });
-    let deep: Record<string, unknown> = {};
+    let deep: Record<string, object> = {};
     for (let n = 0; n < 10_000; n++) deep = { goals: deep };
     expect(() => untyped.subscribeQuery(deep)).toThrow(InstantValidationError);
     expect(() => untyped.subscribeQuery(deep)).toThrow(/query\.goals\.goals.*nested more than 100 levels deep/);
