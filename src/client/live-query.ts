@@ -1,11 +1,12 @@
-import { InstantAPIError } from '../errors/instant-api-error.ts';
+import type { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantNetworkError } from '../errors/instant-network-error.ts';
 import { InstantResponseError } from '../errors/instant-response-error.ts';
 import { networkCode } from './retry-policy.ts';
 import type { Secrets } from './secrets.ts';
+import { payloadIterator } from './payload-iterator.ts';
+import { apiErrorFromBody, formatPageInfo } from './sse-messages.ts';
 import { SseParser } from './sse-parser.ts';
 import type {
-  PageInfo,
   SubscribeQueryCallback,
   SubscribeQueryPayload,
   SubscribeQuerySessionInfo,
@@ -21,19 +22,6 @@ const BACKLOG = 100;
 const MAX_BACKOFF_MS = 15_000;
 /** A stream silent this long is taken for dead (Instant sends a keep-alive every 15 s). */
 const IDLE_MS = 45_000;
-
-/** This package's version, sent in `versions` as the official SDK sends its own. */
-const VERSION = '0.1.0';
-
-/**
- * The `versions` a subscription reports to the server (Instant keeps them with the session).
- *
- * @example
- * subscribeVersions() // { 'instant-tx': '0.1.0' }
- */
-export function subscribeVersions(): Record<string, string> {
-  return { 'instant-tx': VERSION };
-}
 
 /** How a subscription connects: everything but the query is the client's configuration. */
 export interface LiveQueryConnection {
@@ -121,48 +109,20 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
 
   /** An iterator over the payloads from now on; it ends when the subscription closes (`return` stops just it). */
   [Symbol.asyncIterator](): AsyncIterableIterator<SubscribeQueryPayload<R>> {
-    const backlog: SubscribeQueryPayload<R>[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    const listener: SubscribeQueryCallback<R> = (payload) => {
-      backlog.push(payload);
-      if (backlog.length > BACKLOG) backlog.shift();
-      wake?.();
-    };
-    const stop = () => {
-      done = true;
-      this.#listeners.delete(listener);
-      this.#onFinish.delete(onFinish);
-      wake?.();
-    };
-    const onFinish = () => {
-      done = true;
-      wake?.();
-    };
-    this.#listeners.add(listener);
-    this.#onFinish.add(onFinish);
-    const finished = (): IteratorResult<SubscribeQueryPayload<R>> => {
-      stop();
-      return { done: true, value: undefined };
-    };
-    const iterator: AsyncIterableIterator<SubscribeQueryPayload<R>> = {
-      next: async () => {
-        for (;;) {
-          const payload = backlog.shift();
-          if (payload) return { done: false, value: payload };
-          if (done || this.isClosed) return finished();
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
-        }
+    return payloadIterator<SubscribeQueryPayload<R>>(
+      {
+        listen: (onPayload, onEnd) => {
+          this.#listeners.add(onPayload);
+          this.#onFinish.add(onEnd);
+          return () => {
+            this.#listeners.delete(onPayload);
+            this.#onFinish.delete(onEnd);
+          };
+        },
+        isClosed: () => this.isClosed,
       },
-      return: async () => finished(),
-      throw: async (error: unknown) => {
-        stop();
-        throw error;
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+      BACKLOG,
+    );
   }
 
   #connect(): void {
@@ -303,27 +263,8 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
     return { type: 'error', error, readyState: state, isClosed: state === 'closed', sessionInfo: this.#session };
   }
 
-  /** An Instant error body (an HTTP answer or an `error` event) as an {@link InstantAPIError}, secrets redacted. */
   #apiError(status: number, text: string): InstantAPIError {
-    const { secrets } = this.#connection;
-    let json: Record<string, unknown> | undefined;
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-        json = parsed as Record<string, unknown>;
-    } catch {}
-    return new InstantAPIError({
-      status,
-      type: typeof json?.type === 'string' ? json.type : json ? 'unknown' : 'non-json-response',
-      message: secrets.redact(
-        typeof json?.message === 'string' ? json.message : `body: ${text.replace(/\s+/g, ' ').slice(0, 200)}`,
-      ),
-      hint: secrets.redactValue(json?.hint ?? null),
-      traceId: typeof json?.['trace-id'] === 'string' ? json['trace-id'] : undefined,
-      body: secrets.redactValue(json ?? text),
-      method: METHOD,
-      path: PATH,
-    });
+    return apiErrorFromBody(status, text, this.#connection.secrets, METHOD, PATH);
   }
 
   #deliver(payload: SubscribeQueryPayload<R>): void {
@@ -346,23 +287,4 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
 function abortCode(error: unknown): string | undefined {
   const name = (error as { name?: string } | null)?.name;
   return name === 'AbortError' || name === 'TimeoutError' ? 'ETIMEDOUT' : undefined;
-}
-
-/**
- * Instant's `page-info` (kebab keys) in the official SDK's camel-case shape; labels become own keys
- * (`Object.fromEntries`), so a label such as `__proto__` cannot reach a prototype.
- */
-function formatPageInfo(pageInfo: unknown): Readonly<Record<string, PageInfo>> | undefined {
-  if (typeof pageInfo !== 'object' || pageInfo === null) return undefined;
-  return Object.fromEntries(
-    Object.entries(pageInfo as Record<string, Record<string, unknown> | null>).map(([label, info]) => [
-      label,
-      {
-        startCursor: info?.['start-cursor'],
-        endCursor: info?.['end-cursor'],
-        hasNextPage: info?.['has-next-page?'] === true,
-        hasPreviousPage: info?.['has-previous-page?'] === true,
-      },
-    ]),
-  );
 }

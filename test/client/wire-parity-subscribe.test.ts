@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { init as officialInit } from '@instantdb/admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { init } from '../../src/index.ts';
-import { subscribeVersions } from '../../src/client/live-query.ts';
+import { subscribeVersions } from '../../src/client/version.ts';
 import { startStub, type Recorded, type Stub } from './stub-server.ts';
 
 const appId = crypto.randomUUID();

@@ -84,10 +84,10 @@ describe('POST /admin/subscribe-query on the local server', () => {
 
     const other = init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url });
     await other.query({ notes: {} }); // warm: the first request of a client pays for its setup
-    // Three changes, each timed from the start of the other client's transact to the event's arrival;
-    // the median is asserted, so one stall of a loaded machine does not decide it.
+    // Five changes, each timed from the start of the other client's transact to the event's arrival;
+    // the median is asserted, so a stall or two of a loaded machine does not decide it.
     const latencies: number[] = [];
-    for (const rank of [2, 3, 4]) {
+    for (const rank of [2, 3, 4, 5, 6]) {
       const started = performance.now();
       await other.transact(other.tx.goals[id].update({ rank }));
       const refresh = await stream.next(1000);
@@ -96,7 +96,7 @@ describe('POST /admin/subscribe-query on the local server', () => {
       expect(refresh.computations[0]['instaql-result'].goals).toEqual([{ id, title: 'watched', rank }]);
       expect(refresh.computations[0]['instaql-query']).toEqual({ goals: { $: { where: { title: 'watched' } } } });
     }
-    expect(latencies.sort((a, b) => a - b)[1]).toBeLessThan(100);
+    expect(latencies.sort((a, b) => a - b)[2]).toBeLessThan(100);
     stream.close();
   });
 
@@ -275,11 +275,15 @@ describe('@instantdb/admin 1.0.67 subscribeQuery against the local server', () =
     const first: any = (await payloads.next()).value;
     expect(first).toMatchObject({ type: 'ok', data: { goals: [] } });
     expect(first.sessionInfo.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    const started = performance.now();
-    await db.transact(db.tx.goals[id].update({ title: 'from ours' }));
-    const second: any = (await payloads.next()).value;
-    expect(performance.now() - started).toBeLessThan(100);
-    expect(second).toMatchObject({ type: 'ok', data: { goals: [{ id, title: 'from ours' }] } });
+    const latencies: number[] = [];
+    for (const title of ['one', 'two', 'three', 'four', 'five']) {
+      const started = performance.now();
+      await db.transact(db.tx.goals[id].update({ title }));
+      const next: any = (await payloads.next()).value;
+      latencies.push(performance.now() - started);
+      expect(next).toMatchObject({ type: 'ok', data: { goals: [{ id, title }] } });
+    }
+    expect(latencies.sort((a, b) => a - b)[2]).toBeLessThan(100);
     sub.close();
   });
 });

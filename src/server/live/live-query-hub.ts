@@ -39,15 +39,13 @@ export class LiveQueryHub implements LiveQueries {
   readonly #options: LiveQueryHubOptions;
   readonly #machineId = crypto.randomUUID();
   readonly #open = new Map<Subscription, SseStream>();
-  readonly #stopListening: () => void;
+  /** Stops listening to commits; set only while streams are open, so writes pay nothing without them. */
+  #stopListening: (() => void) | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: LiveQueryHubOptions) {
     this.#options = options;
-    this.#stopListening = options.storage.onCommit((commit) => {
-      for (const subscription of this.#open.keys()) subscription.notify(commit);
-    });
   }
 
   /** How many streams are open. */
@@ -68,7 +66,7 @@ export class LiveQueryHub implements LiveQueries {
     });
     this.#open.set(subscription, stream);
     stream.onClose(() => this.#forget(subscription));
-    this.#startKeepAlive();
+    this.#listen();
     stream.send(sseInitEvent(this.#machineId, sessionId, crypto.randomUUID()));
     subscription.begin();
   }
@@ -76,18 +74,21 @@ export class LiveQueryHub implements LiveQueries {
   /** Ends every stream and stops listening to commits. */
   close(): void {
     this.#closed = true;
-    this.#stopListening();
     for (const stream of [...this.#open.values()]) stream.close();
     this.#open.clear();
-    this.#stopKeepAlive();
+    this.#idle();
   }
 
   #forget(subscription: Subscription): void {
     this.#open.delete(subscription);
-    if (this.#open.size === 0) this.#stopKeepAlive();
+    if (this.#open.size === 0) this.#idle();
   }
 
-  #startKeepAlive(): void {
+  /** With a stream open: hear every commit, and keep the streams alive. */
+  #listen(): void {
+    this.#stopListening ??= this.#options.storage.onCommit((commit) => {
+      for (const subscription of this.#open.keys()) subscription.notify(commit);
+    });
     if (this.#keepAlive) return;
     this.#keepAlive = setInterval(() => {
       for (const stream of this.#open.values()) stream.keepAlive();
@@ -95,7 +96,10 @@ export class LiveQueryHub implements LiveQueries {
     this.#keepAlive.unref();
   }
 
-  #stopKeepAlive(): void {
+  /** With no stream open: stop listening (writes record nothing) and stop the keep-alive timer. */
+  #idle(): void {
+    this.#stopListening?.();
+    this.#stopListening = undefined;
     clearInterval(this.#keepAlive);
     this.#keepAlive = undefined;
   }
