@@ -12,6 +12,7 @@ export interface PayloadSource<P> {
  * `return()` (a `break` out of `for await`) ends just this iterator.
  *
  * @example
+ * const source: PayloadSource<string> = { listen: () => () => undefined, isClosed: () => true };
  * for await (const payload of payloadIterator(source)) console.log(payload);
  */
 export function payloadIterator<P>(source: PayloadSource<P>, limit = 100): AsyncIterableIterator<P> {

@@ -7,12 +7,13 @@ import type { PageInfo } from './subscription-types.ts';
  * with every known secret redacted; a body that is not JSON becomes `non-json-response`.
  *
  * @example
- * apiErrorFromBody(400, '{"type":"param-missing","message":"Missing parameter"}', new Secrets(), 'POST', '/admin/subscribe-query').type // 'param-missing'
+ * const secrets = { redact: (text: string) => text, redactValue: (value: unknown) => value };
+ * apiErrorFromBody(400, '{"type":"param-missing","message":"Missing"}', secrets, 'POST', '/admin/subscribe-query').type // 'param-missing'
  */
 export function apiErrorFromBody(
   status: number,
   text: string,
-  secrets: Secrets,
+  secrets: Pick<Secrets, 'redact' | 'redactValue'>,
   method: string,
   path: string,
 ): InstantAPIError {

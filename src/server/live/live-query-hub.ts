@@ -29,11 +29,7 @@ const tooMany = (): ApiError =>
  * a stream (`sse-init`, then `add-query-ok`, then a `refresh-ok` after every commit that changed its
  * answer). The hub listens to the storage's commits and tells each subscription; it bounds the number
  * of streams, keeps idle ones alive with a comment, and on {@link LiveQueryHub.close} ends them all and
- * stops listening, leaving no timer behind.
- *
- * @example
- * const hub = new LiveQueryHub({ storage, run, maxSubscriptions: 1_000, log: console.error });
- * hub.close();
+ * stops listening, leaving no timer behind. `startLocalServer` makes one per server.
  */
 export class LiveQueryHub implements LiveQueries {
   readonly #options: LiveQueryHubOptions;

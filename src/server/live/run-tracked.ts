@@ -8,10 +8,6 @@ import type { RunTracked, TrackedAnswer } from './subscription.ts';
  * How live queries run: as `POST /admin/query` on a read worker once one is ready (off the main thread,
  * in one read snapshot taken after the commit that prompted it), else here, within the time budget.
  * Either way the answer comes with what the query read.
- *
- * @example
- * const run = trackedRunner(pool, ctx);
- * const { text, reads } = await run(request);
  */
 export function trackedRunner(pool: ReadPool, ctx: ServerContext): RunTracked {
   return async (request) => {

@@ -5,11 +5,7 @@ import type { ServerResponse } from 'node:http';
  * sent as `data:` lines with no event name (what Instant's server sends and its SDK reads through
  * `onmessage`). A slow reader never makes memory grow: while the socket is backed up, only the newest
  * event waits (each one carries a whole result, so an older one is worth nothing once a newer exists),
- * and it goes out on `drain`.
- *
- * @example
- * const stream = new SseStream(res, 500);
- * stream.send('{"op":"sse-init"}');
+ * and it goes out on `drain`. (`new SseStream(res, 500)` inside a request handler; `stream.send(json)`.)
  */
 export class SseStream {
   readonly #res: ServerResponse;

@@ -5,8 +5,8 @@
  *
  * @example
  * const footprint = emptyFootprint();
- * footprint.attrs.add(titleAttrId);
- * overlaps(footprint, { attrs: new Set([titleAttrId]), entities: new Set() }) // true
+ * footprint.attrs.add('title-attr-id');
+ * overlaps(footprint, { attrs: new Set(['title-attr-id']), entities: new Set() }) // true
  */
 export interface DataFootprint {
   readonly attrs: Set<string>;
