@@ -164,6 +164,18 @@ describe('db.subscribeQuery reconnects, closes and fails as documented', () => {
     expect(stub.requests).toHaveLength(1);
   });
 
+  it('a server that never answers is a timeout (the per-attempt timeout), reported as a network error', async () => {
+    stub = await startSseStub(() => undefined);
+    const db = init({ appId, adminToken, apiURI: stub.url, retry: false });
+    const started = performance.now();
+    const payload = await collect(db.subscribeQuery({ goals: {} }, undefined, { timeout: 100 }))();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    expect(payload).toMatchObject({ type: 'error', isClosed: true });
+    if (payload?.type === 'error')
+      expect(payload.error).toMatchObject({ name: 'InstantNetworkError', code: 'ETIMEDOUT' });
+    await stub.closed(0);
+  });
+
   it('an answer that is not an event stream is an InstantResponseError', async () => {
     stub = await startSseStub((_n, _req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });

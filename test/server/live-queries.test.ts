@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/server/api/api-error.ts';
 import type { ApiRequest } from '../../src/server/api/api-request.ts';
 import { LiveQueryHub } from '../../src/server/live/live-query-hub.ts';
 import type { RunTracked } from '../../src/server/live/subscription.ts';
@@ -64,6 +65,50 @@ function setUp(): { runs: () => number } {
 
 const update = (ns: string, id: string, attrs: Record<string, unknown>) =>
   storage.write(() => runTransaction(storage, [['update', ns, id, attrs]], { throwOnMissingAttrs: false }));
+
+describe('a run that fails', () => {
+  it('is an error event about the refresh (Instant statuses), and a later run recovers', async () => {
+    storage = Storage.open(':memory:');
+    const lines: string[] = [];
+    const outcomes: (() => Promise<{ text: string; reads: undefined }>)[] = [
+      async () => ({ text: '{"goals":[]}', reads: undefined }),
+      async () => {
+        throw new ApiError(429, 'timeout', 'The query took too long to complete.', null);
+      },
+      async () => {
+        throw new TypeError('boom');
+      },
+      async () => ({ text: '{"goals":[1]}', reads: undefined }),
+    ];
+    hub = new LiveQueryHub({
+      storage,
+      run: () => outcomes.shift()!(),
+      maxSubscriptions: 1,
+      log: (line) => lines.push(line),
+    });
+    const res = new FakeResponse();
+    hub.open(request({ goals: {} }), res as unknown as ServerResponse);
+    await tick();
+    for (let n = 0; n < 3; n++) {
+      update('goals', crypto.randomUUID(), { title: 'x' });
+      await tick();
+    }
+    const [, , timeout, crash, refresh] = res.messages();
+    expect(timeout).toMatchObject({ op: 'error', status: 500, type: 'timeout', 'original-event': { op: 'refresh' } });
+    expect(crash).toMatchObject({
+      op: 'error',
+      status: 500,
+      message: 'Yikes, something broke on our end! Sorry about that.',
+    });
+    expect(lines[0]).toContain(crash.hint['trace-id']);
+    expect(lines[0]).toContain('boom');
+    expect(refresh.computations[0]['instaql-result']).toEqual({ goals: [1] });
+    // The cap: a second stream is refused before anything is written.
+    expect(() => hub.open(request({ goals: {} }), new FakeResponse() as unknown as ServerResponse)).toThrow(
+      expect.objectContaining({ status: 429, type: 'rate-limited' }),
+    );
+  });
+});
 
 describe('live queries re-run only when a commit touches what they read', () => {
   it('skips commits to other namespaces and re-runs for its own', async () => {
