@@ -46,7 +46,8 @@ export interface LiveQueryConnection {
  * `min(15 s, retry × 2^n)` (full jitter; `retry` is the server's `retry:` value, 500 ms from Instant,
  * and `n` the failures in a row). After `reconnects` failures in a row (the client's `retry.limit`
  * scaled for a long-lived stream) it gives up with one error payload (`isClosed: true`). Any other
- * HTTP error (400: a malformed query, bad credentials) is delivered once and closes it.
+ * HTTP error (400: a malformed query, bad credentials) is delivered once and closes it. A subscription
+ * that has not connected yet reports its first failure at once (`isClosed: false`) and keeps trying.
  *
  * `close()` (or the `signal`) aborts the request and clears every timer: nothing is left running.
  *
@@ -68,6 +69,8 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
   #timer: NodeJS.Timeout | undefined;
   #failures = 0;
   #retryMs = 500;
+  /** Whether a stream ever opened (an `sse-init` came); until then the first failure is reported at once. */
+  #everOpened = false;
   readonly #stopOnAbort = () => this.close();
 
   constructor(connection: LiveQueryConnection, callback?: SubscribeQueryCallback<R>) {
@@ -185,6 +188,7 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
     switch (message.op) {
       case 'sse-init':
         this.#failures = 0;
+        this.#everOpened = true;
         this.#session = { machineId: String(message['machine-id']), sessionId: String(message['session-id']) };
         break;
       case 'add-query-ok':
@@ -217,6 +221,9 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
       return;
     }
     this.#state = 'connecting';
+    // A subscription that never connected says so at once (a wrong apiURI, a server not up yet), then
+    // keeps trying; drops of a working stream are only reported when it gives up.
+    if (!this.#everOpened && this.#failures === 0) this.#deliver(this.#errorPayload(error));
     const ceiling = Math.min(MAX_BACKOFF_MS, this.#retryMs * 2 ** this.#failures);
     this.#failures += 1;
     this.#timer = setTimeout(() => {

@@ -87,6 +87,21 @@ describe('db.subscribeQuery reconnects, closes and fails as documented', () => {
     await stub.closed(1);
   });
 
+  it('reports a first connection that fails at once, then connects when the server is up', async () => {
+    stub = await startSseStub((n, _req, res) => {
+      if (n === 0) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'unavailable', message: 'starting', hint: null }));
+      } else serve(res, [{ id: 'up' }]);
+    });
+    const db = init({ appId, adminToken, apiURI: stub.url });
+    const sub = db.subscribeQuery({ goals: {} });
+    const next = collect(sub);
+    expect(await next()).toMatchObject({ type: 'error', isClosed: false, readyState: 'connecting' });
+    expect(await next()).toMatchObject({ type: 'ok', data: { goals: [{ id: 'up' }] } });
+    sub.close();
+  });
+
   it('close() aborts the request: the server sees the connection end', async () => {
     stub = await startSseStub((_n, _req, res) => serve(res, []));
     const db = init({ appId, adminToken, apiURI: stub.url });
@@ -127,7 +142,7 @@ describe('db.subscribeQuery reconnects, closes and fails as documented', () => {
     while (!sub.isClosed) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(stub.requests).toHaveLength(11);
     expect(seen.map((p) => p.type)).toEqual(['ok', 'error']);
-    const last = seen[1]!;
+    const last = seen.at(-1)!;
     if (last.type !== 'error') throw new Error('expected an error');
     expect(last.isClosed).toBe(true);
     expect(last.error).toMatchObject({ name: 'InstantAPIError', status: 503, type: 'unavailable' });
