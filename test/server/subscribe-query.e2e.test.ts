@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { init as officialInit } from '@instantdb/admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { i, InstantValidationError, init } from '../../src/index.ts';
@@ -302,4 +305,30 @@ describe('server.close() with streams open', () => {
     await stream.ended;
     expect(performance.now() - started).toBeLessThan(1000);
   });
+});
+
+describe('a live query across a server restart', () => {
+  it('reconnects by itself when the server comes back on the same port and database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'instant-tx-live-'));
+    const dbPath = join(dir, 'app.db');
+    try {
+      let own = await startLocalServer({ dbPath });
+      const port = Number(new URL(own.url).port);
+      const client = init({ appId: own.appId, adminToken: own.adminToken, apiURI: own.url });
+      const sub = client.subscribeQuery({ goals: {} });
+      const payloads = sub[Symbol.asyncIterator]();
+      expect((await payloads.next()).value).toMatchObject({ type: 'ok', data: { goals: [] } });
+      await own.close();
+      own = await startLocalServer({ dbPath, port });
+      // The stream reopens (after the server's 500 ms retry, jittered) and answers afresh.
+      expect((await payloads.next()).value).toMatchObject({ type: 'ok', data: { goals: [] } });
+      const goal = crypto.randomUUID();
+      await client.transact(client.tx.goals[goal].update({ title: 'after restart' }));
+      expect((await payloads.next()).value).toMatchObject({ type: 'ok', data: { goals: [{ id: goal }] } });
+      sub.close();
+      await own.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
