@@ -171,6 +171,14 @@ describe('live queries re-run only when a commit touches what they read', () => 
     expect(res.messages().at(-1).computations[0]['instaql-result'].goals[0].title).toBe('v1');
   });
 
+  it('does not hold a slot for a client that left before its stream opened', async () => {
+    setUp();
+    const gone = new FakeResponse();
+    gone.destroyed = true;
+    hub.open(request({ goals: {} }), gone as unknown as ServerResponse);
+    expect(hub.size).toBe(0);
+  });
+
   it('forgets a stream once its connection closes, and close() ends the rest', async () => {
     setUp();
     const first = new FakeResponse();

@@ -62,6 +62,11 @@ export class LiveQueryHub implements LiveQueries {
     });
     this.#open.set(subscription, stream);
     stream.onClose(() => this.#forget(subscription));
+    if (stream.closed) {
+      // The client left between its request and now: 'close' has already fired.
+      this.#forget(subscription);
+      return;
+    }
     this.#listen();
     stream.send(sseInitEvent(this.#machineId, sessionId, crypto.randomUUID()));
     subscription.begin();

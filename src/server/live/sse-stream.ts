@@ -23,6 +23,8 @@ export class SseStream {
     });
     res.write(`retry:${retryMs}\n\n`);
     res.on('drain', () => this.#flush());
+    // A write racing a dropped connection must not become an unhandled 'error' that stops the server.
+    res.on('error', () => undefined);
     res.on('close', () => {
       this.#closed = true;
       this.#waiting = undefined;
