@@ -66,7 +66,7 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
   #state: SubscriptionReadyState = 'connecting';
   #session: SubscribeQuerySessionInfo | null = null;
   #controller: AbortController | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #retryMs = 500;
   /** Whether a stream ever opened (an `sse-init` came); until then the first failure is reported at once. */
