@@ -54,9 +54,10 @@ function setUp(): { runs: () => number } {
   const run: RunTracked = async (req) => {
     runs++;
     storage.store.trackReads();
-    const text = JSON.stringify(
-      runQuery(storage.registry, storage.store, req.body.query as Record<string, unknown>, { inference: false }),
-    );
+    const result = runQuery(storage.registry, storage.store, req.body.query as Record<string, unknown>, {
+      inference: false,
+    });
+    const text = JSON.stringify({ result, 'result-meta': {} });
     return { text, reads: storage.store.takeReads() };
   };
   hub = new LiveQueryHub({ storage, run, maxSubscriptions: 10, log: () => undefined });
@@ -71,14 +72,14 @@ describe('a run that fails', () => {
     storage = Storage.open(':memory:');
     const lines: string[] = [];
     const outcomes: (() => Promise<{ text: string; reads: undefined }>)[] = [
-      async () => ({ text: '{"goals":[]}', reads: undefined }),
+      async () => ({ text: '{"result":{"goals":[]},"result-meta":{}}', reads: undefined }),
       async () => {
         throw new ApiError(429, 'timeout', 'The query took too long to complete.', null);
       },
       async () => {
         throw new TypeError('boom');
       },
-      async () => ({ text: '{"goals":[1]}', reads: undefined }),
+      async () => ({ text: '{"result":{"goals":[1]},"result-meta":{}}', reads: undefined }),
     ];
     hub = new LiveQueryHub({
       storage,

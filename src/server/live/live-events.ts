@@ -1,7 +1,7 @@
 /**
  * The events of Instant's `subscribe-query` stream, as JSON text (`op` names and keys as Instant's
- * session sends them). A result arrives as JSON text already (from a read worker) and is spliced in
- * without being parsed again.
+ * session sends them). A run's answer arrives as JSON text already (from a read worker), always
+ * `{"result":…,"result-meta":…}` in that order, and is spliced in without being parsed again.
  */
 
 /** What every event about one query carries. */
@@ -12,8 +12,14 @@ export interface QueryEventBase {
   readonly txId: number;
 }
 
-/** `result-meta`: Instant's page-info and aggregates per top-level label (none are computed here). */
-const RESULT_META = '{"page-info":{},"aggregate":{}}';
+/** How every run's answer text begins. */
+const RESULT_KEY = '{"result":';
+
+/** The answer's `"result":…,"result-meta":…` without its braces. */
+function answerMembers(answerJson: string): string {
+  if (!answerJson.startsWith(RESULT_KEY)) throw new Error('a live query answer must start with "result"');
+  return answerJson.slice(1, -1);
+}
 
 /**
  * Instant's `processed-isn` is a log position (`<slot>/<LSN>`); here it is made from the transaction
@@ -28,18 +34,18 @@ export function sseInitEvent(machineId: string, sessionId: string, sseToken: str
   return JSON.stringify({ op: 'sse-init', 'machine-id': machineId, 'session-id': sessionId, 'sse-token': sseToken });
 }
 
-/** The query's first result. */
-export function addQueryOkEvent(base: QueryEventBase, clientEventId: string, resultJson: string): string {
+/** The query's first result (`answerJson`: `{"result":…,"result-meta":…}`). */
+export function addQueryOkEvent(base: QueryEventBase, clientEventId: string, answerJson: string): string {
   return (
-    `{"op":"add-query-ok","q":${base.queryJson},"result":${resultJson},"result-meta":${RESULT_META},` +
+    `{"op":"add-query-ok","q":${base.queryJson},${answerMembers(answerJson)},` +
     `"processed-tx-id":${base.txId},"processed-isn":"${isnOf(base.txId)}","client-event-id":"${clientEventId}"}`
   );
 }
 
-/** A changed result, after a commit. */
-export function refreshOkEvent(base: QueryEventBase, resultJson: string, durationMs: number): string {
+/** A changed result, after a commit: the answer's `result` becomes the computation's `instaql-result`. */
+export function refreshOkEvent(base: QueryEventBase, answerJson: string, durationMs: number): string {
   const computation =
-    `{"instaql-query":${base.queryJson},"instaql-result":${resultJson},"result-meta":${RESULT_META},` +
+    `{"instaql-query":${base.queryJson},"instaql-${answerMembers(answerJson).slice(1)},` +
     `"result-changed?":true,"duration-ms":${Math.round(durationMs)}}`;
   return `{"op":"refresh-ok","processed-tx-id":${base.txId},"processed-isn":"${isnOf(base.txId)}","computations":[${computation}]}`;
 }

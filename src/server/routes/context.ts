@@ -73,6 +73,8 @@ export interface FileRoute {
  */
 export interface SseRoute {
   readonly sse: (req: ApiRequest, res: ServerResponse, ctx: ServerContext) => void;
+  /** What each stream runs, on a read worker when it can (a JSON handler, as an `offMainThread` route's). */
+  readonly live: Handler;
 }
 
 /** Any route of the route table. */

@@ -2,12 +2,13 @@ import { isPlainObject } from '../../protocol/json.ts';
 import { ApiError, paramMalformed, paramMissing } from '../api/api-error.ts';
 import { resolveCaller } from '../auth/authenticate.ts';
 import type { SseRoute } from './context.ts';
+import { liveQueryHandler } from './live-query-handler.ts';
 
 /**
  * `POST /admin/subscribe-query` `{query, inference?, versions?}`: checked as Instant checks it before its
  * stream opens (a `query` object, then who the caller is: both answered 400 as JSON), then handed to
  * the live queries, which answer with Server-Sent Events. Problems inside the query itself come later,
- * as an `error` event on the open stream, as Instant sends them.
+ * as an `error` event on the open stream, as Instant sends them. Each run of the query is `live`.
  */
 export const subscribeQueryRoute: SseRoute = {
   sse: (req, res, ctx) => {
@@ -18,4 +19,5 @@ export const subscribeQueryRoute: SseRoute = {
     if (!ctx.live) throw new ApiError(503, 'unavailable', 'Live queries are not served here.', null);
     ctx.live.open(req, res);
   },
+  live: liveQueryHandler,
 };
