@@ -4,6 +4,8 @@ export interface SseReader {
   readonly headers: Headers;
   /** The next message (parsed `data:` JSON), or rejects after `ms`. */
   next(ms?: number): Promise<any>;
+  /** The next message and when it arrived (`performance.now()`), or rejects after `ms`. */
+  nextTimed(ms?: number): Promise<{ message: any; at: number }>;
   /** Resolves true when no message arrives within `ms`. */
   quiet(ms: number): Promise<boolean>;
   /** Resolves when the server ended the stream. */
@@ -22,7 +24,7 @@ export async function openSse(url: string, headers: Record<string, string>, body
     body: typeof body === 'string' ? body : JSON.stringify(body),
     signal: controller.signal,
   });
-  const messages: any[] = [];
+  const messages: { message: any; at: number }[] = [];
   let waiter: (() => void) | undefined;
   let raw = '';
   let consumed = 0;
@@ -42,7 +44,8 @@ export async function openSse(url: string, headers: Record<string, string>, body
     const complete = raw.lastIndexOf('\n\n');
     if (complete < consumed) return;
     for (const block of raw.slice(consumed, complete).split('\n\n'))
-      for (const line of block.split('\n')) if (line.startsWith('data:')) messages.push(JSON.parse(line.slice(5)));
+      for (const line of block.split('\n'))
+        if (line.startsWith('data:')) messages.push({ message: JSON.parse(line.slice(5)), at: performance.now() });
     consumed = complete + 2;
   }
   const reader: SseReader = {
@@ -51,6 +54,9 @@ export async function openSse(url: string, headers: Record<string, string>, body
     ended,
     raw: () => raw,
     async next(ms = 2000) {
+      return (await reader.nextTimed(ms)).message;
+    },
+    async nextTimed(ms = 2000) {
       const deadline = Date.now() + ms;
       while (messages.length === 0) {
         const left = deadline - Date.now();
@@ -60,7 +66,7 @@ export async function openSse(url: string, headers: Record<string, string>, body
           setTimeout(resolve, left);
         });
       }
-      return messages.shift();
+      return messages.shift()!;
     },
     async quiet(ms) {
       await new Promise((resolve) => setTimeout(resolve, ms));
