@@ -43,6 +43,14 @@ async function subscribe(query: unknown, headers = adminHeaders(), extra: object
   return stream;
 }
 
+/** A request to the server as its admin. */
+const api = (method: string, path: string, body?: unknown): Promise<Response> =>
+  fetch(`${server.url}${path}`, {
+    method,
+    headers: adminHeaders(),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
 /** The stream's first two messages: `sse-init`, then the first result. */
 async function firstResult(stream: SseReader): Promise<any> {
   expect((await stream.next()).op).toBe('sse-init');
@@ -136,6 +144,22 @@ describe('POST /admin/subscribe-query on the local server', () => {
     expect(next.computations[0]['instaql-result'].goals.map((g: { id: string }) => g.id).sort()).toEqual(
       [shown, hidden].sort(),
     );
+    stream.close();
+  });
+
+  it('an attribute deleted (no triple written) still refreshes the answers that showed it', async () => {
+    const note = crypto.randomUUID();
+    await db.transact(db.tx.notes[note].update({ text: 'kept' }));
+    expect((await api('POST', '/admin/transact', { steps: [['update', 'notes', note, { mood: 'ok' }]] })).status).toBe(
+      200,
+    );
+    const stream = await subscribe({ notes: { $: { where: { id: note } } } });
+    expect((await firstResult(stream)).result.notes).toEqual([{ id: note, text: 'kept', mood: 'ok' }]);
+    const schema = await (await api('GET', '/admin/schema')).json();
+    const mood = schema.schema.blobs.notes.mood.id;
+    expect((await api('POST', '/admin/transact', { steps: [['delete-attr', mood]] })).status).toBe(200);
+    const refresh = await stream.next();
+    expect(refresh.computations[0]['instaql-result'].notes).toEqual([{ id: note, text: 'kept' }]);
     stream.close();
   });
 
