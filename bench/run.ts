@@ -1,6 +1,7 @@
 import { benchBatchImport, benchStreamingMemory } from './batch-import.ts';
 import { benchBuildCompile } from './build-compile.ts';
 import { benchClientOverhead } from './client-overhead.ts';
+import { benchLiveQueries } from './live-queries.ts';
 import { benchLongChain } from './long-chain.ts';
 import { benchMemory } from './memory.ts';
 import { benchServerHardening } from './server-hardening.ts';
@@ -17,5 +18,6 @@ await benchClientOverhead();
 await benchServerImport();
 await benchServerQuery();
 await benchServerHardening();
+await benchLiveQueries();
 await benchBatchImport();
 await benchStreamingMemory();

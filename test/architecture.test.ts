@@ -87,7 +87,7 @@ const SERVER_LAYERS: readonly (readonly string[])[] = [
   ['routes'],
   ['http'],
   ['workers'],
-  ['explorer'],
+  ['live', 'explorer'],
 ];
 const serverRank = (folder: string): number => SERVER_LAYERS.findIndex((layer) => layer.includes(folder));
 

@@ -11,6 +11,9 @@ import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
 import { InstantServerStartError } from './server-start-error.ts';
+import { LiveQueryHub } from './live/live-query-hub.ts';
+import { trackedRunner } from './live/run-tracked.ts';
+import type { RunTracked } from './live/subscription.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
 import { Storage } from './store/storage.ts';
@@ -23,6 +26,8 @@ import { ReadPool } from './workers/read-pool.ts';
 
 /** Instant answers a query that runs this long with 429 `timeout`; a few seconds, as its statement timeout. */
 const DEFAULT_TIMEOUT_MS = 5_000;
+/** Live queries (`subscribe-query` streams) open at once unless `maxSubscriptions` says otherwise. */
+const DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
 
 /** Options of {@link startLocalServer}. */
 export interface LocalServerOptions {
@@ -55,6 +60,11 @@ export interface LocalServerOptions {
    * sets its options (`allowRemote`, `loginTtlMs`).
    */
   readonly explorer?: false | ExplorerOptions;
+  /**
+   * Most live queries (`POST /admin/subscribe-query` streams) open at once (default 1,000); one more is
+   * answered 429 `rate-limited`, as Instant answers an app over its limits.
+   */
+  readonly maxSubscriptions?: number;
 }
 
 /** A running local server. */
@@ -111,6 +121,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       outbox: new Outbox(),
       emailLimits: new EmailRateLimits(now),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      live: new LiveQueryHub({
+        storage,
+        run: (request) => runLive(request),
+        maxSubscriptions: options.maxSubscriptions ?? DEFAULT_MAX_SUBSCRIPTIONS,
+        log: (line) => log(line),
+      }),
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
@@ -134,6 +150,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         outbox: () => [...ctx.outbox.messages].reverse(),
       });
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
+    const runLive: RunTracked = trackedRunner(pool, ctx);
     return {
       url,
       appId,
@@ -141,7 +158,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       outbox: ctx.outbox,
       explorerUrl: explorer?.link(),
       explorerLink: () => explorer?.link(),
-      close: () => close(server, pool, database),
+      close: () => close(server, pool, database, ctx.live),
     };
   } catch (error) {
     database.close();
@@ -160,6 +177,9 @@ function checkOptions(options: LocalServerOptions): void {
   const { timeoutMs } = options;
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
     problems.push(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  const { maxSubscriptions } = options;
+  if (maxSubscriptions !== undefined && !(Number.isInteger(maxSubscriptions) && maxSubscriptions >= 0))
+    problems.push(`maxSubscriptions must be a whole number of 0 or more, got ${String(maxSubscriptions)}`);
   if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
 }
 
@@ -226,8 +246,9 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Stops the server: its connections, its read workers (a running query included), then the database. */
-async function close(server: Server, pool: ReadPool, database: Database): Promise<void> {
+/** Stops the server: its live queries and connections, its read workers (a running query included), then the database. */
+async function close(server: Server, pool: ReadPool, database: Database, live: LiveQueryHub): Promise<void> {
+  live.close();
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeAllConnections();
   await Promise.all([closed, pool.close()]);
