@@ -27,7 +27,7 @@ export class CallBudget {
     const remaining = this.remaining();
     if (remaining <= 0) throw budgetExhausted();
     if (attemptTimeout !== false && attemptTimeout <= remaining) return undefined;
-    return AbortSignal.any([request.signal, AbortSignal.timeout(remaining)]);
+    return AbortSignal.any([request.signal, AbortSignal.timeout(Math.ceil(remaining))]);
   }
 
   /**
@@ -36,7 +36,7 @@ export class CallBudget {
    */
   wait(ms: number): Promise<void> {
     const signal = this.#signal;
-    signal?.throwIfAborted();
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const remaining = this.remaining();
     const exhausted = ms >= remaining;
     return new Promise<void>((resolve, reject) => {
