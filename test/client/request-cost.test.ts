@@ -48,12 +48,12 @@ describe('what one call costs: built once, sent once, read once (stub server cap
   it('builds no query string per call: the ?app_id= URL is made once per client', async () => {
     const db = client();
     await db.query({ goals: {} });
-    const toString = vi.spyOn(URLSearchParams.prototype, 'toString');
+    const queryStrings = vi.spyOn(URLSearchParams.prototype, 'toString');
     for (let index = 0; index < 3; index++) {
       await db.query({ goals: {} });
       await db.transact([['update', 'goals', id(), { n: index }]]);
     }
-    expect(toString).not.toHaveBeenCalled();
+    expect(queryStrings).not.toHaveBeenCalled();
     expect(stub.requests.map((request) => request.query)).toEqual(Array(7).fill({ app_id: appId }));
   });
 
