@@ -9,13 +9,10 @@ const appId = crypto.randomUUID();
 const adminToken = crypto.randomUUID();
 
 /** Replaces a global class with a subclass that counts constructions, for the duration of `run`. */
-async function countConstructions<T extends new (...args: never[]) => object>(
-  name: 'Request' | 'Response',
-  run: () => Promise<unknown>,
-): Promise<number> {
-  const original = globalThis[name] as unknown as T;
+async function countConstructions(name: 'Request' | 'Response', run: () => Promise<unknown>): Promise<number> {
+  const original = globalThis[name] as unknown as new (...args: unknown[]) => object;
   let count = 0;
-  const Counting = class extends (original as new (...args: unknown[]) => object) {
+  const Counting = class extends original {
     constructor(...args: unknown[]) {
       super(...args);
       count++;
