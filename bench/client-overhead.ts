@@ -4,8 +4,7 @@ import ky from 'ky';
 import { init } from '../src/index.ts';
 import { report } from './harness.ts';
 
-const CALLS_PER_ROUND = Number(process.env.CLIENT_BENCH_CALLS ?? 400);
-const ROUNDS = Number(process.env.CLIENT_BENCH_ROUNDS ?? 9);
+const CALLS = Number(process.env.CLIENT_BENCH_CALLS ?? 3000);
 const WARMUP = 300;
 
 // The stub runs in its own process so `process.cpuUsage()` here counts only the client's work.
@@ -34,31 +33,37 @@ async function startStub(): Promise<{ url: string; stop: () => void }> {
 
 type Call = (index: number) => Promise<unknown>;
 
-/** CPU microseconds (user + system) this process spends per call, running `calls` calls one after another. */
-async function cpuPerCall(fn: Call, calls: number, offset: number): Promise<number> {
-  const before = process.cpuUsage();
-  for (let index = 0; index < calls; index++) await fn(offset + index);
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / calls;
+/** The mean of the middle 90%: a call that lost its caches to another process on this shared machine counts less. */
+function trimmedMean(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const cut = Math.floor(sorted.length * 0.05);
+  const middle = sorted.slice(cut, sorted.length - cut);
+  return middle.reduce((sum, value) => sum + value, 0) / middle.length;
 }
 
-/** Median CPU per call of each variant; variants take turns round by round so machine noise hits all alike. */
+/**
+ * CPU microseconds (user + system) this process spends per call of each variant. Calls take turns one by
+ * one in a fresh random order each round, so machine noise and the work one call leaves behind (sockets,
+ * garbage) land on every variant alike.
+ */
 async function measure(variants: Record<string, Call>): Promise<Record<string, number>> {
   const names = Object.keys(variants);
-  for (const name of names) await cpuPerCall(variants[name]!, WARMUP, 0);
+  for (const name of names) for (let index = 0; index < WARMUP; index++) await variants[name]!(index);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let turn = 0; turn < names.length; turn++) {
-      const name = names[(round + turn) % names.length]!;
-      samples[name]!.push(await cpuPerCall(variants[name]!, CALLS_PER_ROUND, round * CALLS_PER_ROUND));
+  const order = [...names];
+  for (let index = 0; index < CALLS; index++) {
+    for (let slot = order.length - 1; slot > 0; slot--) {
+      const other = Math.floor(Math.random() * (slot + 1));
+      [order[slot], order[other]] = [order[other]!, order[slot]!];
+    }
+    for (const name of order) {
+      const before = process.cpuUsage();
+      await variants[name]!(index);
+      const used = process.cpuUsage(before);
+      samples[name]!.push(used.user + used.system);
     }
   }
-  return Object.fromEntries(
-    names.map((name) => {
-      const sorted = samples[name]!.sort((a, b) => a - b);
-      return [name, sorted[Math.floor(sorted.length / 2)]!];
-    }),
-  );
+  return Object.fromEntries(names.map((name) => [name, trimmedMean(samples[name]!)]));
 }
 
 /**
@@ -73,7 +78,7 @@ export async function benchClientOverhead(): Promise<void> {
   const db = init({ appId, adminToken, apiURI: url });
   const official = officialInit({ appId, adminToken, apiURI: url });
   const headers = { 'content-type': 'application/json', 'app-id': appId, authorization: `Bearer ${adminToken}` };
-  const ids = Array.from({ length: WARMUP + ROUNDS * CALLS_PER_ROUND }, () => crypto.randomUUID());
+  const ids = Array.from({ length: Math.max(WARMUP, CALLS) }, () => crypto.randomUUID());
   const transactURL = `${url}/admin/transact?app_id=${appId}`;
   const queryURL = `${url}/admin/query?app_id=${appId}`;
   const transactBody = (index: number) =>
