@@ -1,8 +1,10 @@
 import ky, { type KyInstance, type Options } from 'ky';
 import { InstantResponseError } from '../errors/instant-response-error.ts';
+import { InstantValidationError } from '../errors/instant-validation-error.ts';
+import { createIssue } from '../errors/validation-issue.ts';
 import { CallBudget } from './call-budget.ts';
 import type { ClientConfig } from './client-config.ts';
-import { mapError } from './map-error.ts';
+import { mapError, type CallSite } from './map-error.ts';
 import { RequestParts } from './request-parts.ts';
 import { bodyText, readingFetch } from './response-body.ts';
 import { retryPolicy, type CallKind, type RetryPolicy } from './retry-policy.ts';
@@ -62,7 +64,7 @@ export class HttpClient {
     const timeout = call.timeout ?? this.#config.timeout;
     const budget = new CallBudget(this.#config.retry.totalTimeout, call.signal);
     const policy = this.#retry[call.kind];
-    const body = call.body ?? (call.json === undefined ? undefined : JSON.stringify(call.json));
+    const body = call.body ?? (call.json === undefined ? undefined : toJsonText(call.json));
     const options: Options = {
       method: call.method,
       headers: this.#parts.headers(call.headers, body !== undefined),
@@ -100,12 +102,23 @@ export class HttpClient {
     }
   }
 
-  #site(call: Call, timeout: number) {
+  #site(call: Call, timeout: number): CallSite {
     return {
       method: call.method.toUpperCase(),
       path: `/${call.path}`,
       timeout,
       totalTimeout: this.#config.retry.totalTimeout,
     };
+  }
+}
+
+/** A body as JSON text; a value JSON cannot carry (a cycle, a BigInt) is a validation error, nothing is sent. */
+function toJsonText(json: unknown): string {
+  try {
+    return JSON.stringify(json);
+  } catch (error) {
+    throw new InstantValidationError([
+      createIssue('invalid-argument', 'body', `cannot be sent as JSON: ${(error as Error).message}`),
+    ]);
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpClient } from '../../src/client/http-client.ts';
 import { RequestParts } from '../../src/client/request-parts.ts';
-import { id, init, InstantAbortError, InstantTimeoutError } from '../../src/index.ts';
+import { id, init, InstantAbortError, InstantTimeoutError, InstantValidationError } from '../../src/index.ts';
 import { rejection } from './secret-watch.ts';
 import { startStub, type Stub } from './stub-server.ts';
 
@@ -142,6 +142,16 @@ describe('what one call costs: built once, sent once, read once (stub server cap
   it('an already aborted signal sends nothing', async () => {
     const error = await rejection(client().query({ goals: {} }, { signal: AbortSignal.abort() }));
     expect(error).toBeInstanceOf(InstantAbortError);
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('a body JSON cannot carry (a cycle in debug rules) is a validation error and nothing is sent', async () => {
+    const rules: Record<string, unknown> = { goals: { allow: { view: 'true' } } };
+    rules.self = rules;
+    const error = await rejection(client().asUser({ guest: true }).debugQuery({ goals: {} }, { rules }));
+    expect(error).toBeInstanceOf(InstantValidationError);
+    expect(error.issues[0]).toMatchObject({ path: 'body' });
+    expect(error.message).toContain('cannot be sent as JSON');
     expect(stub.requests).toHaveLength(0);
   });
 
