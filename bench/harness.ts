@@ -1,6 +1,8 @@
 import type { BenchResult, BenchValues } from './chart/bench-result.ts';
 import { valuesFromDetail } from './chart/values-from-detail.ts';
 
+export type { BenchValues } from './chart/bench-result.ts';
+
 /** Median wall time of `fn` in milliseconds over `runs` runs, after `warmup` unmeasured ones. */
 export function medianTime(fn: () => unknown, runs = 7, warmup = 2): number {
   for (let index = 0; index < warmup; index++) fn();
