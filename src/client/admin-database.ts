@@ -75,7 +75,12 @@ export class InstantAdminDatabase<Schema = undefined> {
     this.rooms = new RoomsApi(this.#http, () => this.#headers(true));
   }
 
-  #headers(adminOnly = false): Record<string, string> {
+  /** The request headers, built on first use and reused (the HTTP client caches by their identity). */
+  readonly #builtHeaders: { all?: Readonly<Record<string, string>>; adminOnly?: Readonly<Record<string, string>> } = {};
+
+  #headers(adminOnly = false): Readonly<Record<string, string>> {
+    const built = this.#builtHeaders[adminOnly ? 'adminOnly' : 'all'];
+    if (built) return built;
     const impersonating = !adminOnly && Object.keys(this.#as).length > 0;
     if (!this.#config.adminToken && (adminOnly || !impersonating || 'as-email' in this.#as)) {
       throw new InstantValidationError([
@@ -86,11 +91,13 @@ export class InstantAdminDatabase<Schema = undefined> {
         ),
       ]);
     }
-    return {
+    const headers = Object.freeze({
       'app-id': this.#config.appId,
       ...(this.#config.adminToken ? { authorization: `Bearer ${this.#config.adminToken}` } : {}),
       ...(adminOnly ? {} : this.#as),
-    };
+    });
+    this.#builtHeaders[adminOnly ? 'adminOnly' : 'all'] = headers;
+    return headers;
   }
 
   /**
