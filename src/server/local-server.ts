@@ -14,6 +14,8 @@ import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
 import { Storage } from './store/storage.ts';
 import { FileStore } from './users/file-store.ts';
+import { UploadUrls } from './users/upload-urls.ts';
+import { DEFAULT_MAX_FILE_BYTES } from './routes/storage-routes.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
 import { ReadPool } from './workers/read-pool.ts';
@@ -42,6 +44,11 @@ export interface LocalServerOptions {
    * past it the request stops, commits nothing and is answered 429 `timeout`.
    */
   readonly timeoutMs?: number;
+  /**
+   * The largest file an upload takes, in bytes (default 1 GiB; Instant states no limit). A larger one is
+   * answered 413 `payload-too-large` and nothing of it is kept.
+   */
+  readonly maxFileBytes?: number;
 }
 
 /** A running local server. */
@@ -89,6 +96,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
       permissions: new Permissions(() => rules, storage),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      uploads: {
+        maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        pending: new UploadUrls(Date.now),
+        address: (uploadId: string) => `${url}/storage/${uploadId}/consume-upload-url`,
+      },
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
@@ -117,6 +129,9 @@ function checkOptions(options: LocalServerOptions): void {
   const { timeoutMs } = options;
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
     problems.push(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  const { maxFileBytes } = options;
+  if (maxFileBytes !== undefined && !(Number.isSafeInteger(maxFileBytes) && maxFileBytes >= 0))
+    problems.push(`maxFileBytes must be a whole number of bytes (0 or more), got ${String(maxFileBytes)}`);
   if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
 }
 

@@ -3,6 +3,7 @@ import type { AppCredentials } from '../auth/authenticate.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 import type { Storage } from '../store/storage.ts';
 import type { FileStore } from '../users/file-store.ts';
+import type { UploadUrls } from '../users/upload-urls.ts';
 import type { UserStore } from '../users/user-store.ts';
 import type { Permissions } from '../permissions/permissions.ts';
 
@@ -15,6 +16,16 @@ export interface ServerContext {
   readonly permissions: Permissions;
   /** The time one JSON request may spend before it is stopped and answered 429 `timeout`. */
   readonly timeoutMs: number;
+  /** How uploads are taken: the largest file (bytes), and the deprecated one-time upload URLs. */
+  readonly uploads: UploadSettings;
+}
+
+/** See {@link ServerContext.uploads}. */
+export interface UploadSettings {
+  readonly maxFileBytes: number;
+  readonly pending: UploadUrls;
+  /** The absolute address of a one-time upload URL (`PUT` the bytes there). */
+  readonly address: (uploadId: string) => string;
 }
 
 /** A route: answers with a JSON body (status 200) or throws an ApiError. */

@@ -1,17 +1,22 @@
 import { isUuid } from '../../protocol/uuid.ts';
+import type { Readable } from 'node:stream';
 import { ApiError, paramMalformed, paramMissing } from '../api/api-error.ts';
 import { header, type ApiRequest } from '../api/api-request.ts';
-import { resolveCaller } from '../auth/authenticate.ts';
+import { requireAdmin, resolveCaller } from '../auth/authenticate.ts';
 import type { Caller } from '../permissions/caller.ts';
 import { BlobTooLargeError } from '../store/blob-store.ts';
+import { checkNoNulBytes } from '../transact/nul-bytes.ts';
+import type { UploadedFile } from '../users/file-store.ts';
 import type { FileRoute, Handler, ServerContext, StreamRoute } from './context.ts';
 
 /**
- * Largest file an upload takes: 32 MiB, the same bound as a JSON body (Instant's own limit is not
- * published). The body is streamed to disk and never held in memory, so this bounds disk use, not
- * memory; a larger declared `content-length` is refused before a byte is read.
+ * Largest file an upload takes unless the server is started with another `maxFileBytes`: 1 GiB.
+ * Instant states no limit of its own (its HTTP server takes bodies of any size, S3 up to 5 GB in one
+ * put); the local server keeps one so a runaway upload cannot fill the disk. The body is streamed to
+ * disk and never held in memory, so this bounds disk use, not memory; a larger declared
+ * `content-length` is refused before a byte is read.
  */
-export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
 /** Longest `path` an upload takes (Instant states none; its index would refuse far longer ones). */
 export const MAX_PATH_LENGTH = 1024;
@@ -20,26 +25,37 @@ export const MAX_PATH_LENGTH = 1024;
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 const DEFAULT_CONTENT_DISPOSITION = 'inline';
 
-/** A header's value trimmed, or undefined when absent or blank (Instant's `coerce-non-blank-str`). */
-function nonBlank(req: ApiRequest, name: string): string | undefined {
-  const value = header(req, name)?.trim();
-  return value ? value : undefined;
+/** Instant's `coerce-non-blank-str`: a number as text, a string trimmed, else (or when blank) undefined. */
+function nonBlankText(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
 }
 
-function readPath(req: ApiRequest): string {
-  const raw = header(req, 'path');
-  if (raw === undefined) throw paramMissing(['headers', 'path']);
-  if (raw.length > MAX_PATH_LENGTH)
-    throw paramMalformed(['headers', 'path'], undefined, { 'max-length': MAX_PATH_LENGTH });
-  const path = raw.trim();
-  if (path === '') throw paramMalformed(['headers', 'path'], raw);
+/** A header's value trimmed, or undefined when absent or blank. */
+function nonBlank(req: ApiRequest, name: string): string | undefined {
+  return nonBlankText(header(req, name));
+}
+
+/**
+ * A file path as Instant reads it (present, not blank, trimmed), checked further here: at most
+ * {@link MAX_PATH_LENGTH} characters (not echoed back) and no NUL character (which Instant's Postgres
+ * cannot store: its answer is the same `validation-failed`). A path is only ever a key of a `$files`
+ * row; blobs are named by random location ids, so `../`, `/etc/passwd` or `__proto__` stay names.
+ */
+function checkedPath(raw: unknown, location: readonly string[]): string {
+  if (raw === undefined || raw === null) throw paramMissing(location);
+  if (typeof raw === 'string' && raw.length > MAX_PATH_LENGTH)
+    throw paramMalformed(location, undefined, { 'max-length': MAX_PATH_LENGTH });
+  const path = nonBlankText(raw);
+  if (path === undefined) throw paramMalformed(location, raw);
+  checkNoNulBytes(path);
   return path;
 }
 
-function tooLarge(): ApiError {
-  return new ApiError(413, 'payload-too-large', `File is larger than ${MAX_UPLOAD_BYTES} bytes.`, {
-    'max-bytes': MAX_UPLOAD_BYTES,
-  });
+function tooLarge(limit: number): ApiError {
+  return new ApiError(413, 'payload-too-large', `File is larger than ${limit} bytes.`, { 'max-bytes': limit });
 }
 
 /**
@@ -55,37 +71,52 @@ function assertStoragePermission(ctx: ServerContext, caller: Caller, action: 'cr
 }
 
 /**
+ * Streams an upload's bytes into a new blob (named by a fresh location id, never by the path), then
+ * records the `$files` row for `path` in its own write: created, or updated if the path has one (same
+ * row; its old blob is deleted after commit). Past the server's `maxFileBytes` the upload stops with
+ * a 413 and nothing is kept. Answers Instant's `{data: {id, location-id, size}}`.
+ */
+async function storeUpload(
+  ctx: ServerContext,
+  body: Readable,
+  file: Omit<UploadedFile, 'size' | 'locationId'>,
+): Promise<{ data: unknown }> {
+  const limit = ctx.uploads.maxFileBytes;
+  const locationId = crypto.randomUUID();
+  const size = await ctx.storage.blobs.write(locationId, body, limit).catch((error: unknown) => {
+    throw error instanceof BlobTooLargeError ? tooLarge(limit) : error;
+  });
+  try {
+    return { data: ctx.storage.write(() => ctx.files.put({ ...file, size, locationId })) };
+  } catch (error) {
+    ctx.storage.blobs.remove(locationId);
+    throw error;
+  }
+}
+
+/** Refuses a body whose declared `content-length` is over the limit, before a byte is read. */
+function checkDeclaredSize(req: ApiRequest, ctx: ServerContext): void {
+  const declared = header(req, 'content-length');
+  const limit = ctx.uploads.maxFileBytes;
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
+}
+
+/**
  * `PUT /admin/storage/upload`, the raw bytes as body, `path` header (and optional `content-type`,
- * `content-disposition`) → `{data: {id, location-id, size}}`. The bytes are streamed to a new blob named
- * by a fresh location id, then the `$files` row for `path` is created, or updated if the path has one
- * (its old blob is deleted after commit). The admin, or a caller the `$files` create rule allows.
+ * `content-disposition`) → `{data: {id, location-id, size}}`. The admin, or a caller the `$files`
+ * create rule allows. An empty body is an empty file, as in Instant (its body is always a stream).
  */
 export const uploadRoute: StreamRoute = {
   async stream(req, body, ctx) {
     const caller = resolveCaller(req, ctx.app, ctx.users);
-    const path = readPath(req);
-    const declared = header(req, 'content-length');
-    if (declared !== undefined && Number(declared) > MAX_UPLOAD_BYTES) throw tooLarge();
-    if (declared !== undefined && Number(declared) === 0) throw paramMissing(['body']);
+    const path = checkedPath(header(req, 'path'), ['headers', 'path']);
+    checkDeclaredSize(req, ctx);
     assertStoragePermission(ctx, caller, 'create', path);
-    const locationId = crypto.randomUUID();
-    const size = await ctx.storage.blobs.write(locationId, body, MAX_UPLOAD_BYTES).catch((error: unknown) => {
-      throw error instanceof BlobTooLargeError ? tooLarge() : error;
+    return storeUpload(ctx, body, {
+      path,
+      contentType: contentType(req),
+      contentDisposition: nonBlank(req, 'content-disposition') ?? DEFAULT_CONTENT_DISPOSITION,
     });
-    try {
-      if (size === 0) throw paramMissing(['body']);
-      const file = {
-        path,
-        size,
-        locationId,
-        contentType: contentType(req),
-        contentDisposition: nonBlank(req, 'content-disposition') ?? DEFAULT_CONTENT_DISPOSITION,
-      };
-      return { data: ctx.storage.write(() => ctx.files.put(file)) };
-    } catch (error) {
-      ctx.storage.blobs.remove(locationId);
-      throw error;
-    }
   },
 };
 
@@ -100,8 +131,8 @@ export const DOWNLOAD_PREFIX = '/storage/';
 
 /**
  * `GET /storage/<app-id>/<location-id>` → the file's bytes with its content type and disposition: the
- * address stored as `$files.url`. Like Instant's signed URLs it needs no token (the location id is a
- * random UUID, and a new upload to the path makes a new one); 404 when no `$files` row holds it.
+ * address each read gives as `$files.url`. Like Instant's signed URLs it needs no token (the location
+ * id is a random UUID, and a new upload to the path makes a new one); 404 when no `$files` row holds it.
  */
 export const downloadRoute: FileRoute = {
   file(req, ctx) {
@@ -115,31 +146,115 @@ export const downloadRoute: FileRoute = {
   },
 };
 
-function readFilename(req: ApiRequest): string {
-  const value = req.query.get('filename');
-  if (value === null) throw paramMissing(['params', 'filename']);
-  if (value.trim() === '') throw paramMalformed(['params', 'filename'], value);
-  return value.trim();
-}
-
 /**
  * `DELETE /admin/storage/files?filename=<path>` → `{data: {id}}` (`id` null when no file has the path).
  * Its blob is deleted after commit. The admin, or a caller the `$files` delete rule allows.
  */
 export const deleteFileRoute: Handler = (req, ctx) => {
   const caller = resolveCaller(req, ctx.app, ctx.users);
-  const path = readFilename(req);
+  const path = checkedPath(req.query.get('filename') ?? undefined, ['params', 'filename']);
   assertStoragePermission(ctx, caller, 'delete', path);
   return { data: { id: ctx.files.deleteByPath(path) ?? null } };
 };
 
-/** `POST /admin/storage/files/delete` `{filenames: [path, …]}` → `{data: {ids}}`, the files deleted. */
+/**
+ * `POST /admin/storage/files/delete` `{filenames: [path, …]}` → `{data: {ids}}`, the files deleted.
+ * Every path is checked (and permitted) before any is deleted; all go in one transaction.
+ */
 export const deleteFilesRoute: Handler = (req, ctx) => {
   const caller = resolveCaller(req, ctx.app, ctx.users);
   const paths = req.body.filenames;
-  if (paths === undefined) throw paramMissing(['body', 'filenames']);
+  if (paths === undefined || paths === null) throw paramMissing(['body', 'filenames']);
   if (!Array.isArray(paths) || !paths.every((path) => typeof path === 'string'))
     throw paramMalformed(['body', 'filenames'], paths);
+  for (const path of paths) checkNoNulBytes(path);
   for (const path of paths) assertStoragePermission(ctx, caller, 'delete', path);
   return { data: { ids: paths.flatMap((path) => ctx.files.deleteByPath(path) ?? []) } };
 };
+
+// Deprecated routes (Instant keeps them for old SDKs; `@instantdb/admin` still exposes them).
+
+/**
+ * `GET /admin/storage/files` (the deprecated `db.storage.list()`, admin only) → `{data: [{key, name,
+ * size, etag, last_modified}]}`, Instant's legacy shape: `key` is the S3 object key
+ * `<app-id>/<bin>/<location-id>`, `etag` and `last_modified` are null.
+ */
+export const listFilesRoute: Handler = (req, ctx) => {
+  requireAdmin(req, ctx.app);
+  const data = ctx.files.list().map((file) => ({
+    key: objectKey(ctx.app.appId, file.locationId),
+    name: file.path,
+    size: file.size,
+    etag: null,
+    last_modified: null,
+  }));
+  return { data };
+};
+
+/**
+ * Instant's S3 object key for a file: `<app-id>/<bin>/<location-id>`, the bin being the location id's
+ * Java `String.hashCode`, made non-negative with `Math.abs`, modulo 10 (Clojure's `mod`, never negative).
+ */
+export function objectKey(appId: string, locationId: string): string {
+  let hash = 0;
+  for (let i = 0; i < locationId.length; i++) hash = (Math.imul(31, hash) + locationId.charCodeAt(i)) | 0;
+  const abs = hash === -2147483648 ? hash : Math.abs(hash);
+  return `${appId}/${((abs % 10) + 10) % 10}/${locationId}`;
+}
+
+/**
+ * `GET /admin/storage/signed-download-url?filename=<path>` (deprecated `getDownloadUrl`, admin only) →
+ * `{data: url}`, or `{data: null}` when no file has the path (Instant signs no URL without a location).
+ */
+export const signedDownloadUrlRoute: Handler = (req, ctx) => {
+  requireAdmin(req, ctx.app);
+  const path = checkedPath(req.query.get('filename') ?? undefined, ['params', 'filename']);
+  const location = ctx.files.locationOf(path);
+  return { data: location === undefined ? null : ctx.files.url(location) };
+};
+
+/**
+ * `POST /admin/storage/signed-upload-url` `{filename}` (deprecated `upload`, admin only) → `{data: url}`:
+ * a one-time address, valid five minutes, to `PUT` the file's bytes to (no token needed there).
+ */
+export const signedUploadUrlRoute: Handler = (req, ctx) => {
+  requireAdmin(req, ctx.app);
+  const path = checkedPath(req.body.filename, ['body', 'filename']);
+  return { data: ctx.uploads.address(ctx.uploads.pending.create(path)) };
+};
+
+/** Where one-time upload URLs point: `PUT /storage/<upload-id>/consume-upload-url`. */
+export const CONSUME_UPLOAD_SUFFIX = '/consume-upload-url';
+
+/**
+ * `PUT /storage/<upload-id>/consume-upload-url`, the raw bytes as body → `{data: {id, location-id,
+ * size}}`: stores the file at the path the URL was made for (no permission check, as in Instant). The
+ * URL is used up first; an unknown, used or expired one is Instant's `validation-failed`.
+ */
+export const consumeUploadRoute: StreamRoute = {
+  async stream(req, body, ctx) {
+    const raw = req.path.slice(DOWNLOAD_PREFIX.length, -CONSUME_UPLOAD_SUFFIX.length);
+    if (!isUuid(raw)) throw paramMalformed(['params', 'upload-id'], raw);
+    const uploadId = raw.toLowerCase();
+    const path = ctx.uploads.pending.consume(uploadId);
+    if (path === undefined) throw expiredUploadUrl(uploadId);
+    checkDeclaredSize(req, ctx);
+    return storeUpload(ctx, body, {
+      path,
+      contentType: nonBlank(req, 'content-type') ?? DEFAULT_CONTENT_TYPE,
+      contentDisposition: DEFAULT_CONTENT_DISPOSITION,
+    });
+  },
+};
+
+/**
+ * Instant's answer for an unknown or expired upload URL. Its `throw-validation-err!` is given the
+ * message as `errors` (a string, not a list), so the message has no suffix and the hint carries it.
+ */
+function expiredUploadUrl(uploadId: string): ApiError {
+  return new ApiError(400, 'validation-failed', 'Validation failed for app-upload-url', {
+    'data-type': 'app-upload-url',
+    input: uploadId,
+    errors: 'The upload URL is expired or invalid.',
+  });
+}

@@ -10,6 +10,8 @@ import { Permissions } from '../permissions/permissions.ts';
 import type { ServerContext } from '../routes/context.ts';
 import { Storage } from '../store/storage.ts';
 import { FileStore } from '../users/file-store.ts';
+import { UploadUrls } from '../users/upload-urls.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '../routes/storage-routes.ts';
 import { UserStore } from '../users/user-store.ts';
 import { errorMessage, fromReadJob, type ReadJob, type ReadMessage, type ReadWorkerConfig } from './read-protocol.ts';
 
@@ -24,6 +26,8 @@ function openContext(config: ReadWorkerConfig): ServerContext {
     files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
     permissions: new Permissions(() => rules, storage),
     timeoutMs: config.timeoutMs,
+    // Uploads run on the main thread only; a worker's settings are never used.
+    uploads: { maxFileBytes: DEFAULT_MAX_FILE_BYTES, pending: new UploadUrls(Date.now), address: () => url },
   };
 }
 
