@@ -9,6 +9,7 @@ import { HttpClient, type CallOptions } from './http-client.ts';
 import { impersonationHeaders, type Impersonation } from './impersonation.ts';
 import type { QueryFor, QueryResultFor } from './query-types.ts';
 import { Secrets } from './secrets.ts';
+import { StorageApi } from './storage-api.ts';
 import { toSteps } from './transact-input.ts';
 import { assertValidQuery } from './validate-query.ts';
 import { transactBatches, type BatchOptions, type BatchReport } from './batch/transact-batches.ts';
@@ -47,6 +48,8 @@ export class InstantAdminDatabase<Schema = undefined> {
   readonly tx: TxFor<Schema>;
   /** Refresh tokens and users. */
   readonly auth: AuthApi;
+  /** Files: uploads, deletes (and the official SDK's deprecated calls); each file is a `$files` row. */
+  readonly storage: StorageApi;
 
   /** @internal Use `init`. */
   constructor(
@@ -63,6 +66,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     this.#as = as;
     this.tx = txFor(schema) as TxFor<Schema>;
     this.auth = new AuthApi(this.#http, () => this.#headers(true), this.#secrets, config.appId);
+    this.storage = new StorageApi(this.#http, (adminOnly) => this.#headers(adminOnly));
   }
 
   #headers(adminOnly = false): Record<string, string> {

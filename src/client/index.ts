@@ -1,6 +1,16 @@
 export { init } from './init.ts';
 export { InstantAdminDatabase, type DebugOptions, type QueryCallOptions } from './admin-database.ts';
 export { AuthApi, type User, type UserLookup } from './auth-api.ts';
+export {
+  StorageApi,
+  type DeleteFileResponse,
+  type DeleteManyFileResponse,
+  type FileOpts,
+  type StorageFile,
+  type UploadFileOptions,
+  type UploadFileResponse,
+} from './storage-api.ts';
+export type { NodeReadableLike, UploadData } from './upload-body.ts';
 export { DEFAULT_API_URI, type InitOptions, type RetryConfig, type TransactRetry } from './client-config.ts';
 export type { CallOptions } from './http-client.ts';
 export type { Impersonation } from './impersonation.ts';

@@ -45,7 +45,7 @@ export function retryOptions(kind: CallKind, config: RetryConfig): RetryOptions 
   const never = kind === 'transact' && config.transact === 'never';
   return {
     limit: never ? 0 : config.limit,
-    methods: ['get', 'post', 'delete'],
+    methods: ['get', 'post', 'delete', 'put'],
     statusCodes: READ_STATUSES,
     afterStatusCodes: [429, 503],
     maxRetryAfter: config.maxRetryAfter,
