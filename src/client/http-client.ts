@@ -132,7 +132,15 @@ export class HttpClient {
     for (const [name, value] of Object.entries({ app_id: this.#config.appId, ...call.searchParams }))
       url.searchParams.set(name, value);
     const response = await this.fetchOnce(url.href, call, call.path);
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The connection dropped (or the time ran out) while the answer was being read.
+      const timeout = call.timeout ?? this.#config.timeout;
+      const site = { method: call.method.toUpperCase(), path: `/${call.path}`, timeout, totalTimeout: timeout };
+      throw await mapError(error, site, this.#secrets);
+    }
     try {
       return JSON.parse(text);
     } catch {

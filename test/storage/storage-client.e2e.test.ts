@@ -15,7 +15,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const schema = i.schema({
   entities: {
-    $files: i.entity({ path: i.string().unique().indexed(), url: i.string() }),
+    $files: i.entity({
+      path: i.string().unique().indexed(),
+      url: i.string(),
+      size: i.number(),
+      'content-type': i.string(),
+      'location-id': i.string(),
+    }),
     goals: i.entity({ title: i.string() }),
   },
   links: {
