@@ -56,7 +56,7 @@ const isStringOrNull = (value: unknown): value is string | null => value === nul
  *
  * @example
  * const { data } = await db.storage.uploadFile('photos/demo.png', Buffer.from('…'), { contentType: 'image/png' });
- * await db.transact(db.tx.goals[goalId].link({ photo: data.id }));
+ * await db.storage.delete('photos/demo.png'); // data.id was its $files row
  */
 export class StorageApi {
   readonly #http: HttpClient;

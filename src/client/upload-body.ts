@@ -38,7 +38,7 @@ function isWebReadable(value: unknown): value is ReadableStream<Uint8Array> {
  * number, a plain object: what the official SDK would send as text or reject on the server).
  *
  * @example
- * classifyUpload(Buffer.from('hi'), 'storage.uploadFile.data', []).kind // 'bytes'
+ * classifyUpload(Buffer.from('hi'), 'storage.uploadFile.data', [])?.kind // 'bytes'
  */
 export function classifyUpload(data: unknown, path: string, issues: ValidationIssue[]): UploadBody | undefined {
   if (
