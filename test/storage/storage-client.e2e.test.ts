@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { i, init, InstantAPIError, InstantValidationError } from '../../src/index.ts';
+import { i, init, InstantAPIError, InstantNetworkError, InstantValidationError } from '../../src/index.ts';
 import { objectKey } from '../../src/server/routes/storage-routes.ts';
 import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
 
@@ -365,6 +365,32 @@ describe('a file larger than maxFileBytes', () => {
     } finally {
       await small.close();
       rmSync(smallDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an upload cut short', () => {
+  it('a stream shorter or longer than its fileSize: InstantNetworkError, nothing kept, no server error, still serving', async () => {
+    const cutDir = mkdtempSync(join(tmpdir(), 'instant-tx-storage-cut-'));
+    const lines: string[] = [];
+    const cut = await startLocalServer({ dbPath: join(cutDir, 'app.db'), log: (line) => lines.push(line) });
+    try {
+      const client = connect(cut);
+      for (const fileSize of [10, 2]) {
+        const error = await client.storage
+          .uploadFile('cut.bin', Readable.from([Buffer.from('abcde')]), { fileSize })
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InstantNetworkError);
+      }
+      await new Promise((done) => setTimeout(done, 200));
+      const folder = join(cutDir, 'app.db.files');
+      expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+      expect(lines).toEqual([]);
+      expect((await client.query({ $files: {} })).$files).toEqual([]);
+      expect((await client.storage.uploadFile('after.txt', Buffer.from('ok'))).data.size).toBe(2);
+    } finally {
+      await cut.close();
+      rmSync(cutDir, { recursive: true, force: true });
     }
   });
 });

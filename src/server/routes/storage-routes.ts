@@ -58,6 +58,10 @@ function tooLarge(limit: number): ApiError {
   return new ApiError(413, 'payload-too-large', `File is larger than ${limit} bytes.`, { 'max-bytes': limit });
 }
 
+function incomplete(): ApiError {
+  return new ApiError(400, 'param-malformed', 'The upload ended before all of its bytes arrived.', { in: ['body'] });
+}
+
 /**
  * Instant's storage permission check for a non-admin caller: the `$files` rule for `action` with
  * `data.path` (denied when there is none: the system fallback), else `permission-denied`.
@@ -84,7 +88,10 @@ async function storeUpload(
   const limit = ctx.uploads.maxFileBytes;
   const locationId = crypto.randomUUID();
   const size = await ctx.storage.blobs.write(locationId, body, limit).catch((error: unknown) => {
-    throw error instanceof BlobTooLargeError ? tooLarge(limit) : error;
+    if (error instanceof BlobTooLargeError) throw tooLarge(limit);
+    // The client went away mid-upload: nothing is kept, and it is no server fault to log.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') throw incomplete();
+    throw error;
   });
   try {
     return { data: ctx.storage.write(() => ctx.files.put({ ...file, size, locationId })) };

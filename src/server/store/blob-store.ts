@@ -50,18 +50,26 @@ export class BlobStore {
   async write(name: string, source: Readable, limit: number): Promise<number> {
     const file = this.#file(name, true);
     const out = createWriteStream(file, { flags: 'wx' });
+    // A write failing after the upload was given up (destroyed) must not be an unhandled 'error'.
+    let failure: unknown;
+    out.on('error', (error) => {
+      failure ??= error;
+    });
     let size = 0;
     try {
       for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > limit) throw new BlobTooLargeError(limit);
         if (!out.write(chunk)) await once(out, 'drain');
+        if (failure) throw failure;
       }
       out.end();
       await finished(out);
       return size;
     } catch (error) {
       out.destroy();
+      // Wait for the file to be closed, so it is removed for good (not re-created by a pending write).
+      await finished(out).catch(() => undefined);
       rmSync(file, { force: true });
       throw error;
     }
