@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { init, InstantAPIError, InstantNetworkError } from '../../src/index.ts';
+import { init, InstantAbortError, InstantAPIError, InstantNetworkError, InstantTimeoutError } from '../../src/index.ts';
 import { startStub, type Stub } from './stub-server.ts';
 
 const appId = crypto.randomUUID();
@@ -67,6 +67,24 @@ describe('storage retries: bytes can be sent again, a stream cannot', () => {
     stub.script(unavailable, { status: 200, body: { data: null } });
     expect(await db.storage.getDownloadUrl('x')).toBeNull();
     expect(stub.requests).toHaveLength(4);
+  });
+});
+
+describe('abort and timeout', () => {
+  it('an aborted stream upload rejects with InstantAbortError; a slow one with InstantTimeoutError', async () => {
+    stub.script({ ...ok, delayMs: 2_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const aborted = await db.storage
+      .uploadFile('a.bin', Readable.from([Buffer.from('x')]), { fileSize: 1, signal: controller.signal })
+      .catch((caught: unknown) => caught);
+    expect(aborted).toBeInstanceOf(InstantAbortError);
+    stub.script({ ...ok, delayMs: 2_000 });
+    const slow = await db.storage
+      .uploadFile('a.bin', Readable.from([Buffer.from('x')]), { fileSize: 1, timeout: 100 })
+      .catch((caught: unknown) => caught);
+    expect(slow).toBeInstanceOf(InstantTimeoutError);
+    expect(slow).toMatchObject({ timeoutMs: 100 });
   });
 });
 

@@ -272,6 +272,25 @@ describe('$files rules (guests: view and create under public/ only, never delete
     expect(await fileAt('private/guest.txt')).toBeUndefined();
   });
 
+  it('through a link, a guest sees a linked file only when its view rule allows', async () => {
+    const open = await db.storage.uploadFile('public/linked.png', Buffer.from('o'));
+    const closed = await db.storage.uploadFile('private/linked.png', Buffer.from('c'));
+    const [openGoal, closedGoal] = [crypto.randomUUID(), crypto.randomUUID()];
+    await db.transact([
+      db.tx.goals[openGoal]!.update({ title: 'open' }).link({ photo: open.data.id }),
+      db.tx.goals[closedGoal]!.update({ title: 'closed' }).link({ photo: closed.data.id }),
+    ]);
+    const { goals } = await guest().query({
+      goals: { $: { where: { id: { $in: [openGoal, closedGoal] } } }, photo: {} },
+    });
+    const photoOf = (goalId: string) => goals.find((goal) => goal.id === goalId)?.photo;
+    expect(photoOf(openGoal)).toMatchObject({ id: open.data.id, url: expect.stringContaining('/storage/') });
+    // The closed file's row (its path, its url) is not shown through the link.
+    expect(typeof photoOf(closedGoal) === 'object' && photoOf(closedGoal) !== null).toBe(false);
+    expect(JSON.stringify(goals)).not.toContain('private/linked.png');
+    expect(JSON.stringify(goals)).not.toContain(closed.data['location-id']!);
+  });
+
   it('a guest may not delete (delete rule false), one file or many; the files stay', async () => {
     for (const attempt of [
       () => guest().storage.delete('public/seen.txt'),
