@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { i, init, InstantAPIError, InstantNetworkError, InstantValidationError } from '../../src/index.ts';
-import { objectKey } from '../../src/server/routes/storage-routes.ts';
+import { objectKey } from '../../src/server/routes/legacy-storage-routes.ts';
 import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
 
 const run = promisify(execFile);

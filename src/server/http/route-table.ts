@@ -3,17 +3,19 @@ import { queryRoute, transactRoute } from '../routes/data-routes.ts';
 import { queryPermsCheckRoute, transactPermsCheckRoute } from '../routes/perms-check-routes.ts';
 import { schemaRoute, softDeletedAttrsRoute } from '../routes/schema-routes.ts';
 import {
-  CONSUME_UPLOAD_SUFFIX,
   DOWNLOAD_PREFIX,
-  consumeUploadRoute,
   deleteFileRoute,
   deleteFilesRoute,
   downloadRoute,
+  uploadRoute,
+} from '../routes/storage-routes.ts';
+import {
+  CONSUME_UPLOAD_SUFFIX,
+  consumeUploadRoute,
   listFilesRoute,
   signedDownloadUrlRoute,
   signedUploadUrlRoute,
-  uploadRoute,
-} from '../routes/storage-routes.ts';
+} from '../routes/legacy-storage-routes.ts';
 import {
   createTokenRoute,
   deleteUserRoute,

@@ -2,7 +2,7 @@ import { isUuid } from '../../protocol/uuid.ts';
 import type { Readable } from 'node:stream';
 import { ApiError, paramMalformed, paramMissing } from '../api/api-error.ts';
 import { header, type ApiRequest } from '../api/api-request.ts';
-import { requireAdmin, resolveCaller } from '../auth/authenticate.ts';
+import { resolveCaller } from '../auth/authenticate.ts';
 import type { Caller } from '../permissions/caller.ts';
 import { BlobTooLargeError } from '../store/blob-store.ts';
 import { checkNoNulBytes } from '../transact/nul-bytes.ts';
@@ -22,8 +22,8 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024;
 export const MAX_PATH_LENGTH = 1024;
 
 /** S3's defaults, which Instant's rows show when an upload names no type or disposition. */
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-const DEFAULT_CONTENT_DISPOSITION = 'inline';
+export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+export const DEFAULT_CONTENT_DISPOSITION = 'inline';
 
 /** Instant's `coerce-non-blank-str`: a number as text, a string trimmed, else (or when blank) undefined. */
 function nonBlankText(value: unknown): string | undefined {
@@ -34,7 +34,7 @@ function nonBlankText(value: unknown): string | undefined {
 }
 
 /** A header's value trimmed, or undefined when absent or blank. */
-function nonBlank(req: ApiRequest, name: string): string | undefined {
+export function nonBlank(req: ApiRequest, name: string): string | undefined {
   return nonBlankText(header(req, name));
 }
 
@@ -44,7 +44,7 @@ function nonBlank(req: ApiRequest, name: string): string | undefined {
  * cannot store: its answer is the same `validation-failed`). A path is only ever a key of a `$files`
  * row; blobs are named by random location ids, so `../`, `/etc/passwd` or `__proto__` stay names.
  */
-function checkedPath(raw: unknown, location: readonly string[]): string {
+export function checkedPath(raw: unknown, location: readonly string[]): string {
   if (raw === undefined || raw === null) throw paramMissing(location);
   if (typeof raw === 'string' && raw.length > MAX_PATH_LENGTH)
     throw paramMalformed(location, undefined, { 'max-length': MAX_PATH_LENGTH });
@@ -80,7 +80,7 @@ function assertStoragePermission(ctx: ServerContext, caller: Caller, action: 'cr
  * row; its old blob is deleted after commit). Past the server's `maxFileBytes` the upload stops with
  * a 413 and nothing is kept. Answers Instant's `{data: {id, location-id, size}}`.
  */
-async function storeUpload(
+export async function storeUpload(
   ctx: ServerContext,
   body: Readable,
   file: Omit<UploadedFile, 'size' | 'locationId'>,
@@ -102,7 +102,7 @@ async function storeUpload(
 }
 
 /** Refuses a body whose declared `content-length` is over the limit, before a byte is read. */
-function checkDeclaredSize(req: ApiRequest, ctx: ServerContext): void {
+export function checkDeclaredSize(req: ApiRequest, ctx: ServerContext): void {
   const declared = header(req, 'content-length');
   const limit = ctx.uploads.maxFileBytes;
   if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
@@ -178,90 +178,3 @@ export const deleteFilesRoute: Handler = (req, ctx) => {
   for (const path of paths) assertStoragePermission(ctx, caller, 'delete', path);
   return { data: { ids: paths.flatMap((path) => ctx.files.deleteByPath(path) ?? []) } };
 };
-
-// Deprecated routes (Instant keeps them for old SDKs; `@instantdb/admin` still exposes them).
-
-/**
- * `GET /admin/storage/files` (the deprecated `db.storage.list()`, admin only) → `{data: [{key, name,
- * size, etag, last_modified}]}`, Instant's legacy shape: `key` is the S3 object key
- * `<app-id>/<bin>/<location-id>`, `etag` and `last_modified` are null.
- */
-export const listFilesRoute: Handler = (req, ctx) => {
-  requireAdmin(req, ctx.app);
-  const data = ctx.files.list().map((file) => ({
-    key: objectKey(ctx.app.appId, file.locationId),
-    name: file.path,
-    size: file.size,
-    etag: null,
-    last_modified: null,
-  }));
-  return { data };
-};
-
-/**
- * Instant's S3 object key for a file: `<app-id>/<bin>/<location-id>`, the bin being the location id's
- * Java `String.hashCode`, made non-negative with `Math.abs`, modulo 10 (Clojure's `mod`, never negative).
- */
-export function objectKey(appId: string, locationId: string): string {
-  let hash = 0;
-  for (let i = 0; i < locationId.length; i++) hash = (Math.imul(31, hash) + locationId.charCodeAt(i)) | 0;
-  const abs = hash === -2147483648 ? hash : Math.abs(hash);
-  return `${appId}/${((abs % 10) + 10) % 10}/${locationId}`;
-}
-
-/**
- * `GET /admin/storage/signed-download-url?filename=<path>` (deprecated `getDownloadUrl`, admin only) →
- * `{data: url}`, or `{data: null}` when no file has the path (Instant signs no URL without a location).
- */
-export const signedDownloadUrlRoute: Handler = (req, ctx) => {
-  requireAdmin(req, ctx.app);
-  const path = checkedPath(req.query.get('filename') ?? undefined, ['params', 'filename']);
-  const location = ctx.files.locationOf(path);
-  return { data: location === undefined ? null : ctx.files.url(location) };
-};
-
-/**
- * `POST /admin/storage/signed-upload-url` `{filename}` (deprecated `upload`, admin only) → `{data: url}`:
- * a one-time address, valid five minutes, to `PUT` the file's bytes to (no token needed there).
- */
-export const signedUploadUrlRoute: Handler = (req, ctx) => {
-  requireAdmin(req, ctx.app);
-  const path = checkedPath(req.body.filename, ['body', 'filename']);
-  return { data: ctx.uploads.address(ctx.uploads.pending.create(path)) };
-};
-
-/** Where one-time upload URLs point: `PUT /storage/<upload-id>/consume-upload-url`. */
-export const CONSUME_UPLOAD_SUFFIX = '/consume-upload-url';
-
-/**
- * `PUT /storage/<upload-id>/consume-upload-url`, the raw bytes as body → `{data: {id, location-id,
- * size}}`: stores the file at the path the URL was made for (no permission check, as in Instant). The
- * URL is used up first; an unknown, used or expired one is Instant's `validation-failed`.
- */
-export const consumeUploadRoute: StreamRoute = {
-  async stream(req, body, ctx) {
-    const raw = req.path.slice(DOWNLOAD_PREFIX.length, -CONSUME_UPLOAD_SUFFIX.length);
-    if (!isUuid(raw)) throw paramMalformed(['params', 'upload-id'], raw);
-    const uploadId = raw.toLowerCase();
-    const path = ctx.uploads.pending.consume(uploadId);
-    if (path === undefined) throw expiredUploadUrl(uploadId);
-    checkDeclaredSize(req, ctx);
-    return storeUpload(ctx, body, {
-      path,
-      contentType: nonBlank(req, 'content-type') ?? DEFAULT_CONTENT_TYPE,
-      contentDisposition: DEFAULT_CONTENT_DISPOSITION,
-    });
-  },
-};
-
-/**
- * Instant's answer for an unknown or expired upload URL. Its `throw-validation-err!` is given the
- * message as `errors` (a string, not a list), so the message has no suffix and the hint carries it.
- */
-function expiredUploadUrl(uploadId: string): ApiError {
-  return new ApiError(400, 'validation-failed', 'Validation failed for app-upload-url', {
-    'data-type': 'app-upload-url',
-    input: uploadId,
-    errors: 'The upload URL is expired or invalid.',
-  });
-}
