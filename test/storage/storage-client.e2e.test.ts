@@ -189,6 +189,26 @@ describe('$files.url is made at read time', () => {
     }
   });
 
+  it('the url serves byte ranges (206 with content-range) as S3 does, so players can seek', async () => {
+    await db.storage.uploadFile('media/clip.bin', Buffer.from('0123456789'));
+    const { url } = (await fileAt('media/clip.bin'))!;
+    const get = async (range: string) => {
+      const response = await fetch(url, { headers: { range } });
+      return {
+        status: response.status,
+        range: response.headers.get('content-range'),
+        text: await response.text(),
+      };
+    };
+    expect(await get('bytes=2-4')).toEqual({ status: 206, range: 'bytes 2-4/10', text: '234' });
+    expect(await get('bytes=7-')).toEqual({ status: 206, range: 'bytes 7-9/10', text: '789' });
+    expect(await get('bytes=-3')).toEqual({ status: 206, range: 'bytes 7-9/10', text: '789' });
+    expect(await get('bytes=8-100')).toEqual({ status: 206, range: 'bytes 8-9/10', text: '89' });
+    expect(await get('bytes=0-1,4-5')).toMatchObject({ status: 200, text: '0123456789' });
+    expect((await get('bytes=10-')).status).toBe(416);
+    expect((await fetch(url)).headers.get('accept-ranges')).toBe('bytes');
+  });
+
   it('fields: url only when asked for; location-id only when asked for', async () => {
     await db.storage.uploadFile('fields.txt', Buffer.from('f'));
     const only = await db.query({ $files: { $: { where: { path: 'fields.txt' }, fields: ['path'] } } });

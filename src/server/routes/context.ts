@@ -57,9 +57,12 @@ export interface StreamRoute {
 /** A file to answer with instead of JSON: its bytes and headers. */
 export interface FileAnswer {
   readonly body: Readable;
+  /** The bytes sent: the whole file's, or the range's. */
   readonly size: number;
   readonly contentType: string;
   readonly contentDisposition: string;
+  /** Set when only part of the file is sent (a 206 with its `content-range`). */
+  readonly range?: { readonly start: number; readonly end: number; readonly total: number };
 }
 
 /** A route that answers with a file (a download), or throws an ApiError. */

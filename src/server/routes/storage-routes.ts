@@ -5,6 +5,7 @@ import { header, type ApiRequest } from '../api/api-request.ts';
 import { resolveCaller } from '../auth/authenticate.ts';
 import type { Caller } from '../permissions/caller.ts';
 import { BlobTooLargeError } from '../store/blob-store.ts';
+import { parseByteRange } from './byte-range.ts';
 import { checkNoNulBytes } from '../transact/nul-bytes.ts';
 import type { UploadedFile } from '../users/file-store.ts';
 import type { FileRoute, Handler, ServerContext, StreamRoute } from './context.ts';
@@ -140,16 +141,25 @@ export const DOWNLOAD_PREFIX = '/storage/';
  * `GET /storage/<app-id>/<location-id>` → the file's bytes with its content type and disposition: the
  * address each read gives as `$files.url`. Like Instant's signed URLs it needs no token (the location
  * id is a random UUID, and a new upload to the path makes a new one); 404 when no `$files` row holds it.
+ * A `Range` header gets just those bytes (206), as from S3, so players can seek in audio and video.
  */
 export const downloadRoute: FileRoute = {
   file(req, ctx) {
     const [appId, locationId, ...rest] = req.path.slice(DOWNLOAD_PREFIX.length).split('/');
     const known = rest.length === 0 && appId === ctx.app.appId && isUuid(locationId);
-    const headers = known ? ctx.files.headersAt(locationId!.toLowerCase()) : undefined;
-    const blob = headers ? ctx.storage.blobs.read(locationId!.toLowerCase()) : undefined;
-    if (!headers || !blob)
+    const location = known ? locationId!.toLowerCase() : '';
+    const headers = known ? ctx.files.headersAt(location) : undefined;
+    const size = headers ? ctx.storage.blobs.size(location) : undefined;
+    if (!headers || size === undefined)
       throw new ApiError(404, 'record-not-found', 'Record not found: file', { 'record-type': 'file' });
-    return { ...headers, ...blob };
+    const range = parseByteRange(header(req, 'range'), size);
+    if (range === 'unsatisfiable')
+      throw new ApiError(416, 'invalid-range', 'The requested range is not satisfiable.', { size });
+    const blob = ctx.storage.blobs.read(location, range);
+    if (!blob) throw new ApiError(404, 'record-not-found', 'Record not found: file', { 'record-type': 'file' });
+    return range
+      ? { ...headers, body: blob.body, size: range.end - range.start + 1, range }
+      : { ...headers, body: blob.body, size: blob.size };
   },
 };
 

@@ -75,15 +75,27 @@ export class BlobStore {
     }
   }
 
-  /** The blob's bytes as a stream, with its size; undefined when there is no such blob. */
-  read(name: string): { readonly body: ReadStream; readonly size: number } | undefined {
+  /** The blob's size in bytes; undefined when there is no such blob. */
+  size(name: string): number | undefined {
     if (!this.#dir || !isUuid(name)) return undefined;
-    const file = this.#file(name, false);
     try {
-      return { size: statSync(file).size, body: createReadStream(file) };
+      return statSync(this.#file(name, false)).size;
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The blob's bytes as a stream (from `start` to `end` inclusive, when given), with its whole size;
+   * undefined when there is no such blob.
+   */
+  read(
+    name: string,
+    part?: { readonly start: number; readonly end: number },
+  ): { readonly body: ReadStream; readonly size: number } | undefined {
+    const size = this.size(name);
+    if (size === undefined) return undefined;
+    return { size, body: createReadStream(this.#file(name, false), part ? { start: part.start, end: part.end } : {}) };
   }
 
   /** Deletes the blob (nothing when there is none). */
