@@ -6,7 +6,8 @@ import { loadSchemaFile, readRulesFile } from './serve-files.ts';
 import { UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: instant-tx serve [--port N] [--db FILE] [--schema instant.schema.ts] [--rules rules.json]
-                        [--app-id UUID] [--admin-token UUID] [--timeout-ms N] [--json]
+                        [--app-id UUID] [--admin-token UUID] [--timeout-ms N]
+                        [--max-file-bytes N] [--json]
 
 Starts a local Instant-compatible admin server on 127.0.0.1 and prints its URL, app id and admin
 token (one JSON line with --json). Data lives in --db (SQLite; in memory when omitted); the app id and
@@ -14,7 +15,9 @@ admin token are stored there too, so a restart on the same --db keeps them (an e
 --admin-token replaces the stored one). Rules are compiled at start. A query or transaction running
 longer than --timeout-ms (default 5000) is stopped, commits nothing and is answered 429 timeout, as
 Instant does. Magic-code emails (sendMagicCode) are not sent: each is printed here (to, subject,
-code; one JSON line {"email": …} with --json). Stops cleanly on SIGINT or SIGTERM.
+code; one JSON line {"email": …} with --json). Uploaded files are kept in the folder <db>.files
+beside the database; one larger than --max-file-bytes (default 1073741824, 1 GiB) is refused with
+413. Stops cleanly on SIGINT or SIGTERM.
 
 It also prints a one-time login link to the explorer, a page served by this server to browse, query
 and edit the data (on 127.0.0.1 only; the link works once, for 10 minutes; press Enter for a new one).`;
@@ -27,6 +30,7 @@ const SERVE_OPTIONS = {
   'app-id': { type: 'string' },
   'admin-token': { type: 'string' },
   'timeout-ms': { type: 'string' },
+  'max-file-bytes': { type: 'string' },
   ...JSON_OPTION,
 } as const;
 
@@ -47,6 +51,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     ...(values['app-id'] !== undefined ? { appId: readUuid(values['app-id'], '--app-id') } : {}),
     ...(values['admin-token'] !== undefined ? { adminToken: readUuid(values['admin-token'], '--admin-token') } : {}),
     ...(values['timeout-ms'] !== undefined ? { timeoutMs: readTimeout(values['timeout-ms']) } : {}),
+    ...(values['max-file-bytes'] !== undefined ? { maxFileBytes: readMaxFileBytes(values['max-file-bytes']) } : {}),
     ...(values.db !== undefined ? { dbPath: values.db } : {}),
     ...(values.schema !== undefined ? { schema: await loadSchemaFile(values.schema) } : {}),
     ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
@@ -80,6 +85,13 @@ function readTimeout(text: string): number {
   const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(ms > 0)) throw new UsageError(`--timeout-ms takes a positive number of milliseconds, got '${text}'`);
   return ms;
+}
+
+function readMaxFileBytes(text: string): number {
+  const bytes = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(bytes))
+    throw new UsageError(`--max-file-bytes takes a whole number of bytes, got '${text}'`);
+  return bytes;
 }
 
 function readPort(text: string): number {

@@ -10,15 +10,13 @@ import { impersonationHeaders, type Impersonation } from './impersonation.ts';
 import type { QueryFor, QueryResultFor } from './query-types.ts';
 import { RoomsApi } from './rooms-api.ts';
 import { Secrets } from './secrets.ts';
+import { StorageApi } from './storage-api.ts';
 import { toSteps } from './transact-input.ts';
 import { assertValidQuery } from './validate-query.ts';
 import { transactBatches, type BatchOptions, type BatchReport } from './batch/transact-batches.ts';
 import type { BatchItem } from './batch/make-batches.ts';
-import { LiveQuery } from './live-query.ts';
-import { subscribeVersions } from './version.ts';
-import { findTooDeep } from '../builder/find-too-deep.ts';
-import { formatPath } from '../builder/path.ts';
-import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
+import type { LiveQuery } from './live-query.ts';
+import { openLiveQuery } from './open-live-query.ts';
 import type { SubscribeQueryCallback, SubscribeQueryOptions } from './subscription-types.ts';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -56,6 +54,8 @@ export class InstantAdminDatabase<Schema = undefined> {
   readonly auth: AuthApi<Schema>;
   /** Realtime rooms: who is present. */
   readonly rooms: RoomsApi;
+  /** Files: uploads, deletes (and the official SDK's deprecated calls); each file is a `$files` row. */
+  readonly storage: StorageApi;
 
   /** @internal Use `init`. */
   constructor(
@@ -73,6 +73,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     this.tx = txFor(schema) as TxFor<Schema>;
     this.auth = new AuthApi<Schema>(this.#http, () => this.#headers(true), this.#secrets, config.appId);
     this.rooms = new RoomsApi(this.#http, () => this.#headers(true));
+    this.storage = new StorageApi(this.#http, (adminOnly) => this.#headers(adminOnly));
   }
 
   /** The request headers, built on first use and reused (the HTTP client caches by their identity). */
@@ -147,41 +148,15 @@ export class InstantAdminDatabase<Schema = undefined> {
     callback?: SubscribeQueryCallback<QueryResultFor<Schema, Q>>,
     options: SubscribeQueryOptions = {},
   ): LiveQuery<QueryResultFor<Schema, Q>> {
-    const { ruleParams, signal, timeout } = options;
     assertValidQuery(query, this.#schema);
-    // Checked here even without a schema: the body is serialized now, and a 10,000-deep query must be a
-    // validation error naming where, not a RangeError from JSON.stringify.
-    const tooDeep = findTooDeep(query, 0);
-    if (tooDeep)
-      throw new InstantValidationError(
-        [
-          createIssue(
-            'invalid-argument',
-            formatPath('query', tooDeep),
-            `nested more than ${MAX_JSON_DEPTH} levels deep`,
-          ),
-        ],
-        'query',
-      );
-    const url = new URL(`${this.#config.apiURI}/admin/subscribe-query`);
-    url.searchParams.set('local_connection_id', crypto.randomUUID());
-    const body = {
-      query: ruleParams ? { $$ruleParams: ruleParams, ...query } : query,
-      'inference?': this.#schema !== undefined,
-      versions: subscribeVersions(),
-    };
-    const { limit } = this.#config.retry;
-    return new LiveQuery<QueryResultFor<Schema, Q>>(
+    return openLiveQuery<QueryResultFor<Schema, Q>>(
       {
-        url,
-        headers: { ...this.#config.headers, 'content-type': 'application/json', ...this.#headers() },
-        body: JSON.stringify(body),
-        fetch: this.#config.fetch ?? globalThis.fetch,
+        config: this.#config,
+        headers: this.#headers(),
         secrets: this.#secrets,
-        timeout: timeout ?? this.#config.timeout,
-        // A stream lives long: at least 10 reconnections in a row, unless retries are off (`retry: false`).
-        reconnects: limit === 0 ? 0 : Math.max(10, limit),
-        signal,
+        inference: this.#schema !== undefined,
+        query,
+        options,
       },
       callback,
     );

@@ -10,6 +10,16 @@ export {
 } from './auth-api.ts';
 export { RoomsApi, type PresencePeer } from './rooms-api.ts';
 export type { RequestHeaders } from './request-cookie.ts';
+export {
+  StorageApi,
+  type DeleteFileResponse,
+  type DeleteManyFileResponse,
+  type FileOpts,
+  type StorageFile,
+  type UploadFileOptions,
+  type UploadFileResponse,
+} from './storage-api.ts';
+export type { NodeReadableLike, UploadData } from './upload-body.ts';
 export { DEFAULT_API_URI, type InitOptions, type RetryConfig, type TransactRetry } from './client-config.ts';
 export type { CallOptions } from './http-client.ts';
 export type { Impersonation } from './impersonation.ts';

@@ -30,8 +30,15 @@ export async function mapError(error: unknown, site: CallSite, secrets: Secrets)
   return error instanceof Error ? error : new Error(String(error));
 }
 
-async function apiError(error: HTTPError, site: CallSite, secrets: Secrets): Promise<InstantAPIError> {
-  const { response } = error;
+function apiError(error: HTTPError, site: CallSite, secrets: Secrets): Promise<InstantAPIError> {
+  return responseError(error.response, site, secrets);
+}
+
+/**
+ * The {@link InstantAPIError} for a response that is not a success (its body as read once, or from a
+ * clone, so the response stays readable), with every known secret redacted.
+ */
+export async function responseError(response: Response, site: CallSite, secrets: Secrets): Promise<InstantAPIError> {
   const text = await bodyText(response).catch(() => '');
   let body: unknown;
   try {

@@ -76,7 +76,7 @@ export function retryPolicy(kind: CallKind, config: RetryConfig): RetryPolicy {
   return {
     kyOptions: {
       limit: never ? 0 : config.limit,
-      methods: ['get', 'post', 'delete'],
+      methods: ['get', 'post', 'delete', 'put'],
       // The wait is spent in shouldRetry (where the call's deadline and signal are known); ky adds none.
       delay: () => 0,
       backoffLimit: 0,

@@ -20,6 +20,8 @@ import { Storage } from './store/storage.ts';
 import { EmailRateLimits } from './users/email-rate-limit.ts';
 import { FileStore } from './users/file-store.ts';
 import { Outbox } from './users/outbox.ts';
+import { UploadUrls } from './users/upload-urls.ts';
+import { DEFAULT_MAX_FILE_BYTES } from './routes/storage-routes.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
 import { ReadPool } from './workers/read-pool.ts';
@@ -65,6 +67,11 @@ export interface LocalServerOptions {
    * answered 429 `rate-limited`, as Instant answers an app over its limits.
    */
   readonly maxSubscriptions?: number;
+  /**
+   * The largest file an upload takes, in bytes (default 1 GiB; Instant states no limit). A larger one is
+   * answered 413 `payload-too-large` and nothing of it is kept.
+   */
+  readonly maxFileBytes?: number;
 }
 
 /** A running local server. */
@@ -127,6 +134,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         maxSubscriptions: options.maxSubscriptions ?? DEFAULT_MAX_SUBSCRIPTIONS,
         log: (line) => log(line),
       }),
+      uploads: {
+        maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        pending: new UploadUrls(Date.now),
+        address: (uploadId: string) => `${url}/storage/${uploadId}/consume-upload-url`,
+      },
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
@@ -180,6 +192,9 @@ function checkOptions(options: LocalServerOptions): void {
   const { maxSubscriptions } = options;
   if (maxSubscriptions !== undefined && !(Number.isInteger(maxSubscriptions) && maxSubscriptions >= 0))
     problems.push(`maxSubscriptions must be a whole number of 0 or more, got ${String(maxSubscriptions)}`);
+  const { maxFileBytes } = options;
+  if (maxFileBytes !== undefined && !(Number.isSafeInteger(maxFileBytes) && maxFileBytes >= 0))
+    problems.push(`maxFileBytes must be a whole number of bytes (0 or more), got ${String(maxFileBytes)}`);
   if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
 }
 

@@ -158,6 +158,17 @@ function routeShapes(ctx: FuzzContext): fc.Arbitrary<Shape> {
     get('GET', '/admin/soft_deleted_attrs', fc.constant({})),
     get('DELETE', '/admin/storage/files', fc.constantFrom({ filename: 'gone.txt' }, { filename: '' }, {})),
     get('GET', ctx.fileUrlPath, fc.constantFrom({}, { filename: '../x' })),
+    get('GET', '/admin/storage/files', fc.constant({})),
+    get('GET', '/admin/storage/signed-download-url', fc.constantFrom({ filename: 'a.txt' }, { filename: ' ' }, {})),
+    post('/admin/storage/signed-upload-url', fc.constantFrom({ filename: 'a.txt' }, { filename: 7 }, {})),
+    fc.constantFrom<Shape>(
+      {
+        method: 'PUT',
+        path: `/storage/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/consume-upload-url`,
+        body: 'x',
+      },
+      { method: 'PUT', path: '/storage/not-a-uuid/consume-upload-url', body: 'x' },
+    ),
     fc.constantFrom<Shape>(
       { method: 'PUT', path: '/admin/storage/upload', body: 'file bytes' },
       { method: 'PUT', path: '/admin/storage/upload' },

@@ -28,12 +28,15 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** Streams a file answer; a client that goes away mid-download just ends it. */
+/** Streams a file answer (206 for a range); a client that goes away mid-download just ends it. */
 async function sendFile(res: ServerResponse, file: FileAnswer): Promise<void> {
-  res.writeHead(200, {
+  const { range } = file;
+  res.writeHead(range ? 206 : 200, {
     'content-type': file.contentType,
     'content-length': file.size,
     'content-disposition': file.contentDisposition,
+    'accept-ranges': 'bytes',
+    ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${range.total}` } : {}),
   });
   await pipeline(file.body, res).catch(() => res.destroy());
 }

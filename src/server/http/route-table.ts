@@ -13,6 +13,13 @@ import {
   uploadRoute,
 } from '../routes/storage-routes.ts';
 import {
+  CONSUME_UPLOAD_SUFFIX,
+  consumeUploadRoute,
+  listFilesRoute,
+  signedDownloadUrlRoute,
+  signedUploadUrlRoute,
+} from '../routes/legacy-storage-routes.ts';
+import {
   createTokenRoute,
   deleteUserRoute,
   getUserRoute,
@@ -43,11 +50,19 @@ export const ROUTES: ReadonlyMap<string, AnyRoute> = new Map<string, AnyRoute>([
   ['DELETE /admin/storage/files', { handler: deleteFileRoute, access: 'write' }],
   ['POST /admin/storage/files/delete', { handler: deleteFilesRoute, access: 'write' }],
   ['POST /admin/subscribe-query', subscribeQueryRoute],
+  ['GET /admin/storage/files', { handler: listFilesRoute, access: 'read' }],
+  ['GET /admin/storage/signed-download-url', { handler: signedDownloadUrlRoute, access: 'read' }],
+  ['POST /admin/storage/signed-upload-url', { handler: signedUploadUrlRoute, access: 'read' }],
 ]);
 
-/** The route for a request: a fixed path, else a file download under `/storage/`. */
+/**
+ * The route for a request: a fixed path, else under `/storage/` a file download (`GET`) or a one-time
+ * upload URL (`PUT …/consume-upload-url`).
+ */
 export function findRoute(method: string | undefined, pathname: string): AnyRoute | undefined {
   const fixed = ROUTES.get(`${method} ${pathname}`);
   if (fixed) return fixed;
-  return method === 'GET' && pathname.startsWith(DOWNLOAD_PREFIX) ? downloadRoute : undefined;
+  if (!pathname.startsWith(DOWNLOAD_PREFIX)) return undefined;
+  if (method === 'PUT' && pathname.endsWith(CONSUME_UPLOAD_SUFFIX)) return consumeUploadRoute;
+  return method === 'GET' ? downloadRoute : undefined;
 }

@@ -13,6 +13,11 @@ export interface QueryOptions {
   readonly inference: boolean;
   /** What an impersonated caller may see (view and field rules); omitted for admin requests. */
   readonly policy?: ReadPolicy;
+  /**
+   * The download address of the file stored at a location id: each `$files` row gets its `url` from it
+   * at read time (as Instant signs one per read), so it follows the server's current address.
+   */
+  readonly fileUrl?: (locationId: string) => string;
 }
 
 /** One run of a plan: the reader, the guard of an impersonated query (cached rule results), `inference?`. */
@@ -20,6 +25,7 @@ interface Run {
   readonly reader: EntityReader;
   readonly guard: ReadGuard | undefined;
   readonly inference: boolean;
+  readonly fileUrl: ((locationId: string) => string) | undefined;
 }
 
 /**
@@ -39,7 +45,7 @@ export function executeQuery(
 ): Record<string, unknown> {
   const reader = new EntityReader(registry, store);
   const guard = options.policy ? new ReadGuard(reader, options.policy) : undefined;
-  const run: Run = { reader, guard, inference: options.inference };
+  const run: Run = { reader, guard, inference: options.inference, fileUrl: options.fileUrl };
   const result: Record<string, unknown> = {};
   for (const node of plan.nodes)
     setField(
@@ -145,6 +151,7 @@ function childRows(run: Run, child: NamespaceNode, parent: string): readonly str
 function buildEntity(run: Run, node: NamespaceNode, id: string): Record<string, unknown> {
   const { reader, guard } = run;
   const data = guard ? { ...guard.data(node.ns, id) } : entityData(reader, node.ns, id);
+  if (node.ns === '$files') addFileUrl(data, run.fileUrl);
   const fields = node.options.fields;
   const picked = fields
     ? Object.fromEntries(Object.entries(data).filter(([key]) => key === 'id' || fields.includes(key)))
@@ -160,4 +167,15 @@ function buildEntity(run: Run, node: NamespaceNode, id: string): Record<string, 
     setField(entity, child.label, run.inference && singular ? (rows[0] ?? null) : rows);
   }
   return entity;
+}
+
+/**
+ * Sets a `$files` row's `url` from its `location-id`, as Instant's `transform-$files-result` adds a
+ * signed one to every row read (a `url` stored by an older version is replaced; a row without a
+ * location has none). `fields` then keeps it only when asked for, like any attribute.
+ */
+function addFileUrl(data: Record<string, unknown>, fileUrl: ((locationId: string) => string) | undefined): void {
+  const location = data['location-id'];
+  if (fileUrl && typeof location === 'string') setField(data, 'url', fileUrl(location));
+  else delete data.url;
 }

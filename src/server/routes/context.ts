@@ -6,6 +6,7 @@ import type { Storage } from '../store/storage.ts';
 import type { EmailRateLimits } from '../users/email-rate-limit.ts';
 import type { FileStore } from '../users/file-store.ts';
 import type { Outbox } from '../users/outbox.ts';
+import type { UploadUrls } from '../users/upload-urls.ts';
 import type { UserStore } from '../users/user-store.ts';
 import type { Permissions } from '../permissions/permissions.ts';
 
@@ -24,6 +25,8 @@ export interface ServerContext {
   readonly timeoutMs: number;
   /** The live queries (`POST /admin/subscribe-query`); absent where none are served (a read worker). */
   readonly live?: LiveQueries;
+  /** How uploads are taken: the largest file (bytes), and the deprecated one-time upload URLs. */
+  readonly uploads: UploadSettings;
 }
 
 /**
@@ -32,6 +35,14 @@ export interface ServerContext {
  */
 export interface LiveQueries {
   open(req: ApiRequest, res: ServerResponse): void;
+}
+
+/** See {@link ServerContext.uploads}. */
+export interface UploadSettings {
+  readonly maxFileBytes: number;
+  readonly pending: UploadUrls;
+  /** The absolute address of a one-time upload URL (`PUT` the bytes there). */
+  readonly address: (uploadId: string) => string;
 }
 
 /** A route: answers with a JSON body (status 200) or throws an ApiError. */
@@ -63,9 +74,12 @@ export interface StreamRoute {
 /** A file to answer with instead of JSON: its bytes and headers. */
 export interface FileAnswer {
   readonly body: Readable;
+  /** The bytes sent: the whole file's, or the range's. */
   readonly size: number;
   readonly contentType: string;
   readonly contentDisposition: string;
+  /** Set when only part of the file is sent (a 206 with its `content-range`). */
+  readonly range?: { readonly start: number; readonly end: number; readonly total: number };
 }
 
 /** A route that answers with a file (a download), or throws an ApiError. */

@@ -23,6 +23,7 @@ export const queryRoute: Handler = (req, ctx) => {
   return runQuery(ctx.storage.registry, ctx.storage.store, query, {
     inference: req.body['inference?'] === true,
     numberText: req.numberText,
+    fileUrl: (locationId) => ctx.files.url(locationId),
     ...(caller.kind === 'admin' ? {} : { policy: readPolicy(ctx.permissions, caller, ruleParams) }),
   });
 };

@@ -60,6 +60,7 @@ export const queryPermsCheckRoute: Handler = (req, ctx) => {
   const result = runQuery(ctx.storage.registry, ctx.storage.store, query, {
     inference: req.body['inference?'] === true,
     numberText: req.numberText,
+    fileUrl: (locationId) => ctx.files.url(locationId),
     policy,
   });
   return { 'check-results': checks, result, 'rule-wheres': null };

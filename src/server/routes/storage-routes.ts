@@ -1,45 +1,66 @@
 import { isUuid } from '../../protocol/uuid.ts';
+import type { Readable } from 'node:stream';
 import { ApiError, paramMalformed, paramMissing } from '../api/api-error.ts';
 import { header, type ApiRequest } from '../api/api-request.ts';
 import { resolveCaller } from '../auth/authenticate.ts';
 import type { Caller } from '../permissions/caller.ts';
 import { BlobTooLargeError } from '../store/blob-store.ts';
+import { parseByteRange } from './byte-range.ts';
+import { checkNoNulBytes } from '../transact/nul-bytes.ts';
+import type { UploadedFile } from '../users/file-store.ts';
 import type { FileRoute, Handler, ServerContext, StreamRoute } from './context.ts';
 
 /**
- * Largest file an upload takes: 32 MiB, the same bound as a JSON body (Instant's own limit is not
- * published). The body is streamed to disk and never held in memory, so this bounds disk use, not
- * memory; a larger declared `content-length` is refused before a byte is read.
+ * Largest file an upload takes unless the server is started with another `maxFileBytes`: 1 GiB.
+ * Instant states no limit of its own (its HTTP server takes bodies of any size, S3 up to 5 GB in one
+ * put); the local server keeps one so a runaway upload cannot fill the disk. The body is streamed to
+ * disk and never held in memory, so this bounds disk use, not memory; a larger declared
+ * `content-length` is refused before a byte is read.
  */
-export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
 /** Longest `path` an upload takes (Instant states none; its index would refuse far longer ones). */
 export const MAX_PATH_LENGTH = 1024;
 
 /** S3's defaults, which Instant's rows show when an upload names no type or disposition. */
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-const DEFAULT_CONTENT_DISPOSITION = 'inline';
+export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+export const DEFAULT_CONTENT_DISPOSITION = 'inline';
 
-/** A header's value trimmed, or undefined when absent or blank (Instant's `coerce-non-blank-str`). */
-function nonBlank(req: ApiRequest, name: string): string | undefined {
-  const value = header(req, name)?.trim();
-  return value ? value : undefined;
+/** Instant's `coerce-non-blank-str`: a number as text, a string trimmed, else (or when blank) undefined. */
+function nonBlankText(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
 }
 
-function readPath(req: ApiRequest): string {
-  const raw = header(req, 'path');
-  if (raw === undefined) throw paramMissing(['headers', 'path']);
-  if (raw.length > MAX_PATH_LENGTH)
-    throw paramMalformed(['headers', 'path'], undefined, { 'max-length': MAX_PATH_LENGTH });
-  const path = raw.trim();
-  if (path === '') throw paramMalformed(['headers', 'path'], raw);
+/** A header's value trimmed, or undefined when absent or blank. */
+export function nonBlank(req: ApiRequest, name: string): string | undefined {
+  return nonBlankText(header(req, name));
+}
+
+/**
+ * A file path as Instant reads it (present, not blank, trimmed), checked further here: at most
+ * {@link MAX_PATH_LENGTH} characters (not echoed back) and no NUL character (which Instant's Postgres
+ * cannot store: its answer is the same `validation-failed`). A path is only ever a key of a `$files`
+ * row; blobs are named by random location ids, so `../`, `/etc/passwd` or `__proto__` stay names.
+ */
+export function checkedPath(raw: unknown, location: readonly string[]): string {
+  if (raw === undefined || raw === null) throw paramMissing(location);
+  if (typeof raw === 'string' && raw.length > MAX_PATH_LENGTH)
+    throw paramMalformed(location, undefined, { 'max-length': MAX_PATH_LENGTH });
+  const path = nonBlankText(raw);
+  if (path === undefined) throw paramMalformed(location, raw);
+  checkNoNulBytes(path);
   return path;
 }
 
-function tooLarge(): ApiError {
-  return new ApiError(413, 'payload-too-large', `File is larger than ${MAX_UPLOAD_BYTES} bytes.`, {
-    'max-bytes': MAX_UPLOAD_BYTES,
-  });
+function tooLarge(limit: number): ApiError {
+  return new ApiError(413, 'payload-too-large', `File is larger than ${limit} bytes.`, { 'max-bytes': limit });
+}
+
+function incomplete(): ApiError {
+  return new ApiError(400, 'param-malformed', 'The upload ended before all of its bytes arrived.', { in: ['body'] });
 }
 
 /**
@@ -55,37 +76,55 @@ function assertStoragePermission(ctx: ServerContext, caller: Caller, action: 'cr
 }
 
 /**
+ * Streams an upload's bytes into a new blob (named by a fresh location id, never by the path), then
+ * records the `$files` row for `path` in its own write: created, or updated if the path has one (same
+ * row; its old blob is deleted after commit). Past the server's `maxFileBytes` the upload stops with
+ * a 413 and nothing is kept. Answers Instant's `{data: {id, location-id, size}}`.
+ */
+export async function storeUpload(
+  ctx: ServerContext,
+  body: Readable,
+  file: Omit<UploadedFile, 'size' | 'locationId'>,
+): Promise<{ data: unknown }> {
+  const limit = ctx.uploads.maxFileBytes;
+  const locationId = crypto.randomUUID();
+  const size = await ctx.storage.blobs.write(locationId, body, limit).catch((error: unknown) => {
+    if (error instanceof BlobTooLargeError) throw tooLarge(limit);
+    // The client went away mid-upload: nothing is kept, and it is no server fault to log.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') throw incomplete();
+    throw error;
+  });
+  try {
+    return { data: ctx.storage.write(() => ctx.files.put({ ...file, size, locationId })) };
+  } catch (error) {
+    ctx.storage.blobs.remove(locationId);
+    throw error;
+  }
+}
+
+/** Refuses a body whose declared `content-length` is over the limit, before a byte is read. */
+export function checkDeclaredSize(req: ApiRequest, ctx: ServerContext): void {
+  const declared = header(req, 'content-length');
+  const limit = ctx.uploads.maxFileBytes;
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
+}
+
+/**
  * `PUT /admin/storage/upload`, the raw bytes as body, `path` header (and optional `content-type`,
- * `content-disposition`) → `{data: {id, location-id, size}}`. The bytes are streamed to a new blob named
- * by a fresh location id, then the `$files` row for `path` is created, or updated if the path has one
- * (its old blob is deleted after commit). The admin, or a caller the `$files` create rule allows.
+ * `content-disposition`) → `{data: {id, location-id, size}}`. The admin, or a caller the `$files`
+ * create rule allows. An empty body is an empty file, as in Instant (its body is always a stream).
  */
 export const uploadRoute: StreamRoute = {
   async stream(req, body, ctx) {
     const caller = resolveCaller(req, ctx.app, ctx.users);
-    const path = readPath(req);
-    const declared = header(req, 'content-length');
-    if (declared !== undefined && Number(declared) > MAX_UPLOAD_BYTES) throw tooLarge();
-    if (declared !== undefined && Number(declared) === 0) throw paramMissing(['body']);
+    const path = checkedPath(header(req, 'path'), ['headers', 'path']);
+    checkDeclaredSize(req, ctx);
     assertStoragePermission(ctx, caller, 'create', path);
-    const locationId = crypto.randomUUID();
-    const size = await ctx.storage.blobs.write(locationId, body, MAX_UPLOAD_BYTES).catch((error: unknown) => {
-      throw error instanceof BlobTooLargeError ? tooLarge() : error;
+    return storeUpload(ctx, body, {
+      path,
+      contentType: contentType(req),
+      contentDisposition: nonBlank(req, 'content-disposition') ?? DEFAULT_CONTENT_DISPOSITION,
     });
-    try {
-      if (size === 0) throw paramMissing(['body']);
-      const file = {
-        path,
-        size,
-        locationId,
-        contentType: contentType(req),
-        contentDisposition: nonBlank(req, 'content-disposition') ?? DEFAULT_CONTENT_DISPOSITION,
-      };
-      return { data: ctx.storage.write(() => ctx.files.put(file)) };
-    } catch (error) {
-      ctx.storage.blobs.remove(locationId);
-      throw error;
-    }
   },
 };
 
@@ -100,27 +139,29 @@ export const DOWNLOAD_PREFIX = '/storage/';
 
 /**
  * `GET /storage/<app-id>/<location-id>` → the file's bytes with its content type and disposition: the
- * address stored as `$files.url`. Like Instant's signed URLs it needs no token (the location id is a
- * random UUID, and a new upload to the path makes a new one); 404 when no `$files` row holds it.
+ * address each read gives as `$files.url`. Like Instant's signed URLs it needs no token (the location
+ * id is a random UUID, and a new upload to the path makes a new one); 404 when no `$files` row holds it.
+ * A `Range` header gets just those bytes (206), as from S3, so players can seek in audio and video.
  */
 export const downloadRoute: FileRoute = {
   file(req, ctx) {
     const [appId, locationId, ...rest] = req.path.slice(DOWNLOAD_PREFIX.length).split('/');
     const known = rest.length === 0 && appId === ctx.app.appId && isUuid(locationId);
-    const headers = known ? ctx.files.headersAt(locationId!.toLowerCase()) : undefined;
-    const blob = headers ? ctx.storage.blobs.read(locationId!.toLowerCase()) : undefined;
-    if (!headers || !blob)
+    const location = known ? locationId!.toLowerCase() : '';
+    const headers = known ? ctx.files.headersAt(location) : undefined;
+    const size = headers ? ctx.storage.blobs.size(location) : undefined;
+    if (!headers || size === undefined)
       throw new ApiError(404, 'record-not-found', 'Record not found: file', { 'record-type': 'file' });
-    return { ...headers, ...blob };
+    const range = parseByteRange(header(req, 'range'), size);
+    if (range === 'unsatisfiable')
+      throw new ApiError(416, 'invalid-range', 'The requested range is not satisfiable.', { size });
+    const blob = ctx.storage.blobs.read(location, range);
+    if (!blob) throw new ApiError(404, 'record-not-found', 'Record not found: file', { 'record-type': 'file' });
+    return range
+      ? { ...headers, body: blob.body, size: range.end - range.start + 1, range }
+      : { ...headers, body: blob.body, size: blob.size };
   },
 };
-
-function readFilename(req: ApiRequest): string {
-  const value = req.query.get('filename');
-  if (value === null) throw paramMissing(['params', 'filename']);
-  if (value.trim() === '') throw paramMalformed(['params', 'filename'], value);
-  return value.trim();
-}
 
 /**
  * `DELETE /admin/storage/files?filename=<path>` → `{data: {id}}` (`id` null when no file has the path).
@@ -128,18 +169,22 @@ function readFilename(req: ApiRequest): string {
  */
 export const deleteFileRoute: Handler = (req, ctx) => {
   const caller = resolveCaller(req, ctx.app, ctx.users);
-  const path = readFilename(req);
+  const path = checkedPath(req.query.get('filename') ?? undefined, ['params', 'filename']);
   assertStoragePermission(ctx, caller, 'delete', path);
   return { data: { id: ctx.files.deleteByPath(path) ?? null } };
 };
 
-/** `POST /admin/storage/files/delete` `{filenames: [path, …]}` → `{data: {ids}}`, the files deleted. */
+/**
+ * `POST /admin/storage/files/delete` `{filenames: [path, …]}` → `{data: {ids}}`, the files deleted.
+ * Every path is checked (and permitted) before any is deleted; all go in one transaction.
+ */
 export const deleteFilesRoute: Handler = (req, ctx) => {
   const caller = resolveCaller(req, ctx.app, ctx.users);
   const paths = req.body.filenames;
-  if (paths === undefined) throw paramMissing(['body', 'filenames']);
+  if (paths === undefined || paths === null) throw paramMissing(['body', 'filenames']);
   if (!Array.isArray(paths) || !paths.every((path) => typeof path === 'string'))
     throw paramMalformed(['body', 'filenames'], paths);
+  for (const path of paths) checkNoNulBytes(path);
   for (const path of paths) assertStoragePermission(ctx, caller, 'delete', path);
   return { data: { ids: paths.flatMap((path) => ctx.files.deleteByPath(path) ?? []) } };
 };

@@ -50,32 +50,52 @@ export class BlobStore {
   async write(name: string, source: Readable, limit: number): Promise<number> {
     const file = this.#file(name, true);
     const out = createWriteStream(file, { flags: 'wx' });
+    // A write failing after the upload was given up (destroyed) must not be an unhandled 'error'.
+    let failure: unknown;
+    out.on('error', (error) => {
+      failure ??= error;
+    });
     let size = 0;
     try {
       for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > limit) throw new BlobTooLargeError(limit);
         if (!out.write(chunk)) await once(out, 'drain');
+        if (failure) throw failure;
       }
       out.end();
       await finished(out);
       return size;
     } catch (error) {
       out.destroy();
+      // Wait for the file to be closed, so it is removed for good (not re-created by a pending write).
+      await finished(out).catch(() => undefined);
       rmSync(file, { force: true });
       throw error;
     }
   }
 
-  /** The blob's bytes as a stream, with its size; undefined when there is no such blob. */
-  read(name: string): { readonly body: ReadStream; readonly size: number } | undefined {
+  /** The blob's size in bytes; undefined when there is no such blob. */
+  size(name: string): number | undefined {
     if (!this.#dir || !isUuid(name)) return undefined;
-    const file = this.#file(name, false);
     try {
-      return { size: statSync(file).size, body: createReadStream(file) };
+      return statSync(this.#file(name, false)).size;
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The blob's bytes as a stream (from `start` to `end` inclusive, when given), with its whole size;
+   * undefined when there is no such blob.
+   */
+  read(
+    name: string,
+    part?: { readonly start: number; readonly end: number },
+  ): { readonly body: ReadStream; readonly size: number } | undefined {
+    const size = this.size(name);
+    if (size === undefined) return undefined;
+    return { size, body: createReadStream(this.#file(name, false), part ? { start: part.start, end: part.end } : {}) };
   }
 
   /** Deletes the blob (nothing when there is none). */

@@ -25,10 +25,15 @@ export class FileStore {
   readonly #storage: Storage;
   readonly #url: (locationId: string) => string;
 
-  /** `url`: the address the file at a location is downloaded from (stored as `$files.url`). */
+  /** `url`: the address the file at a location is downloaded from (each read's `$files.url`). */
   constructor(storage: Storage, url: (locationId: string) => string) {
     this.#storage = storage;
     this.#url = url;
+  }
+
+  /** The download address of the bytes at `locationId` on this server as it runs now. */
+  url(locationId: string): string {
+    return this.#url(locationId);
   }
 
   #attr(label: string) {
@@ -59,14 +64,33 @@ export class FileStore {
       'content-disposition': file.contentDisposition,
       'location-id': file.locationId,
       'key-version': 1,
-      url: this.#url(file.locationId),
     };
     for (const [label, value] of Object.entries(values)) {
       const attr = this.#attr(label);
       store.clear(id, attr.id);
       store.insert(id, attr.id, value, now);
     }
+    // `url` is made at read time from the server's address; a stored one (older versions) would go stale.
+    store.clear(id, this.#attr('url').id);
     return { id, 'location-id': file.locationId, size: file.size };
+  }
+
+  /** The location id of the file at `path`, if any. */
+  locationOf(path: string): string | undefined {
+    const id = this.idOf(path);
+    const location = id ? this.#storage.store.values(id, this.#attr('location-id').id)[0]?.v : undefined;
+    return typeof location === 'string' ? location : undefined;
+  }
+
+  /** Every file's path, size and location id, oldest first (the deprecated list route's rows). */
+  list(): { path: string; size: number; locationId: string }[] {
+    const { store } = this.#storage;
+    const value = (id: string, label: string) => store.values(id, this.#attr(label).id)[0]?.v;
+    return store.ofAttr(this.#attr('id').id).map(({ e }) => ({
+      path: String(value(e, 'path')),
+      size: Number(value(e, 'size') ?? 0),
+      locationId: String(value(e, 'location-id') ?? ''),
+    }));
   }
 
   /** The headers of the file whose bytes are at `locationId`; undefined when no row holds it. */

@@ -13,6 +13,8 @@ import { Storage } from '../store/storage.ts';
 import { EmailRateLimits } from '../users/email-rate-limit.ts';
 import { FileStore } from '../users/file-store.ts';
 import { Outbox } from '../users/outbox.ts';
+import { UploadUrls } from '../users/upload-urls.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '../routes/storage-routes.ts';
 import { UserStore } from '../users/user-store.ts';
 import { errorMessage, fromReadJob, type ReadJob, type ReadMessage, type ReadWorkerConfig } from './read-protocol.ts';
 
@@ -30,6 +32,8 @@ function openContext(config: ReadWorkerConfig): ServerContext {
     outbox: new Outbox(),
     emailLimits: new EmailRateLimits(Date.now),
     timeoutMs: config.timeoutMs,
+    // Uploads run on the main thread only; a worker's settings are never used.
+    uploads: { maxFileBytes: DEFAULT_MAX_FILE_BYTES, pending: new UploadUrls(Date.now), address: () => url },
   };
 }
 
