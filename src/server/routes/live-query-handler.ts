@@ -21,6 +21,7 @@ export const liveQueryHandler: Handler = (req, ctx) => {
   const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
   const options = {
     inference: req.body['inference?'] === true,
+    fileUrl: (locationId: string) => ctx.files.url(locationId),
     ...(caller.kind === 'admin' ? {} : { policy: readPolicy(ctx.permissions, caller, ruleParams) }),
   };
   const { registry, store } = ctx.storage;
