@@ -12,7 +12,7 @@ let immer: Immer | undefined;
  * Our immer, made on the first `change()` rather than at import, so importing instant-tx changes
  * nothing in the app's own immer (the package claims `sideEffects: false`). Patches are enabled then;
  * auto-freeze is off because immer's recursive freeze of a very deep new value overflows the stack
- * (our recorded steps are frozen by the JSON copy instead).
+ * (the builder copies what it records, and freezes it when handing steps out).
  */
 function getImmer(): Immer {
   if (immer === undefined) {

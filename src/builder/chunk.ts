@@ -1,7 +1,19 @@
 import { draftChanges } from './change.ts';
 import { describeEntityRef, type EntityRef } from './lookup.ts';
 import { createOperationGuard } from './operation-guard.ts';
-import { recordAttrStep, recordDeleteStep, recordLinkStep, type RecordedStep } from './recorded-step.ts';
+import type { JsonObject } from '../protocol/json.ts';
+import { deepFreeze } from './deep-freeze.ts';
+import {
+  recordAttrs,
+  recordAttrsWithOpts,
+  copyUuidLinks,
+  hasLookupTarget,
+  recordLinks,
+  type AttrAction,
+  type RecordedAction,
+  type RecordedLinks,
+  type RecordedStep,
+} from './recorded-step.ts';
 import { INSPECT_CUSTOM } from './reserved-keys.ts';
 
 /** The chunk operations, listed in errors about unknown ones. */
@@ -16,12 +28,18 @@ export const CHUNK_OPERATIONS = Object.freeze([
   'change',
 ]);
 
+/** What a step's node keeps as its argument: the private copy of the attrs or links, or `null` (delete). */
+type StepData = JsonObject | RecordedLinks | null;
+
 let readSchema: (chunk: TxChunk) => unknown;
-let writeSteps: (chunk: TxChunk, out: RecordedStep[]) => void;
+let writeSteps: (chunk: TxChunk, into: StepCollector) => void;
 
 /**
- * An immutable record of steps on one entity. Every operation returns a new chunk that points at the
- * one before it (a persistent list), so appending is O(1) and branches share their common past.
+ * An immutable record of steps on one entity. Each chunk is one node of a persistent list: it holds one
+ * step (its action and the validated private copy of its argument) and points at the chunk before it, so
+ * appending is O(1) and branches share their common past. Nothing is frozen and no tuple is made when a
+ * step is recorded; `getSteps`, `compile`, `toJSON` and inspect make fresh deep-frozen tuples on demand,
+ * and `db.transact` serialises straight from the nodes.
  * State lives in private fields: nothing like `__ops` is reachable or writable, and assigning any
  * property throws (the operation guard at the end of the prototype chain refuses it).
  *
@@ -32,33 +50,51 @@ export class TxChunk {
   readonly #namespace: string;
   readonly #id: EntityRef;
   readonly #schema: unknown;
-  readonly #step: RecordedStep | undefined;
+  /** The step this node holds; `undefined` only for the empty chunk `ns[id]` starts with. */
+  readonly #action: RecordedAction | undefined;
+  readonly #data: StepData;
+  /** The fifth element of an `update`/`merge` called with options; almost always undefined. */
+  readonly #opts: JsonObject | undefined;
   readonly #prev: TxChunk | undefined;
   readonly #count: number;
+  /** True when the step's tuple is already in wire form: its id is a UUID and no link target is a lookup. */
+  readonly #wire: boolean;
 
   static {
     readSchema = (chunk) => chunk.#schema;
-    writeSteps = (chunk, out) => {
+    writeSteps = (chunk, into) => {
+      const out = into.steps;
       const start = out.length;
-      out.length += chunk.#count;
-      for (
-        let current: TxChunk | undefined = chunk;
-        current !== undefined && current.#step !== undefined;
-        current = current.#prev
-      ) {
-        out[start + current.#count - 1] = current.#step;
+      const count = chunk.#count;
+      // Placeholders first (pushed, so the array stays packed), then the nodes from newest to oldest.
+      for (let index = 0; index < count; index++) out.push(undefined as never);
+      for (let node: TxChunk | undefined = count > 0 ? chunk : undefined; node !== undefined; node = node.#prev) {
+        out[start + node.#count - 1] = node.#toStep(into.freeze);
+        if (!node.#wire) into.wire = false;
       }
     };
   }
 
   /** @internal Made by the `tx` builder; not meant to be constructed directly. */
-  constructor(namespace: string, id: EntityRef, schema: unknown, step?: RecordedStep, prev?: TxChunk) {
+  constructor(
+    namespace: string,
+    id: EntityRef,
+    schema: unknown,
+    action?: RecordedAction,
+    data: StepData = null,
+    opts?: JsonObject,
+    prev?: TxChunk,
+    wire = typeof id === 'string',
+  ) {
     this.#namespace = namespace;
     this.#id = id;
     this.#schema = schema;
-    this.#step = step;
+    this.#action = action;
+    this.#data = data;
+    this.#opts = opts;
     this.#prev = prev;
-    this.#count = prev === undefined ? (step ? 1 : 0) : prev.#count + 1;
+    this.#count = action === undefined ? 0 : prev === undefined ? 1 : prev.#count + 1;
+    this.#wire = wire;
   }
 
   /**
@@ -71,43 +107,73 @@ export class TxChunk {
     return typeof value === 'object' && value !== null && #count in value;
   }
 
-  #append(step: RecordedStep): TxChunk {
-    return new TxChunk(this.#namespace, this.#id, this.#schema, step, this.#step ? this : undefined);
+  #append(action: RecordedAction, data: StepData, opts?: JsonObject): TxChunk {
+    const prev = this.#count > 0 ? this : undefined;
+    return new TxChunk(this.#namespace, this.#id, this.#schema, action, data, opts, prev);
+  }
+
+  #appendLinks(action: 'link' | 'unlink', links: unknown): TxChunk {
+    const prev = this.#count > 0 ? this : undefined;
+    const fast = copyUuidLinks(links);
+    if (fast) return new TxChunk(this.#namespace, this.#id, this.#schema, action, fast, undefined, prev);
+    const checked = recordLinks(action, this.#namespace, this.#id, links);
+    const wire = typeof this.#id === 'string' && !hasLookupTarget(checked);
+    return new TxChunk(this.#namespace, this.#id, this.#schema, action, checked, undefined, prev, wire);
+  }
+
+  #appendWithOpts(action: AttrAction, attrs: unknown, opts: unknown): TxChunk {
+    const [copied, copiedOpts] = recordAttrsWithOpts(action, this.#namespace, this.#id, attrs, opts);
+    return this.#append(action, copied, copiedOpts);
+  }
+
+  /**
+   * The step as a tuple: frozen, its private copy frozen in place (it stays private, and a frozen copy
+   * can be shared), or for `db.transact`, which only stringifies it, as it is.
+   */
+  #toStep(freeze: boolean): RecordedStep {
+    const data = freeze ? deepFreeze(this.#data) : this.#data;
+    const step =
+      this.#opts === undefined
+        ? [this.#action, this.#namespace, this.#id, data]
+        : [this.#action, this.#namespace, this.#id, data, freeze ? deepFreeze(this.#opts) : this.#opts];
+    return (freeze ? Object.freeze(step) : step) as unknown as RecordedStep;
   }
 
   /** Sets attributes (upsert by default; `{upsert: false}` fails when the entity is missing). @example tx.goals[goalId].update({ title: 'Get fit' }) */
   update(attrs: unknown, opts?: unknown): TxChunk {
-    return this.#append(recordAttrStep('update', this.#namespace, this.#id, attrs, opts));
+    if (opts) return this.#appendWithOpts('update', attrs, opts);
+    return this.#append('update', recordAttrs('update', this.#namespace, this.#id, attrs));
   }
 
   /** Creates the entity; fails on the server if it already exists. @example tx.goals[id()].create({ title: 'Get fit' }) */
   create(attrs: unknown): TxChunk {
-    return this.#append(recordAttrStep('create', this.#namespace, this.#id, attrs, undefined));
+    return this.#append('create', recordAttrs('create', this.#namespace, this.#id, attrs));
   }
 
   /** Deep-merges into JSON attributes; `null` in a nested object removes that key. @example tx.goals[goalId].merge({ metrics: { progress: 0.5 } }) */
   merge(attrs: unknown, opts?: unknown): TxChunk {
-    return this.#append(recordAttrStep('merge', this.#namespace, this.#id, attrs, opts));
+    if (opts) return this.#appendWithOpts('merge', attrs, opts);
+    return this.#append('merge', recordAttrs('merge', this.#namespace, this.#id, attrs));
   }
 
   /** Links the entity to others by label. @example tx.goals[goalId].link({ todos: [todoId, id()] }) */
   link(links: unknown): TxChunk {
-    return this.#append(recordLinkStep('link', this.#namespace, this.#id, links));
+    return this.#appendLinks('link', links);
   }
 
   /** Removes links by label. @example tx.goals[goalId].unlink({ todos: todoId }) */
   unlink(links: unknown): TxChunk {
-    return this.#append(recordLinkStep('unlink', this.#namespace, this.#id, links));
+    return this.#appendLinks('unlink', links);
   }
 
   /** Deletes the entity and every link to it. @example tx.goals[goalId].delete() */
   delete(): TxChunk {
-    return this.#append(recordDeleteStep(this.#namespace, this.#id));
+    return this.#append('delete', null);
   }
 
   /** Passes values to this entity's permission rules as `ruleParams`. @example tx.goals[goalId].ruleParams({ code: 'x' }) */
   ruleParams(params: unknown): TxChunk {
-    return this.#append(recordAttrStep('ruleParams', this.#namespace, this.#id, params, undefined));
+    return this.#append('ruleParams', recordAttrs('ruleParams', this.#namespace, this.#id, params));
   }
 
   /**
@@ -139,7 +205,11 @@ export class TxChunk {
 
   /** `TxChunk goals[<id>]: update, link`. @example String(tx.goals[goalId].update({ title: 'x' }).link({ todos: todoId })) // 'TxChunk goals[<goalId>]: update, link' */
   toString(): string {
-    const actions = getSteps(this).map((step) => step[0]);
+    const actions: string[] = [];
+    for (let node: TxChunk | undefined = this; node !== undefined && node.#count > 0; node = node.#prev) {
+      actions.push(node.#action as string);
+    }
+    actions.reverse();
     return `TxChunk ${this.#label()}: ${actions.length > 0 ? actions.join(', ') : '(no steps)'}`;
   }
 
@@ -159,28 +229,43 @@ Object.setPrototypeOf(TxChunk.prototype, createOperationGuard(CHUNK_OPERATIONS))
 Object.freeze(TxChunk.prototype);
 
 /**
- * The steps a chunk recorded, oldest first, as deep-frozen tuples.
+ * The steps a chunk recorded, oldest first, as fresh deep-frozen tuples.
  *
  * @example
  * getSteps(tx.goals[goalId].update({ title: 'x' })) // [['update', 'goals', goalId, { title: 'x' }]]
  */
 export function getSteps(chunk: object): readonly RecordedStep[] {
   if (!TxChunk.isChunk(chunk)) throw new TypeError('getSteps() takes a chunk made by tx');
-  const steps: RecordedStep[] = [];
-  writeSteps(chunk, steps);
-  return Object.freeze(steps);
+  const into: StepCollector = { steps: [], freeze: true, wire: true };
+  writeSteps(chunk, into);
+  return Object.freeze(into.steps);
+}
+
+/** What {@link appendSteps} answers for a value that is not a chunk. */
+export const NOT_A_CHUNK: unique symbol = Symbol('not a chunk');
+
+/** Where the compiler collects steps: the tuples, whether to freeze them, and whether all are in wire form. */
+export interface StepCollector {
+  readonly steps: RecordedStep[];
+  /**
+   * True for the tuples of {@link getSteps}; false for plain arrays holding the chunk's private copies, for
+   * a caller that only stringifies them and never lets them out (`db.transact`).
+   */
+  readonly freeze: boolean;
+  /** Stays true while every collected step is already in wire form (no lookups to rewrite). */
+  wire: boolean;
 }
 
 /**
- * Appends a chunk's steps, oldest first, to `out` and returns the schema of the `tx` that made it;
- * returns `false` for something that is not a chunk. The compiler's allocation-free path.
+ * Appends a chunk's steps, oldest first, to `into` and returns the schema of the `tx` that made it, or
+ * {@link NOT_A_CHUNK}. The compiler's allocation-light path.
  *
  * @example
- * const steps: RecordedStep[] = [];
- * appendSteps(tx.goals[goalId].delete(), steps) // { schema: undefined }; steps is [['delete', 'goals', goalId, null]]
+ * const into: StepCollector = { steps: [], freeze: true, wire: true };
+ * appendSteps(tx.goals[goalId].delete(), into) // undefined (no schema); into.steps is [['delete', 'goals', goalId, null]]
  */
-export function appendSteps(value: unknown, out: RecordedStep[]): { schema: unknown } | false {
-  if (!TxChunk.isChunk(value)) return false;
-  writeSteps(value, out);
-  return { schema: readSchema(value) };
+export function appendSteps(value: unknown, into: StepCollector): unknown {
+  if (!TxChunk.isChunk(value)) return NOT_A_CHUNK;
+  writeSteps(value, into);
+  return readSchema(value);
 }

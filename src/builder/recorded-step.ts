@@ -1,10 +1,12 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import type { JsonObject } from '../protocol/json.ts';
-import { copyFlatObject, copyJsonObject, describeValue, isPlainObject } from './copy-json.ts';
+import { copyJsonObject, describeValue, isPlainObject } from './copy-json.ts';
+import { copyPlainObject } from './fast-copy.ts';
 import {
   createLookup,
   describeEntityRef,
+  isLookup,
   LOOKUP_VALUE_OUTER,
   readEntityRef,
   type EntityRef,
@@ -21,8 +23,9 @@ export type RecordedLinkTarget = string | Lookup;
 export type RecordedLinks = { readonly [label: string]: RecordedLinkTarget | readonly RecordedLinkTarget[] };
 
 /**
- * A step as the builder records it: the wire tuple, except that entity references are typed
- * {@link Lookup} values until the compiler writes them in wire form. Always deep-frozen.
+ * A step as the builder hands it out (`getSteps`): the wire tuple, except that entity references are
+ * typed {@link Lookup} values until the compiler writes them in wire form. Always deep-frozen when
+ * handed out; a chunk keeps its steps as nodes and makes these tuples on demand.
  */
 export type RecordedStep =
   | readonly [action: 'create' | 'ruleParams', namespace: string, id: EntityRef, attrs: JsonObject]
@@ -44,28 +47,60 @@ export function stepPath(namespace: string, id: EntityRef, action: string): stri
   return `${namespace}[${describeEntityRef(id)}].${action}`;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The level of a step's attrs or links object in the wire step (the tuple itself is level 1). */
+const ARGUMENT_LEVEL = 2;
+
 /**
- * Records an attribute step (`create`, `update`, `merge`, `ruleParams`): copies, validates and freezes.
- * `opts` follows the official SDK: any truthy value is sent as a fifth element.
+ * The private copy an attribute step (`create`, `update`, `merge`, `ruleParams`) keeps of `attrs`:
+ * copied and checked in one pass; only when that pass refuses something does the checked walk run,
+ * naming the path of each problem in the {@link InstantValidationError} it throws. Not frozen: the chunk
+ * keeps it private and freezes it only when handing it out.
+ *
+ * @example
+ * recordAttrs('update', 'goals', goalId, { title: 'Get fit' }) // { title: 'Get fit' }
  */
-export function recordAttrStep(
-  action: 'create' | 'update' | 'merge' | 'ruleParams',
+export function recordAttrs(action: AttrAction, namespace: string, id: EntityRef, attrs: unknown): JsonObject {
+  return copyPlainObject(attrs, ARGUMENT_LEVEL) ?? checkAttrs(action, namespace, id, attrs, undefined)[0];
+}
+
+/**
+ * Like {@link recordAttrs} for a call that also passed options: returns the attrs and the options to
+ * send, if any. `opts` follows the official SDK: any truthy value is sent as a fifth element of
+ * `update` and `merge` (and must be `{upsert?: boolean}`); other actions ignore it.
+ *
+ * @example
+ * recordAttrsWithOpts('update', 'goals', goalId, { title: 'x' }, { upsert: false }) // [{ title: 'x' }, { upsert: false }]
+ */
+export function recordAttrsWithOpts(
+  action: AttrAction,
   namespace: string,
   id: EntityRef,
   attrs: unknown,
   opts: unknown,
-): RecordedStep {
-  const flat = opts ? undefined : copyFlatObject(attrs);
-  if (flat) return Object.freeze([action, namespace, id, flat] as const);
+): readonly [JsonObject, JsonObject | undefined] {
+  const [copied, copiedOpts] = checkAttrs(action, namespace, id, attrs, opts);
+  return [copied, action === 'update' || action === 'merge' ? copiedOpts : undefined];
+}
+
+/** The actions whose argument is an attrs object. */
+export type AttrAction = 'create' | 'update' | 'merge' | 'ruleParams';
+
+/** The checked walk: copies (frozen) or throws with every problem and its path. */
+function checkAttrs(
+  action: AttrAction,
+  namespace: string,
+  id: EntityRef,
+  attrs: unknown,
+  opts: unknown,
+): readonly [JsonObject, JsonObject | undefined] {
   const path = () => stepPath(namespace, id, action);
   const issues: ValidationIssue[] = [];
   const copied = copyJsonObject(attrs, path, issues);
   const copiedOpts = opts ? readUpsertOpts(opts, () => `${path()}(opts)`, issues) : undefined;
   if (issues.length > 0 || !copied) throw new InstantValidationError(issues);
-  if (copiedOpts && (action === 'update' || action === 'merge')) {
-    return Object.freeze([action, namespace, id, copied, copiedOpts] as const);
-  }
-  return Object.freeze([action, namespace, id, copied] as const);
+  return [copied, copiedOpts];
 }
 
 function readUpsertOpts(opts: unknown, path: () => string, issues: ValidationIssue[]): JsonObject | undefined {
@@ -80,28 +115,55 @@ function readUpsertOpts(opts: unknown, path: () => string, issues: ValidationIss
 }
 
 /**
- * Records a `link` or `unlink`: each label maps to one target or an array of targets, each a UUID or a lookup.
+ * The private copy a `link` or `unlink` keeps of `links`: each label maps to one target or an array of
+ * targets, each a UUID or a lookup. All-UUID links (the common case) are copied in one pass; anything
+ * else takes the checked walk, which throws naming the path of each problem.
+ *
+ * @example
+ * recordLinks('link', 'goals', goalId, { todos: [todoId] }) // { todos: [todoId] }
  */
-export function recordLinkStep(
+export function recordLinks(
   action: 'link' | 'unlink',
   namespace: string,
   id: EntityRef,
   links: unknown,
-): RecordedStep {
-  const copied = copyUuidLinks(links) ?? copyLinks(links, stepPath(namespace, id, action));
-  return Object.freeze([action, namespace, id, copied] as const);
+): RecordedLinks {
+  return copyUuidLinks(links) ?? copyLinks(links, stepPath(namespace, id, action));
 }
 
-/** The common case without allocating a context: every target is a UUID string. Undefined otherwise. */
-function copyUuidLinks(links: unknown): RecordedLinks | undefined {
+/**
+ * The one-pass copy of links whose every target is a UUID string, alone or in an array (the common
+ * case); `undefined` for anything else, which {@link recordLinks} then checks.
+ *
+ * @example
+ * copyUuidLinks({ todos: todoId }) // { todos: todoId }
+ * copyUuidLinks({ owner: lookup('email', 'a@b.co') }) // undefined
+ */
+export function copyUuidLinks(links: unknown): RecordedLinks | undefined {
   if (!isPlainObject(links)) return undefined;
-  const out: Record<string, string> = {};
+  const out: Record<string, string | string[]> = {};
   for (const label in links) {
+    if (!hasOwn.call(links, label) || label === '' || label === '__proto__' || hasNulCharacter(label)) return undefined;
     const value = links[label];
-    if (label === '' || label === '__proto__' || hasNulCharacter(label) || !isUuid(value)) return undefined;
-    out[label] = value as string;
+    if (isUuid(value)) out[label] = value as string;
+    else if (Array.isArray(value)) {
+      const targets = copyUuidList(value);
+      if (targets === undefined) return undefined;
+      out[label] = targets;
+    } else return undefined;
   }
-  return Object.freeze(out);
+  return out;
+}
+
+function copyUuidList(values: readonly unknown[]): string[] | undefined {
+  const length = values.length;
+  const out: string[] = new Array(length);
+  for (let index = 0; index < length; index++) {
+    const value = values[index];
+    if (!isUuid(value)) return undefined;
+    out[index] = value as string;
+  }
+  return out;
 }
 
 function copyLinks(links: unknown, path: string): RecordedLinks {
@@ -168,11 +230,15 @@ function defineKey(target: Record<string, unknown>, key: string, value: unknown)
 }
 
 /**
- * Records a `delete`. The fourth slot is `null`, exactly as the official SDK sends it.
+ * True when some target of recorded links is a {@link Lookup}, which the wire writes differently.
  *
  * @example
- * recordDeleteStep('goals', goalId) // ['delete', 'goals', goalId, null]
+ * hasLookupTarget({ todos: [todoId] }) // false
  */
-export function recordDeleteStep(namespace: string, id: EntityRef): RecordedStep {
-  return Object.freeze(['delete', namespace, id, null] as const);
+export function hasLookupTarget(links: RecordedLinks): boolean {
+  for (const label of Object.keys(links)) {
+    const target = links[label];
+    if (Array.isArray(target) ? target.some(isLookup) : isLookup(target)) return true;
+  }
+  return false;
 }

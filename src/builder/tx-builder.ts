@@ -9,7 +9,10 @@ import type { TxFor, UntypedTx } from './types.ts';
 interface TxTarget {
   (namespace: unknown): unknown;
   readonly schema: unknown;
+  /** Builders by namespace name; a probe name's builder (reached only by the call form) is never here. */
   readonly namespaces: Map<string, unknown>;
+  /** Builders for namespaces with a probe name (`tx('then')`), kept apart so `tx.then` stays undefined. */
+  readonly probeNamed: Map<string, unknown>;
 }
 
 /**
@@ -29,7 +32,7 @@ export function txFor<const S>(schema: S): TxFor<S> {
     function tx(): never {
       throw new TypeError('unreachable: tx is only called through its proxy');
     },
-    { schema, namespaces: new Map<string, unknown>() },
+    { schema, namespaces: new Map<string, unknown>(), probeNamed: new Map<string, unknown>() },
   );
   Object.defineProperty(target, Symbol.toPrimitive, { value: () => 'tx' });
   Object.defineProperty(target, INSPECT_CUSTOM, { value: () => '[tx]' });
@@ -39,9 +42,11 @@ export function txFor<const S>(schema: S): TxFor<S> {
 const TX_HANDLER: ProxyHandler<TxTarget> = Object.freeze({
   get(target: TxTarget, key: string | symbol): unknown {
     if (typeof key === 'symbol') return Reflect.get(target, key);
-    // Probe names first: the call form may have cached a namespace called `then`, and `tx.then` must stay undefined.
+    // The hot path first: a probe name is never cached here (see `probeNamed`), so `tx.then` stays undefined.
+    const builder = target.namespaces.get(key);
+    if (builder !== undefined) return builder;
     if (isProbeKey(key)) return undefined;
-    return target.namespaces.get(key) ?? namespaceOf(target, key);
+    return namespaceOf(target, key);
   },
   apply(target: TxTarget, _this: unknown, args: unknown[]): unknown {
     return namespaceOf(target, args[0]);
@@ -64,10 +69,11 @@ function namespaceOf(target: TxTarget, name: unknown): unknown {
       createIssue('invalid-name', `tx(${JSON.stringify(name)})`, `the namespace name ${NUL_CHARACTER_MESSAGE}`),
     ]);
   }
-  let builder = target.namespaces.get(name);
+  const cache = isProbeKey(name) ? target.probeNamed : target.namespaces;
+  let builder = cache.get(name);
   if (builder === undefined) {
     builder = createNamespaceBuilder(name, target.schema);
-    target.namespaces.set(name, builder);
+    cache.set(name, builder);
   }
   return builder;
 }

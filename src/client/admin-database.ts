@@ -11,7 +11,7 @@ import type { QueryFor, QueryResultFor } from './query-types.ts';
 import { RoomsApi } from './rooms-api.ts';
 import { Secrets } from './secrets.ts';
 import { StorageApi } from './storage-api.ts';
-import { toSteps } from './transact-input.ts';
+import { toRequestSteps } from './transact-input.ts';
 import { assertValidQuery } from './validate-query.ts';
 import { transactBatches, type BatchOptions, type BatchReport } from './batch/transact-batches.ts';
 import type { BatchItem } from './batch/make-batches.ts';
@@ -170,7 +170,7 @@ export class InstantAdminDatabase<Schema = undefined> {
    * const { txId } = await db.transact([db.tx.goals[goalId].update({ title: 'Get fit' })]);
    */
   async transact(input: object | readonly object[], options: CallOptions = {}): Promise<{ txId: number }> {
-    return { txId: await this.#sendSteps(toSteps(input, this.#schema), options) };
+    return { txId: await this.#sendSteps(toRequestSteps(input, this.#schema), options) };
   }
 
   /** Posts steps that were already compiled and validated; resolves with the tx-id. */
@@ -247,7 +247,7 @@ export class InstantAdminDatabase<Schema = undefined> {
       path: 'admin/transact_perms_check',
       kind: 'read',
       headers: this.#headers(),
-      json: { steps: toSteps(input, this.#schema), ...(rules === undefined ? {} : { 'rules-override': rules }) },
+      json: { steps: toRequestSteps(input, this.#schema), ...(rules === undefined ? {} : { 'rules-override': rules }) },
       ...call,
     });
     return expectObject(body, 'POST /admin/transact_perms_check');

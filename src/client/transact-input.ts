@@ -1,5 +1,5 @@
 import { copyJson } from '../builder/copy-json.ts';
-import { compile } from '../compiler/compile.ts';
+import { compile, compileForRequest } from '../compiler/compile.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import { ENTITY_ACTIONS, type Step } from '../protocol/steps.ts';
@@ -14,9 +14,24 @@ const ACTIONS = new Set<string>([...ENTITY_ACTIONS, 'add-attr', 'delete-attr']);
  * toSteps([tx.goals[goalId].update({ title: 'x' })], schema) // [['update', 'goals', goalId, { title: 'x' }]]
  */
 export function toSteps(input: unknown, schema: unknown): Step[] {
+  return readSteps(input, schema, compile);
+}
+
+/**
+ * {@link toSteps} for one request body (`db.transact`): chunks are serialised straight from their nodes
+ * (see `compileForRequest`), so the steps must go only to `JSON.stringify`, never to user code.
+ *
+ * @example
+ * const body = JSON.stringify({ steps: toRequestSteps([tx.goals[goalId].delete()], undefined) });
+ */
+export function toRequestSteps(input: unknown, schema: unknown): Step[] {
+  return readSteps(input, schema, compileForRequest);
+}
+
+function readSteps(input: unknown, schema: unknown, compileChunks: typeof compile): Step[] {
   const list = Array.isArray(input) ? input : [input];
   if (list.length === 0 || !list.every((item) => Array.isArray(item) && typeof item[0] === 'string')) {
-    return compile(list as object[], schema === undefined ? {} : { schema });
+    return compileChunks(list as object[], schema === undefined ? {} : { schema });
   }
   const issues: ValidationIssue[] = [];
   const steps = list.map((step, index) => {

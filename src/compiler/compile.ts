@@ -1,4 +1,4 @@
-import { appendSteps } from '../builder/chunk.ts';
+import { appendSteps, NOT_A_CHUNK, TxChunk, type StepCollector } from '../builder/chunk.ts';
 import type { RecordedStep } from '../builder/recorded-step.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
@@ -35,54 +35,94 @@ export interface CompileOptions {
  * });
  */
 export function compile(input: ChunkInput, options: CompileOptions = {}): EntityStep[] {
-  const recorded: RecordedStep[] = [];
-  const bySchema = collectSteps(input, recorded, options);
+  return compileSteps(input, options, true);
+}
+
+/**
+ * {@link compile} for a request body: the same checks and the same steps, but the tuples are neither
+ * fresh copies nor frozen; they hold the chunks' private copies. Only for steps that go straight to
+ * `JSON.stringify` and are never handed to user code (`db.transact`): frozen objects stringify slower.
+ *
+ * @example
+ * const body = JSON.stringify({ steps: compileForRequest([tx.goals[goalId].delete()]) });
+ */
+export function compileForRequest(input: ChunkInput, options: CompileOptions = {}): EntityStep[] {
+  return compileSteps(input, options, false);
+}
+
+function compileSteps(input: ChunkInput, options: CompileOptions, freeze: boolean): EntityStep[] {
+  const into: StepCollector = { steps: [], freeze, wire: true };
+  const recorded = into.steps;
+  const bySchema = collectSteps(input, into, options);
   if (bySchema.size > 0) {
     const issues: ValidationIssue[] = [];
     for (const [schema, ranges] of bySchema) {
-      const steps = ranges.flatMap(([from, to]) => recorded.slice(from, to));
+      const steps = ranges.length === 1 ? sliceOf(recorded, ranges[0]!) : ranges.flatMap((r) => sliceOf(recorded, r));
       issues.push(...validateSteps(steps, indexSchema(schema)));
     }
     if (issues.length > 0) throw new InstantValidationError(issues);
   }
-  const steps = recorded as unknown as EntityStep[];
-  for (let index = 0; index < recorded.length; index++) steps[index] = serializeStep(recorded[index]!);
-  return steps;
+  // Lookups are typed values until here; only steps holding one are rewritten.
+  if (!into.wire)
+    for (let index = 0; index < recorded.length; index++) recorded[index] = serializeStep(recorded[index]!) as never;
+  return recorded as unknown as EntityStep[];
+}
+
+function sliceOf(steps: RecordedStep[], [from, to]: [number, number]): RecordedStep[] {
+  return from === 0 && to === steps.length ? steps : steps.slice(from, to);
 }
 
 /** Which slices of the collected steps each schema must check, as `[from, to)` ranges. */
 type SchemaRanges = Map<unknown, [number, number][]>;
 
-function collectSteps(input: ChunkInput, out: RecordedStep[], options: CompileOptions): SchemaRanges {
+/**
+ * Appends every chunk's steps to `out`, noting which schema checks which. Paths are built only when
+ * something is not a chunk, by a second walk that names each such element.
+ */
+function collectSteps(input: ChunkInput, into: StepCollector, options: CompileOptions): SchemaRanges {
+  const out = into.steps;
   const bySchema: SchemaRanges = new Map();
   const explicit = 'schema' in options;
-  const issues: ValidationIssue[] = [];
-  const visit = (value: unknown, path: () => string): void => {
+  let valid = true;
+  const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++) visit(value[index], () => `${path()}[${index}]`);
+      for (let index = 0; index < value.length; index++) visit(value[index]);
       return;
     }
     const from = out.length;
-    const chunk = appendSteps(value, out);
-    if (!chunk) {
-      issues.push(
-        createIssue(
-          'invalid-argument',
-          path(),
-          `expected a chunk made by tx (e.g. tx.goals[id].update({...})), got ${describe(value)}`,
-        ),
-      );
+    const chunkSchema = appendSteps(value, into);
+    if (chunkSchema === NOT_A_CHUNK) {
+      valid = false;
       return;
     }
-    const schema = explicit ? options.schema : chunk.schema;
-    if (schema === undefined || schema === null) return;
+    const schema = explicit ? options.schema : chunkSchema;
+    if (schema === undefined || schema === null || from === out.length) return;
     const ranges = bySchema.get(schema);
-    if (ranges) ranges.push([from, out.length]);
+    const last = ranges?.[ranges.length - 1];
+    if (last?.[1] === from)
+      last[1] = out.length; // adjacent chunks of one schema: one range
+    else if (ranges) ranges.push([from, out.length]);
     else bySchema.set(schema, [[from, out.length]]);
   };
-  visit(input, () => 'chunks');
-  if (issues.length > 0) throw new InstantValidationError(issues);
+  visit(input);
+  if (!valid) throw new InstantValidationError(findNonChunks(input, 'chunks', []));
   return bySchema;
+}
+
+/** The error path: an issue naming each element of `input` that is not a chunk. */
+function findNonChunks(value: unknown, path: string, issues: ValidationIssue[]): ValidationIssue[] {
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) findNonChunks(value[index], `${path}[${index}]`, issues);
+  } else if (!TxChunk.isChunk(value)) {
+    issues.push(
+      createIssue(
+        'invalid-argument',
+        path,
+        `expected a chunk made by tx (e.g. tx.goals[id].update({...})), got ${describe(value)}`,
+      ),
+    );
+  }
+  return issues;
 }
 
 function describe(value: unknown): string {

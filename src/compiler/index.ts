@@ -1,3 +1,3 @@
-export { compile, type ChunkInput, type CompileOptions } from './compile.ts';
+export { compile, compileForRequest, type ChunkInput, type CompileOptions } from './compile.ts';
 export { serializeStep } from './serialize-step.ts';
 export { validateSteps } from './validate-steps.ts';

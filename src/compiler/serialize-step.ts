@@ -1,5 +1,10 @@
-import { isLookup, type EntityRef, type Lookup } from '../builder/lookup.ts';
-import type { RecordedLinkTarget, RecordedLinks, RecordedStep } from '../builder/recorded-step.ts';
+import type { EntityRef, Lookup } from '../builder/lookup.ts';
+import {
+  hasLookupTarget,
+  type RecordedLinkTarget,
+  type RecordedLinks,
+  type RecordedStep,
+} from '../builder/recorded-step.ts';
 import type { JsonObject } from '../protocol/json.ts';
 import { canWriteLookupString, formatLookupString } from '../protocol/lookup-string.ts';
 import type { EntityStep, WireEntityId, WireLinkTarget, WireLinks } from '../protocol/steps.ts';
@@ -37,14 +42,6 @@ export function serializeStep(step: RecordedStep): EntityStep {
 
 function serializeEntityId(ref: EntityRef): WireEntityId {
   return typeof ref === 'string' ? ref : Object.freeze([ref.attribute, ref.value] as const);
-}
-
-function hasLookupTarget(links: RecordedLinks): boolean {
-  for (const label in links) {
-    const target = links[label];
-    if (Array.isArray(target) ? target.some(isLookup) : isLookup(target)) return true;
-  }
-  return false;
 }
 
 function serializeLinks(links: RecordedLinks): WireLinks {

@@ -21,9 +21,15 @@ export function validateSteps(steps: readonly RecordedStep[], schema: SchemaInde
   return dedupe(issues);
 }
 
+/** Where a step's arguments sit: `goals[<id>].update`. Built only when there is an issue to report. */
+function stepPath(step: RecordedStep): string {
+  return `${step[1]}[${describeEntityRef(step[2])}].${step[0]}`;
+}
+
 function validateStep(step: RecordedStep, schema: SchemaIndex, issues: ValidationIssue[]): void {
-  const [action, namespace, id] = step;
-  const path = `${namespace}[${describeEntityRef(id)}].${action}`;
+  const action = step[0];
+  const namespace = step[1];
+  const id = step[2];
   const ns = schema.namespaces.get(namespace);
   if (!ns) {
     const known = [...schema.namespaces.keys()].join(', ');
@@ -36,19 +42,19 @@ function validateStep(step: RecordedStep, schema: SchemaIndex, issues: Validatio
     );
     return;
   }
-  checkEntityRef(id, ns, `${namespace}[${describeEntityRef(id)}]`, issues);
+  if (isLookup(id)) checkEntityRef(id, ns, `${namespace}[${describeEntityRef(id)}]`, issues);
   switch (action) {
     case 'create':
-      checkAttrs(step[3], ns, path, issues);
-      checkRequired(step[3], ns, path, issues);
+      checkAttrs(step, ns, issues);
+      checkRequired(step, ns, issues);
       return;
     case 'update':
     case 'merge':
-      checkAttrs(step[3], ns, path, issues);
+      checkAttrs(step, ns, issues);
       return;
     case 'link':
     case 'unlink':
-      checkLinks(step[3], ns, path, schema, issues);
+      checkLinks(step, ns, schema, issues);
       return;
     case 'delete':
     case 'ruleParams':
@@ -81,29 +87,34 @@ function checkEntityRef(
   }
 }
 
-function checkAttrs(attrs: JsonObject, ns: NamespaceInfo, path: string, issues: ValidationIssue[]): void {
+function checkAttrs(step: RecordedStep, ns: NamespaceInfo, issues: ValidationIssue[]): void {
+  const attrs = step[3] as JsonObject;
   for (const key of Object.keys(attrs)) {
     if (key === 'id') continue;
     const attr = ns.attrs.get(key);
-    const at = formatPath(path, [key]);
     if (attr) {
       const problem = checkValueType(attr, attrs[key]!);
-      if (problem) issues.push(createIssue('wrong-type', at, problem));
+      if (problem) issues.push(createIssue('wrong-type', formatPath(stepPath(step), [key]), problem));
     } else if (!ns.links.has(key)) {
       issues.push(
-        createIssue('unknown-attribute', at, `'${ns.name}' has no attribute '${key}'${suggest(key, ns.attrs.keys())}`),
+        createIssue(
+          'unknown-attribute',
+          formatPath(stepPath(step), [key]),
+          `'${ns.name}' has no attribute '${key}'${suggest(key, ns.attrs.keys())}`,
+        ),
       );
     }
   }
 }
 
-function checkRequired(attrs: JsonObject, ns: NamespaceInfo, path: string, issues: ValidationIssue[]): void {
+function checkRequired(step: RecordedStep, ns: NamespaceInfo, issues: ValidationIssue[]): void {
+  const attrs = step[3] as JsonObject;
   for (const attr of ns.attrs.values()) {
     if (attr.required && !(attr.name in attrs)) {
       issues.push(
         createIssue(
           'missing-required',
-          formatPath(path, [attr.name]),
+          formatPath(stepPath(step), [attr.name]),
           `'${ns.name}.${attr.name}' is required on create`,
         ),
       );
@@ -111,28 +122,28 @@ function checkRequired(attrs: JsonObject, ns: NamespaceInfo, path: string, issue
   }
 }
 
-function checkLinks(
-  links: RecordedLinks,
-  ns: NamespaceInfo,
-  path: string,
-  schema: SchemaIndex,
-  issues: ValidationIssue[],
-): void {
+function checkLinks(step: RecordedStep, ns: NamespaceInfo, schema: SchemaIndex, issues: ValidationIssue[]): void {
+  const links = step[3] as RecordedLinks;
   for (const label of Object.keys(links)) {
     const link = ns.links.get(label);
-    const at = formatPath(path, [label]);
     if (!link) {
       const known = [...ns.links.keys()].join(', ') || 'none';
+      const at = formatPath(stepPath(step), [label]);
       issues.push(createIssue('unknown-link', at, `'${ns.name}' has no link '${label}' (known: ${known})`));
       continue;
     }
     const target = schema.namespaces.get(link.target);
     const value = links[label]!;
-    const targets: readonly RecordedLinkTarget[] = Array.isArray(value) ? value : [value as RecordedLinkTarget];
-    if (target)
-      for (const [index, ref] of targets.entries()) {
-        checkEntityRef(ref, target, Array.isArray(value) ? `${at}[${index}]` : at, issues);
+    if (!target) continue;
+    // Only lookups are checked against the target namespace; their paths are built for those alone.
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        const ref = value[index] as RecordedLinkTarget;
+        if (isLookup(ref)) checkEntityRef(ref, target, `${formatPath(stepPath(step), [label])}[${index}]`, issues);
       }
+    } else if (isLookup(value)) {
+      checkEntityRef(value as RecordedLinkTarget, target, formatPath(stepPath(step), [label]), issues);
+    }
   }
 }
 
