@@ -9,6 +9,7 @@ import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
+import { readRestoreConfig, restoreBackup } from './restore-backup.ts';
 import { InstantServerStartError } from './server-start-error.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
@@ -42,6 +43,14 @@ export interface LocalServerOptions {
    * past it the request stops, commits nothing and is answered 429 `timeout`.
    */
   readonly timeoutMs?: number;
+  /**
+   * An Instant backup zip to load at start (schema, rules unless `rules` is given, entities with their
+   * links and creation times, `$users`, `$files` with their bytes), in one transaction. A database that
+   * already holds data is refused unless `replaceData`. Its app id is used unless `appId` is given.
+   */
+  readonly restore?: string;
+  /** With `restore`: delete the database's data first (in the same transaction). */
+  readonly replaceData?: boolean;
 }
 
 /** A running local server. */
@@ -66,14 +75,15 @@ export interface LocalServer {
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   checkOptions(options);
-  const rules = checkRules(options.rules ?? {});
+  const backup = options.restore === undefined ? undefined : await readRestoreConfig(options.restore);
+  const rules = checkRules(options.rules ?? backup?.rules ?? {});
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
   const database = openStorage(options.dbPath ?? ':memory:');
   const { storage } = database;
   try {
     const { appId, adminToken } = storage.write(() => {
       const identity = settleAppIdentity(storage.db, {
-        ...(options.appId ? { appId: options.appId } : {}),
+        ...(options.appId ? { appId: options.appId } : backup?.appId ? { appId: backup.appId } : {}),
         ...(options.adminToken ? { adminToken: options.adminToken } : {}),
       });
       ensureSystemAttrs(storage.registry);
@@ -93,12 +103,23 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
     const offload = (request: ApiRequest) => (pool.ready ? pool.run(request) : undefined);
+    // A restore runs once the address is known (files' urls hold it); requests wait for it.
+    let restored: Promise<unknown> = Promise.resolve();
     const server = createServer((req, res) => {
-      pool.start();
-      void handleRequest(req, res, ctx, log, offload);
+      void restored.then(() => {
+        pool.start();
+        void handleRequest(req, res, ctx, log, offload);
+      });
     });
     url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
+    if (options.restore !== undefined) {
+      restored = restoreBackup(storage, ctx.files, options.restore, { replace: options.replaceData === true });
+      await restored.catch(async (error: unknown) => {
+        await close(server, pool, { ...database, close: () => {} });
+        throw error;
+      });
+    }
     return { url, appId, adminToken, close: () => close(server, pool, database) };
   } catch (error) {
     database.close();
