@@ -14,3 +14,7 @@ export {
   type BackupSummary,
   type WriteBackupSource,
 } from './write-backup.ts';
+export { backupApp, type BackupAppOptions, type BackupProgress } from './backup-app.ts';
+export { restoreApp, type RestoreAppOptions, type RestoreAppReport, type RestoreProgress } from './restore-app.ts';
+export { copyApp, type CopyAppOptions } from './copy-app.ts';
+export type { AppConnection } from './admin-connection.ts';
