@@ -18,3 +18,4 @@ export { backupApp, type BackupAppOptions, type BackupProgress } from './backup-
 export { restoreApp, type RestoreAppOptions, type RestoreAppReport, type RestoreProgress } from './restore-app.ts';
 export { copyApp, type CopyAppOptions } from './copy-app.ts';
 export type { AppConnection } from './admin-connection.ts';
+export { verifyBackup, type BackupVerification } from './verify-backup.ts';

@@ -6,13 +6,16 @@ import { UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: instant-tx serve [--port N] [--db FILE] [--schema instant.schema.ts] [--rules rules.json]
                         [--app-id UUID] [--admin-token UUID] [--timeout-ms N] [--json]
+                        [--restore backup.zip [--replace]]
 
 Starts a local Instant-compatible admin server on 127.0.0.1 and prints its URL, app id and admin
 token (one JSON line with --json). Data lives in --db (SQLite; in memory when omitted); the app id and
 admin token are stored there too, so a restart on the same --db keeps them (an explicit --app-id or
 --admin-token replaces the stored one). Rules are compiled at start. A query or transaction running
 longer than --timeout-ms (default 5000) is stopped, commits nothing and is answered 429 timeout, as
-Instant does. Stops cleanly on SIGINT or SIGTERM.`;
+Instant does. Stops cleanly on SIGINT or SIGTERM.
+--restore loads an Instant backup zip at start (schema, rules unless --rules, entities, links, users,
+files), all or nothing; a --db that already holds data is refused unless --replace.`;
 
 const SERVE_OPTIONS = {
   port: { type: 'string' },
@@ -22,6 +25,8 @@ const SERVE_OPTIONS = {
   'app-id': { type: 'string' },
   'admin-token': { type: 'string' },
   'timeout-ms': { type: 'string' },
+  restore: { type: 'string' },
+  replace: { type: 'boolean' },
   ...JSON_OPTION,
 } as const;
 
@@ -37,6 +42,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${positionals[0]}'`);
+  if (values.replace && values.restore === undefined) throw new UsageError('--replace applies only with --restore');
   const server = await startLocalServer({
     ...(values.port !== undefined ? { port: readPort(values.port) } : {}),
     ...(values['app-id'] !== undefined ? { appId: readUuid(values['app-id'], '--app-id') } : {}),
@@ -45,6 +51,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     ...(values.db !== undefined ? { dbPath: values.db } : {}),
     ...(values.schema !== undefined ? { schema: await loadSchemaFile(values.schema) } : {}),
     ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
+    ...(values.restore !== undefined ? { restore: values.restore, replaceData: values.replace === true } : {}),
   });
   const { url, appId, adminToken } = server;
   if (values.json) io.out(JSON.stringify({ url, appId, adminToken }));
