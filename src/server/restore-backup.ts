@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { BackupAttrDef, BackupSchema } from '../backup/backup-format.ts';
 import { type BackupArchive, openBackup } from '../backup/read-backup.ts';
 import { isUuid } from '../protocol/uuid.ts';
@@ -70,12 +70,8 @@ async function restoreFrom(
     for (const file of backup.files) {
       const location = isUuid(file.locationId) ? file.locationId.toLowerCase() : crypto.randomUUID();
       locations.set(file.locationId, location);
-      await storage.blobs.write(
-        location,
-        (await backup.openFile(file.locationId)) as Readable,
-        Number.POSITIVE_INFINITY,
-      );
       copied.push(location);
+      await copyBlob(storage, location, await backup.openFile(file.locationId));
     }
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -92,6 +88,22 @@ async function restoreFrom(
     if (error instanceof InstantServerStartError) throw error;
     throw fail((error as Error).message, error);
   }
+}
+
+/**
+ * Streams a blob from the zip into the blob store. A checksum failure ends the copy rather than erroring
+ * the stream mid-write (the store would be left writing to a closed file), then is thrown.
+ */
+async function copyBlob(storage: Storage, location: string, source: Readable): Promise<void> {
+  let failure: unknown;
+  const safe = new PassThrough();
+  source.on('error', (error) => {
+    failure = error;
+    safe.end();
+  });
+  source.pipe(safe);
+  await storage.blobs.write(location, safe, Number.POSITIVE_INFINITY);
+  if (failure) throw failure;
 }
 
 async function loadEntities(
