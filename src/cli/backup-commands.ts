@@ -19,7 +19,7 @@ with its links, $users, $files with their bytes. Resumable: run the same command
 (work in progress is kept in app.zip.parts/). The Admin API does not expose permission rules: pass
 --rules to record them. 'backup verify' re-reads a zip and checks its checksums and counts.`;
 
-export const RESTORE_USAGE = `Usage: instant-tx restore app.zip --to <apiURI> [--app-id UUID] [--admin-token UUID]
+export const RESTORE_USAGE = `Usage: instant-tx restore app.zip --to <apiURI> [--app-id UUID] [--admin-token UUID] [--max-steps N]
 
 Restores a backup zip (Instant's or ours) into an app through its Admin API: attributes, entities and
 users with the same ids, links, files. Checkpointed: run it again after a failure and it resumes.
@@ -75,6 +75,13 @@ function readPageSize(text: string | undefined): number | undefined {
   return size;
 }
 
+function readMaxSteps(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const steps = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(steps >= 1 && steps <= 10_000)) throw new UsageError(`--max-steps takes an integer from 1 to 10000, got '${text}'`);
+  return steps;
+}
+
 /** `instant-tx backup --out app.zip` and `instant-tx backup verify app.zip`. */
 export async function backupCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('backup', argv, {
@@ -106,8 +113,8 @@ export async function backupCommand(argv: readonly string[], io: CliIo): Promise
   }
   if (positionals.length > 0) throw new UsageError(`backup takes no arguments, got '${positionals[0]}'`);
   if (values.out === undefined) throw new UsageError('backup needs --out app.zip');
-  const source = connection(values['app-id'], values['admin-token'], values['api-uri'], io.env, 'the app');
   const pageSize = readPageSize(values['page-size']);
+  const source = connection(values['app-id'], values['admin-token'], values['api-uri'], io.env, 'the app');
   const summary = await backupApp(source, {
     out: values.out,
     ...(pageSize !== undefined ? { pageSize } : {}),
@@ -133,6 +140,7 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
     ...CREDENTIAL_OPTIONS,
     ...JSON_OPTION,
     to: { type: 'string' },
+    'max-steps': { type: 'string' },
   });
   if (values.help) {
     io.out(RESTORE_USAGE);
@@ -148,7 +156,11 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
     io.env,
     'the target',
   );
-  const report = await restoreApp(positionals[0]!, target, { onProgress: progressLine(io) });
+  const maxSteps = readMaxSteps(values['max-steps']);
+  const report = await restoreApp(positionals[0]!, target, {
+    onProgress: progressLine(io),
+    ...(maxSteps !== undefined ? { maxSteps } : {}),
+  });
   if (values.json) io.out(JSON.stringify(report));
   else
     io.out(
