@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 const RULES = { bookshelves: { allow: { view: 'auth.id != null' } } };
-const client = (server: LocalServer) => init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url });
+const client = (server: LocalServer) =>
+  init({ appId: server.appId, adminToken: server.adminToken, apiURI: server.url });
 const credentials = (server: LocalServer) => ['--app-id', server.appId, '--admin-token', server.adminToken];
 
 async function start(options: Parameters<typeof startLocalServer>[0] = {}): Promise<LocalServer> {
@@ -36,9 +37,27 @@ async function start(options: Parameters<typeof startLocalServer>[0] = {}): Prom
 
 const attrId = () => crypto.randomUUID();
 function blob(ns: string, label: string, extra: Record<string, unknown> = {}): unknown[] {
-  return ['add-attr', { id: attrId(), 'forward-identity': [attrId(), ns, label], 'value-type': 'blob', cardinality: 'one', 'unique?': false, 'index?': false, ...extra }];
+  return [
+    'add-attr',
+    {
+      id: attrId(),
+      'forward-identity': [attrId(), ns, label],
+      'value-type': 'blob',
+      cardinality: 'one',
+      'unique?': false,
+      'index?': false,
+      ...extra,
+    },
+  ];
 }
-function link(ns: string, label: string, revNs: string, revLabel: string, has: 'one' | 'many', revHas: 'one' | 'many'): unknown[] {
+function link(
+  ns: string,
+  label: string,
+  revNs: string,
+  revLabel: string,
+  has: 'one' | 'many',
+  revHas: 'one' | 'many',
+): unknown[] {
   return [
     'add-attr',
     {
@@ -93,7 +112,12 @@ async function seed(server: LocalServer): Promise<void> {
   for (const file of FILES) {
     const response = await fetch(`${server.url}/admin/storage/upload?app_id=${server.appId}`, {
       method: 'PUT',
-      headers: { 'app-id': server.appId, authorization: `Bearer ${server.adminToken}`, path: file.path, 'content-type': file.type },
+      headers: {
+        'app-id': server.appId,
+        authorization: `Bearer ${server.adminToken}`,
+        path: file.path,
+        'content-type': file.type,
+      },
       body: file.bytes,
     });
     expect(response.status).toBe(200);
@@ -104,7 +128,10 @@ async function seed(server: LocalServer): Promise<void> {
     const profile = crypto.randomUUID();
     const account = crypto.randomUUID();
     steps.push(['update', 'profiles', profile, { bio: `bio ${index}` }], ['link', 'users', user.id, { profile }]);
-    steps.push(['update', '$users', account, { email: `${user.handle}@example.com` }], ['link', 'users', user.id, { $user: account }]);
+    steps.push(
+      ['update', '$users', account, { email: `${user.handle}@example.com` }],
+      ['link', 'users', user.id, { $user: account }],
+    );
   });
   const author = crypto.randomUUID();
   steps.push(['update', 'authors', author, { name: 'Jared Diamond' }]);
@@ -166,11 +193,16 @@ describe('backup → serve --restore → restore --to', () => {
   it('the CLI backs the app up, with a summary of counts that backup verify re-checks', async () => {
     const rules = join(dir, 'rules.json');
     writeFileSync(rules, JSON.stringify(RULES));
-    const run = await runCli(['backup', '--out', zip, '--api-uri', source.url, '--rules', rules, '--page-size', '50', ...credentials(source)], {
-      timeout: 60_000,
-    });
+    const run = await runCli(
+      ['backup', '--out', zip, '--api-uri', source.url, '--rules', rules, '--page-size', '50', ...credentials(source)],
+      {
+        timeout: 60_000,
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/app\.zip: \d+ entities \(\$files 3, \$users 4, authors 1, books 392, bookshelves 45, profiles 4, reviews 3, users 4\), \d+ triples, 3 files/);
+    expect(run.stdout).toMatch(
+      /app\.zip: \d+ entities \(\$files 3, \$users 4, authors 1, books 392, bookshelves 45, profiles 4, reviews 3, users 4\), \d+ triples, 3 files/,
+    );
     expect(existsSync(`${zip}.parts`)).toBe(false);
     const verify = await runCli(['backup', 'verify', zip]);
     expect(verify.code, verify.stderr).toBe(0);
@@ -190,7 +222,9 @@ describe('backup → serve --restore → restore --to', () => {
   }, 60_000);
 
   it('instant-tx serve --restore opens it (and refuses a truncated zip with one line, exit 2)', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--restore', zip, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--restore', zip, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const line = await new Promise<string>((resolve, reject) => {
         child.stdout.once('data', (chunk) => resolve(String(chunk)));
@@ -289,14 +323,20 @@ describe('faults', () => {
 
   it('CLI mistakes exit 2 with one clear line', async () => {
     expect(expectOneLine(await runCli(['backup']), { usage: true })).toBe('instant-tx: backup needs --out app.zip');
-    expect(expectOneLine(await runCli(['backup', '--out', 'x.zip', '--page-size', '0']), { usage: true })).toMatch(/--page-size takes an integer/);
-    expect(expectOneLine(await runCli(['backup', '--out', 'x.zip'], { env: { INSTANT_APP_ID: undefined } }))).toMatch(/no app id/);
-    expect(expectOneLine(await runCli(['restore', zip]), { usage: true })).toMatch(/restore needs --to/);
-    expect(expectOneLine(await runCli(['restore', join(dir, 'missing.zip'), '--to', source.url, ...credentials(source)]))).toMatch(
-      /missing\.zip: no such file or directory/,
+    expect(expectOneLine(await runCli(['backup', '--out', 'x.zip', '--page-size', '0']), { usage: true })).toMatch(
+      /--page-size takes an integer/,
     );
+    expect(expectOneLine(await runCli(['backup', '--out', 'x.zip'], { env: { INSTANT_APP_ID: undefined } }))).toMatch(
+      /no app id/,
+    );
+    expect(expectOneLine(await runCli(['restore', zip]), { usage: true })).toMatch(/restore needs --to/);
+    expect(
+      expectOneLine(await runCli(['restore', join(dir, 'missing.zip'), '--to', source.url, ...credentials(source)])),
+    ).toMatch(/missing\.zip: no such file or directory/);
     expect(expectOneLine(await runCli(['copy', '--from', source.url]), { usage: true })).toMatch(/copy needs --from/);
-    expect(expectOneLine(await runCli(['serve', '--replace']), { usage: true })).toMatch(/--replace applies only with --restore/);
+    expect(expectOneLine(await runCli(['serve', '--replace']), { usage: true })).toMatch(
+      /--replace applies only with --restore/,
+    );
     expect(expectOneLine(await runCli(['backup', 'verify']), { usage: true })).toMatch(/backup verify takes one zip/);
   }, 60_000);
 });
