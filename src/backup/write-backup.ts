@@ -97,7 +97,8 @@ export async function zipBackup(
   files: Iterable<BackupFileSource> | AsyncIterable<BackupFileSource>,
   onFile?: (locationId: string) => void,
 ): Promise<BackupSummary> {
-  const namespaces = spool.namespaces;
+  // Like Instant's backup, a namespace without entities has no entry and no count.
+  const namespaces = spool.namespaces.filter((ns) => ns.lines > 0);
   const counts = Object.fromEntries(
     [...namespaces].sort((a, b) => (a.namespace < b.namespace ? -1 : 1)).map((ns) => [ns.namespace, ns.lines]),
   );
@@ -114,9 +115,11 @@ export async function zipBackup(
   try {
     zip.addBuffer(Buffer.from(JSON.stringify(full)), CONFIG_ENTRY, { mtime });
     for (const ns of namespaces as SpooledNamespace[])
-      zip.addReadStreamLazy(entitiesEntry(ns.namespace), { mtime }, (done) =>
-        done(null, createReadStream(spool.pathOf(ns))),
-      );
+      zip.addReadStreamLazy(entitiesEntry(ns.namespace), { mtime }, (done) => {
+        const stream = createReadStream(spool.pathOf(ns));
+        stream.once('error', (error) => zip.emit('error', error));
+        done(null, stream);
+      });
     for await (const file of files) {
       fileCount++;
       zip.addReadStreamLazy(fileEntry(file.locationId), { mtime }, (done) => {

@@ -78,7 +78,8 @@ function readPageSize(text: string | undefined): number | undefined {
 function readMaxSteps(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const steps = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(steps >= 1 && steps <= 10_000)) throw new UsageError(`--max-steps takes an integer from 1 to 10000, got '${text}'`);
+  if (!(steps >= 1 && steps <= 10_000))
+    throw new UsageError(`--max-steps takes an integer from 1 to 10000, got '${text}'`);
   return steps;
 }
 
