@@ -9,7 +9,7 @@ import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
-import { readRestoreConfig, restoreBackup } from './restore-backup.ts';
+import { readRestoreConfig, restoreBackup, storedRules } from './restore-backup.ts';
 import { InstantServerStartError } from './server-start-error.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
@@ -34,7 +34,7 @@ export interface LocalServerOptions {
   readonly adminToken?: string;
   /** A schema (ours or `@instantdb/admin`'s): its attributes are created at start. */
   readonly schema?: unknown;
-  /** Permission rules in Instant's format, compiled at start. */
+  /** Permission rules in Instant's format, compiled at start (default: those a restore stored in `dbPath`). */
   readonly rules?: Rules;
   /** Where unexpected server errors are reported (one line each, with the trace id sent to the client); stderr by default. */
   readonly log?: (line: string) => void;
@@ -76,7 +76,7 @@ export interface LocalServer {
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   checkOptions(options);
   const backup = options.restore === undefined ? undefined : await readRestoreConfig(options.restore);
-  const rules = checkRules(options.rules ?? backup?.rules ?? {});
+  const rules = checkRules(options.rules ?? backup?.rules ?? storedRules(options.dbPath) ?? {});
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
   const database = openStorage(options.dbPath ?? ':memory:');
   const { storage } = database;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { PassThrough, type Readable } from 'node:stream';
 import type { BackupAttrDef, BackupSchema } from '../backup/backup-format.ts';
 import { type BackupArchive, openBackup } from '../backup/read-backup.ts';
@@ -160,6 +162,10 @@ async function loadEntities(
   if (stray) throw fail(`files in the zip are missing in the $files entities (files/${stray})`);
   // The upload path sets what the server derives for a file (its url, key version), on the restored row.
   for (const file of restoredFiles) files.put(file);
+  // The backup's rules stay with the database: a restart without --rules keeps enforcing them.
+  db.prepare(`DELETE FROM meta WHERE key = '${RULES_KEY}'`).run();
+  if (backup.config.rules)
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(RULES_KEY, JSON.stringify(backup.config.rules));
   return { counts, triples, files: restoredFiles.length };
 }
 
@@ -228,6 +234,28 @@ function addSchemaAttrs(registry: AttrRegistry, schema: BackupSchema): void {
       onDelete: forward.onDelete ?? null,
       onDeleteReverse: reverse.onDelete ?? null,
     });
+  }
+}
+
+/** Where a restored backup's rules are kept in the database (`meta`). */
+const RULES_KEY = 'restored_rules';
+
+/**
+ * The rules a restore stored in the database file at `dbPath`, if any: what the server enforces on a
+ * later start without `rules`. Undefined for `:memory:`, a file that does not exist yet, or none stored.
+ */
+export function storedRules(dbPath: string | undefined): Rules | undefined {
+  if (dbPath === undefined || dbPath === ':memory:' || !existsSync(dbPath)) return undefined;
+  try {
+    const db = new DatabaseSync(dbPath, { readOnly: true });
+    try {
+      const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(RULES_KEY) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as Rules) : undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
   }
 }
 

@@ -198,6 +198,22 @@ describe("a backup zip made the way Instant's CLI makes it", () => {
     }
   });
 
+  it("keeps the backup's rules with the database: a restart without rules still enforces them", async () => {
+    const dbPath = join(mkdtempSync(join(dir, 'rules-')), 'app.db');
+    const restored = await startLocalServer({ restore: path, dbPath });
+    await restored.close();
+    const restarted = await startLocalServer({ dbPath });
+    try {
+      const db = client(restarted);
+      expect(((await db.asUser({ email: 'bob@example.com' }).query({ bookshelves: {} })) as any).bookshelves).toEqual(
+        [],
+      );
+      expect(((await db.query({ bookshelves: {} })) as any).bookshelves).toHaveLength(1);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('also loads the older config.json Instant wrote (no appId, backupAt, redirect origins; rules null)', async () => {
     const { appId: _a, backupAt: _b, isn: _i, description: _d, authorizedRedirectOrigins: _o, ...older } = CONFIG;
     const server = await startLocalServer({
