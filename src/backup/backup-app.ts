@@ -49,7 +49,7 @@ const URL_PAGE = 100;
  * start time plus the entity's position in its namespace: a restore keeps the creation order.
  *
  * @example
- * const summary = await backupApp({ appId, adminToken }, { out: 'app.zip' });
+ * const summary = await backupApp({}, { out: 'app.zip' }); // INSTANT_APP_ID, INSTANT_ADMIN_TOKEN, Instant Cloud
  * console.log(summary.counts, summary.files);
  */
 export async function backupApp(source: AppConnection, options: BackupAppOptions): Promise<BackupSummary> {

@@ -16,7 +16,8 @@ export interface CopyAppOptions extends Pick<BackupAppOptions, 'pageSize' | 'rul
  * The source is only read, so a read-only app (Instant Cloud's last phase) can be copied out.
  *
  * @example
- * await copyApp({ appId: cloudAppId, adminToken: cloudToken }, { appId, adminToken, apiURI: 'http://localhost:8888' });
+ * const cloud = { appId: process.env.OLD_APP_ID!, adminToken: process.env.OLD_ADMIN_TOKEN! };
+ * await copyApp(cloud, { appId: goalId, adminToken: todoId, apiURI: 'http://localhost:8888' });
  */
 export async function copyApp(
   from: AppConnection,

@@ -48,7 +48,8 @@ const LINK_IDS_PER_STEP = 200;
  * Creation times cannot be set through the Admin API: entities get the time they are written.
  *
  * @example
- * const report = await restoreApp('app.zip', { appId, adminToken, apiURI: 'http://localhost:8888' });
+ * const target = { appId: goalId, adminToken: todoId, apiURI: 'http://localhost:8888' }; // a self-hosted Instant
+ * const report = await restoreApp('app.zip', target);
  */
 export async function restoreApp(
   zipPath: string,
@@ -228,7 +229,9 @@ async function* entitySteps(
       yield ['update', ns, fileIds.get(entity.id) ?? entity.id, attrs];
     }
   }
-  for (const ns of backup.namespaces) {
+  // Links go after every entity exists; only namespaces with forward links are read again for them.
+  const linking = new Set([...linkLabels].map((key) => key.split('\u0000')[0]));
+  for (const ns of backup.namespaces.filter((name) => linking.has(name))) {
     for await (const { entity } of backup.entities(ns)) {
       for (const [label, value] of Object.entries(entity)) {
         if (!isLink(ns, label)) continue;

@@ -23,7 +23,8 @@ export async function verifyBackup(path: string): Promise<BackupVerification> {
   const backup = await openBackup(path);
   try {
     const many = manyLabels(backup.config.schema);
-    const counts: Record<string, number> = {};
+    // A namespace may be called `__proto__`: an own key, never the prototype.
+    const counts: Record<string, number> = Object.create(null) as Record<string, number>;
     const problems: string[] = [];
     const locations = new Set<string>();
     let tripleCount = 0;
@@ -40,7 +41,7 @@ export async function verifyBackup(path: string): Promise<BackupVerification> {
       if ((counts[ns] ?? 0) !== expected)
         problems.push(`${ns}: config.json counts ${expected}, the zip holds ${counts[ns] ?? 0}`);
     for (const ns of Object.keys(counts))
-      if (backup.config.counts[ns] === undefined) problems.push(`${ns}: not in config.json's counts`);
+      if (!Object.hasOwn(backup.config.counts, ns)) problems.push(`${ns}: not in config.json's counts`);
     if (tripleCount !== backup.config.tripleCount)
       problems.push(`tripleCount: config.json says ${backup.config.tripleCount}, the zip holds ${tripleCount}`);
     const blobs = new Set(backup.files.map((file) => file.locationId));
@@ -50,7 +51,7 @@ export async function verifyBackup(path: string): Promise<BackupVerification> {
       const stream = await backup.openFile(file.locationId);
       for await (const _chunk of stream);
     }
-    return { counts, tripleCount, files: backup.files.length, problems };
+    return { counts: { ...counts }, tripleCount, files: backup.files.length, problems };
   } finally {
     backup.close();
   }

@@ -55,7 +55,7 @@ const PAGE = 1000;
  * @example
  * const summary = await writeBackup('app.zip', {
  *   config: { schema: { entities: { books: { attrs: {} } }, links: {} }, rules: null, title: 'My app' },
- *   entities: [{ namespace: 'books', entity: { id: bookId, title: 'Sum' }, createdAt: Date.now() }],
+ *   entities: [{ namespace: 'books', entity: { id: id(), title: 'Sum' }, createdAt: Date.now() }],
  * });
  */
 export async function writeBackup(outPath: string, source: WriteBackupSource): Promise<BackupSummary> {

@@ -8,6 +8,7 @@ import { isPlainObject } from '../protocol/json.ts';
 import { isUuid } from '../protocol/uuid.ts';
 import { CREDENTIAL_OPTIONS, type CliIo, EXIT, JSON_OPTION, parseCommand } from './cli-context.ts';
 import { InputError } from './input-error.ts';
+import { progressBar } from './progress-bar.ts';
 import { UsageError } from './usage-error.ts';
 
 export const BACKUP_USAGE = `Usage: instant-tx backup --out app.zip [--page-size N] [--rules rules.json] [--title T]
@@ -31,18 +32,19 @@ export const COPY_USAGE = `Usage: instant-tx copy --from <apiURI> --from-app-id 
 Copies an app into another through their Admin APIs (a backup, then a restore; both resumable).
 The source is only read: a read-only Instant Cloud app can be copied out.`;
 
-const progressLine =
-  (io: CliIo) =>
-  (progress: BackupProgress | RestoreProgress): void => {
+/** One redrawn line on a terminal: entities and files backed up, or the restore's batch progress bar. */
+function progressLine(io: CliIo): (progress: BackupProgress | RestoreProgress) => void {
+  const bar = progressBar((text) => io.err(text));
+  return (progress) => {
     if (!io.isTTY) return;
-    if ('stepsDone' in progress)
-      io.err(`\rrestoring: ${progress.stepsDone.toLocaleString('en')} steps · ${Math.round(progress.rate)} steps/s`);
+    if ('stepsDone' in progress) bar(progress);
     else if ('total' in progress) io.err(`\ruploading files: ${progress.done}/${progress.total}`);
-    else
-      io.err(
-        `\rbacking up: ${progress.entities.toLocaleString('en')} entities${progress.namespace ? ` (${progress.namespace})` : ''} · ${progress.files} files`,
-      );
+    else {
+      const where = progress.namespace ? ` (${progress.namespace})` : '';
+      io.err(`\rbacking up: ${progress.entities.toLocaleString('en')} entities${where} · ${progress.files} files`);
+    }
   };
+}
 
 function connection(
   appId: unknown,

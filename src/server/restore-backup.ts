@@ -129,7 +129,8 @@ async function loadEntities(
   ensureSystemAttrs(registry);
   addSchemaAttrs(registry, backup.config.schema);
   const insert = db.prepare('INSERT OR IGNORE INTO triples (e, a, v, created_at) VALUES (?, ?, ?, ?)');
-  const counts: Record<string, number> = {};
+  // A namespace may be called `__proto__`: an own key, never the prototype.
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   const restoredFiles: RestoredFile[] = [];
   let triples = 0;
   for (const ns of backup.namespaces) {
@@ -166,7 +167,7 @@ async function loadEntities(
   db.prepare(`DELETE FROM meta WHERE key = '${RULES_KEY}'`).run();
   if (backup.config.rules)
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(RULES_KEY, JSON.stringify(backup.config.rules));
-  return { counts, triples, files: restoredFiles.length };
+  return { counts: { ...counts }, triples, files: restoredFiles.length };
 }
 
 function fileOf(

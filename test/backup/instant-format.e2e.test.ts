@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/client/init.ts';
 import { InstantBackupError } from '../../src/errors/instant-backup-error.ts';
-import { openBackup, readBackup, writeBackup } from '../../src/backup/index.ts';
+import { openBackup, readBackup, verifyBackup, writeBackup } from '../../src/backup/index.ts';
 import { startLocalServer, InstantServerStartError } from '../../src/server/index.ts';
 import { instantStyleZip } from './instant-zip.ts';
 
@@ -364,5 +364,38 @@ describe('a bad backup is rejected with a clear error and nothing written', () =
     } finally {
       await replaced.close();
     }
+  });
+});
+
+describe('hostile names in a backup', () => {
+  it('a namespace called __proto__ is a namespace like any other; a file entry with a path is refused', async () => {
+    const proto = '6ea8d09f-bc20-428d-8024-249fa26eec78';
+    const path = writeZip('proto.zip', [
+      [
+        'config.json',
+        JSON.stringify({
+          counts: JSON.parse('{"__proto__": 1}'),
+          tripleCount: 2,
+          schema: JSON.parse(
+            '{"entities": {"__proto__": {"attrs": {"constructor": {"valueType": "string", "config": {"unique": false, "indexed": false}}}}}, "links": {}}',
+          ),
+          rules: null,
+        }),
+      ],
+      ['entities/__proto__.jsonl', `{"entity":{"id":"${proto}","constructor":"x"},"createdAt":1}\n`],
+    ]);
+    const verified = await verifyBackup(path);
+    expect(verified.problems).toEqual([]);
+    expect(Object.hasOwn(verified.counts, '__proto__')).toBe(true);
+    const server = await startLocalServer({ restore: path });
+    try {
+      expect(await client(server).query(JSON.parse('{"__proto__": {}}') as never)).toEqual(
+        JSON.parse(`{"__proto__": [{"id": "${proto}", "constructor": "x"}]}`),
+      );
+    } finally {
+      await server.close();
+    }
+    const traversal = writeZip('traversal.zip', [...instantEntries().slice(0, 5), ['files/../../etc/passwd', 'x']]);
+    await expect(openBackup(traversal)).rejects.toThrow(/invalid relative path: files\/\.\.\/\.\.\/etc\/passwd/);
   });
 });
