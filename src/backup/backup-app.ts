@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue } from '../errors/validation-issue.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
@@ -59,6 +60,28 @@ export async function backupApp(source: AppConnection, options: BackupAppOptions
       createIssue('invalid-argument', 'pageSize', `expected an integer from 1 to ${MAX_PAGE}, got ${String(pageSize)}`),
     ]);
   const conn = new AdminConnection(source);
+  try {
+    return await backupThrough(conn, options, pageSize);
+  } catch (error) {
+    if (!(error instanceof InstantAPIError) || error.type !== 'app-disabled') throw error;
+    throw new InstantAPIError({
+      status: error.status,
+      type: error.type,
+      message: `the ${conn.label} is disabled: its data can no longer be read through the Admin API; download its backup from Instant's dashboard (or instant-cli backup download) and open it with instant-tx serve --restore`,
+      hint: error.hint,
+      traceId: error.traceId,
+      body: error.body,
+      method: 'POST',
+      path: '/admin/query',
+    });
+  }
+}
+
+async function backupThrough(
+  conn: AdminConnection,
+  options: BackupAppOptions,
+  pageSize: number,
+): Promise<BackupSummary> {
   const spool = BackupSpool.open(`${options.out}.parts`, conn.label);
   try {
     if (spool.extra.schema === undefined) {

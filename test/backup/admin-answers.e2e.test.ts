@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { restoreApp, writeBackup } from '../../src/backup/index.ts';
+import { backupApp, restoreApp, writeBackup } from '../../src/backup/index.ts';
 import { InstantAPIError } from '../../src/errors/instant-api-error.ts';
 import { expectOneLine, runCli } from '../cli/run-cli.ts';
 import { type Stub, startStub } from '../client/stub-server.ts';
@@ -98,5 +98,18 @@ describe('restoreApp honours the Admin API', () => {
     const line = expectOneLine(run, { code: 1 });
     expect(line).toMatch(/is read-only .*restore into a writable app/);
     expect(line).not.toContain(TOKEN);
+  });
+
+  it('reads work on a read-only app; a disabled one says where its data still is', async () => {
+    stub.fallback = () => ({
+      status: 400,
+      body: { type: 'app-disabled', message: 'This app is currently disabled.', hint: { status: 'disabled' } },
+    });
+    const error = await backupApp(target(), { out: join(dir, 'disabled.zip') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstantAPIError);
+    expect((error as Error).message).toMatch(
+      /is disabled: .*download its backup from Instant's dashboard .* instant-tx serve --restore/,
+    );
+    rmSync(join(dir, 'disabled.zip.parts'), { recursive: true, force: true });
   });
 });
