@@ -1,5 +1,5 @@
 import { isUuid } from '../protocol/uuid.ts';
-import { startLocalServer } from '../server/index.ts';
+import { startLocalServer, type OutboxMessage } from '../server/index.ts';
 import { EXIT, JSON_OPTION, parseCommand, type CliIo } from './cli-context.ts';
 import { loadSchemaFile, readRulesFile } from './serve-files.ts';
 import { UsageError } from './usage-error.ts';
@@ -13,7 +13,8 @@ token (one JSON line with --json). Data lives in --db (SQLite; in memory when om
 admin token are stored there too, so a restart on the same --db keeps them (an explicit --app-id or
 --admin-token replaces the stored one). Rules are compiled at start. A query or transaction running
 longer than --timeout-ms (default 5000) is stopped, commits nothing and is answered 429 timeout, as
-Instant does. Stops cleanly on SIGINT or SIGTERM.
+Instant does. Magic-code emails (sendMagicCode) are not sent: each is printed here (to, subject,
+code; one JSON line {"email": …} with --json). Stops cleanly on SIGINT or SIGTERM.
 --restore loads an Instant backup zip at start (schema, rules unless --rules, entities, links, users,
 files), all or nothing; a --db that already holds data is refused unless --replace.`;
 
@@ -56,12 +57,21 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const { url, appId, adminToken } = server;
   if (values.json) io.out(JSON.stringify({ url, appId, adminToken }));
   else io.out(`Instant admin API on ${url}\n  app id:      ${appId}\n  admin token: ${adminToken}`);
+  server.outbox.onMessage((message) => io.out(describeEmail(message, values.json === true)));
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
   });
   await server.close();
   return EXIT.ok;
+}
+
+/** An outbox message as serve prints it: a block of lines, or one JSON line with --json. */
+function describeEmail(message: OutboxMessage, json: boolean): string {
+  const { to, subject, code } = message;
+  const sentAt = message.sentAt.toISOString();
+  if (json) return JSON.stringify({ email: { to, subject, code, sentAt } });
+  return `--- email (not sent: local outbox) ${sentAt}\n  to:      ${to}\n  subject: ${subject}\n  code:    ${code}\n---`;
 }
 
 function readTimeout(text: string): number {

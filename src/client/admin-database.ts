@@ -8,6 +8,7 @@ import { expectField, expectObject, isNumber } from './expect-shape.ts';
 import { HttpClient, type CallOptions } from './http-client.ts';
 import { impersonationHeaders, type Impersonation } from './impersonation.ts';
 import type { QueryFor, QueryResultFor } from './query-types.ts';
+import { RoomsApi } from './rooms-api.ts';
 import { Secrets } from './secrets.ts';
 import { toSteps } from './transact-input.ts';
 import { assertValidQuery } from './validate-query.ts';
@@ -46,7 +47,9 @@ export class InstantAdminDatabase<Schema = undefined> {
   /** The typed transaction builder for the schema. */
   readonly tx: TxFor<Schema>;
   /** Refresh tokens and users. */
-  readonly auth: AuthApi;
+  readonly auth: AuthApi<Schema>;
+  /** Realtime rooms: who is present. */
+  readonly rooms: RoomsApi;
 
   /** @internal Use `init`. */
   constructor(
@@ -62,7 +65,8 @@ export class InstantAdminDatabase<Schema = undefined> {
     this.#http = shared?.http ?? new HttpClient(config, this.#secrets);
     this.#as = as;
     this.tx = txFor(schema) as TxFor<Schema>;
-    this.auth = new AuthApi(this.#http, () => this.#headers(true), this.#secrets, config.appId);
+    this.auth = new AuthApi<Schema>(this.#http, () => this.#headers(true), this.#secrets, config.appId);
+    this.rooms = new RoomsApi(this.#http, () => this.#headers(true));
   }
 
   #headers(adminOnly = false): Record<string, string> {

@@ -1,6 +1,15 @@
 export { init } from './init.ts';
 export { InstantAdminDatabase, type DebugOptions, type QueryCallOptions } from './admin-database.ts';
-export { AuthApi, type User, type UserLookup } from './auth-api.ts';
+export {
+  AuthApi,
+  type CheckMagicCodeOptions,
+  type ExtraFieldsFor,
+  type SignInAsGuestOptions,
+  type User,
+  type UserLookup,
+} from './auth-api.ts';
+export { RoomsApi, type PresencePeer } from './rooms-api.ts';
+export type { RequestHeaders } from './request-cookie.ts';
 export { DEFAULT_API_URI, type InitOptions, type RetryConfig, type TransactRetry } from './client-config.ts';
 export type { CallOptions } from './http-client.ts';
 export type { Impersonation } from './impersonation.ts';

@@ -14,7 +14,9 @@ import { InstantServerStartError } from './server-start-error.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
 import { Storage } from './store/storage.ts';
+import { EmailRateLimits } from './users/email-rate-limit.ts';
 import { FileStore } from './users/file-store.ts';
+import { Outbox } from './users/outbox.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
 import { UserStore } from './users/user-store.ts';
 import { ReadPool } from './workers/read-pool.ts';
@@ -51,6 +53,11 @@ export interface LocalServerOptions {
   readonly restore?: string;
   /** With `restore`: delete the database's data first (in the same transaction). */
   readonly replaceData?: boolean;
+  /**
+   * @internal The server's clock (ms since the epoch; `Date.now` by default), for tests: it dates what
+   * the server writes and decides when magic codes (24 hours) and per-email rate limits (1 hour) expire.
+   */
+  readonly now?: () => number;
 }
 
 /** A running local server. */
@@ -58,6 +65,8 @@ export interface LocalServer {
   readonly url: string;
   readonly appId: string;
   readonly adminToken: string;
+  /** The emails the server "sent" (magic codes from `sendMagicCode`): read them, or wait for the next. */
+  readonly outbox: Outbox;
   close(): Promise<void>;
 }
 
@@ -78,7 +87,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const backup = options.restore === undefined ? undefined : await readRestoreConfig(options.restore);
   const rules = checkRules(options.rules ?? backup?.rules ?? storedRules(options.dbPath) ?? {});
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
-  const database = openStorage(options.dbPath ?? ':memory:');
+  const now = options.now ?? Date.now;
+  const database = openStorage(options.dbPath ?? ':memory:', now);
   const { storage } = database;
   try {
     const { appId, adminToken } = storage.write(() => {
@@ -98,6 +108,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       users: new UserStore(storage, appId),
       files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
       permissions: new Permissions(() => rules, storage),
+      outbox: new Outbox(),
+      emailLimits: new EmailRateLimits(now),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -120,7 +132,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         throw error;
       });
     }
-    return { url, appId, adminToken, close: () => close(server, pool, database) };
+    return { url, appId, adminToken, outbox: ctx.outbox, close: () => close(server, pool, database) };
   } catch (error) {
     database.close();
     throw error;
@@ -159,16 +171,16 @@ interface Database {
  * Opens the database. Read workers need a file to open, so `:memory:` is a private temporary file
  * (not synced to disk, since nothing is kept), removed on close with its uploaded files.
  */
-function openStorage(path: string): Database {
+function openStorage(path: string, now: () => number): Database {
   if (path !== ':memory:') {
-    const storage = openFile(path, true);
+    const storage = openFile(path, true, now);
     return { storage, path, close: () => storage.close() };
   }
   const folder = mkdtempSync(join(tmpdir(), 'instant-tx-memory-'));
   const remove = () => rmSync(folder, { recursive: true, force: true });
   try {
     const file = join(folder, 'app.db');
-    const storage = openFile(file, false);
+    const storage = openFile(file, false, now);
     return {
       storage,
       path: file,
@@ -183,9 +195,9 @@ function openStorage(path: string): Database {
   }
 }
 
-function openFile(path: string, durable: boolean): Storage {
+function openFile(path: string, durable: boolean, now: () => number): Storage {
   try {
-    return Storage.open(path, { durable });
+    return Storage.open(path, { durable, now });
   } catch (error) {
     const folder = dirname(resolve(path));
     const reason =

@@ -16,6 +16,26 @@ const request = (body: Record<string, unknown>) => ({
 const parse = (answer: JsonText) => JSON.parse(answer.text) as { n: number };
 
 describe('the read pool', () => {
+  it.runIf(process.platform === 'linux')(
+    "lowers a long job's thread to niceness 10 so short queries keep the CPU, and runs the next job at 0",
+    async () => {
+      const pool = new ReadPool({ ...CONFIG, timeoutMs: 5_000 }, { size: 1, entry: STUB, demoteAfterMs: 30 });
+      try {
+        const niceOf = async (body: Record<string, unknown>) =>
+          JSON.parse((await pool.run(request(body))).text) as { nice: number; tid: number };
+        const short = await niceOf({ n: 1 });
+        expect(short.nice).toBe(0);
+        expect((await niceOf({ n: 2, busyMs: 200 })).nice).toBe(10);
+        const next = await niceOf({ n: 3 });
+        // put back at 0 (as root, or with RLIMIT_NICE), else a fresh worker took over
+        expect(next.nice).toBe(0);
+        if (process.getuid?.() === 0) expect(next.tid).toBe(short.tid);
+      } finally {
+        await pool.close();
+      }
+    },
+  );
+
   it('answers through its workers, and a stuck one is terminated past budget + grace, answered 429 and replaced', async () => {
     const pool = new ReadPool(CONFIG, { size: 1, graceMs: 50, entry: STUB });
     try {

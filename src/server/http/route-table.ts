@@ -2,6 +2,8 @@ import type { AnyRoute } from '../routes/context.ts';
 import { queryRoute, transactRoute } from '../routes/data-routes.ts';
 import { queryPermsCheckRoute, transactPermsCheckRoute } from '../routes/perms-check-routes.ts';
 import { schemaRoute, softDeletedAttrsRoute } from '../routes/schema-routes.ts';
+import { sendMagicCodeRoute, signInGuestRoute, verifyMagicCodeRoute } from '../routes/auth-routes.ts';
+import { presenceRoute } from '../routes/presence-routes.ts';
 import {
   DOWNLOAD_PREFIX,
   deleteFileRoute,
@@ -32,6 +34,10 @@ export const ROUTES: ReadonlyMap<string, AnyRoute> = new Map<string, AnyRoute>([
   ['GET /admin/schema', { handler: schemaRoute, access: 'read' }],
   ['GET /admin/soft_deleted_attrs', { handler: softDeletedAttrsRoute, access: 'read' }],
   ['POST /admin/magic_code', { handler: magicCodeRoute, access: 'write' }],
+  ['POST /admin/send_magic_code', { handler: sendMagicCodeRoute, access: 'write' }],
+  ['POST /admin/verify_magic_code', { handler: verifyMagicCodeRoute, access: 'write' }],
+  ['POST /admin/sign_in_guest', { handler: signInGuestRoute, access: 'write' }],
+  ['GET /admin/rooms/presence', { handler: presenceRoute, access: 'read' }],
   ['PUT /admin/storage/upload', uploadRoute],
   ['DELETE /admin/storage/files', { handler: deleteFileRoute, access: 'write' }],
   ['POST /admin/storage/files/delete', { handler: deleteFilesRoute, access: 'write' }],

@@ -1,4 +1,4 @@
-import { Environment } from '@marcbachmann/cel-js';
+import { type ASTNode, Environment } from '@marcbachmann/cel-js';
 import { ApiError } from '../api/api-error.ts';
 import { toCelValue } from './cel-values.ts';
 
@@ -102,6 +102,11 @@ export class CelEvaluator {
    */
   compile(code: string): void {
     this.#program(this.#prepare(code).source);
+  }
+
+  /** The syntax tree of a rule (after the rewrites `allows` evaluates); throws the CEL parse error. */
+  syntaxTree(code: string): ASTNode {
+    return this.#env.parse(this.#prepare(code).source).ast;
   }
 
   /** A rule's rewritten source, the variables it names and the `variable.key`s it reads, once per rule. */

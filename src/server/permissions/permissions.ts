@@ -7,6 +7,7 @@ import type { RuleParamsMap } from '../transact/run-transaction.ts';
 import { CelEvaluator } from './cel-evaluator.ts';
 import { modifiedFields, updatedEntities } from './entity-updates.ts';
 import { fieldRuleProgram, ruleProgram, type RuleAction, type Rules } from './rule-program.ts';
+import { type RuleRequirement, ruleRequirements } from './rule-requirements.ts';
 import { assertSystemWritesAllowed } from './system-protections.ts';
 import type { CheckAction, WriteCheck } from './write-check.ts';
 import { checksAfterWrite, checksBeforeWrite } from './write-checks.ts';
@@ -31,6 +32,7 @@ export interface CheckResult {
 export class Permissions {
   readonly #rules: () => Rules;
   readonly #cel: CelEvaluator;
+  readonly #requirements = new Map<string, readonly RuleRequirement[]>();
 
   constructor(rules: () => Rules, storage: Storage) {
     this.#rules = rules;
@@ -51,6 +53,28 @@ export class Permissions {
     const program = ruleProgram(this.#rules(), ns, action) ?? true;
     const bindings = { data, ruleParams, ...(newData ? { newData } : {}) };
     return this.#run(caller, { scope: 'object', action, ns, id: String(data.id), program, bindings });
+  }
+
+  /**
+   * The `{label, json}` values every entity of `ns` that `caller` may view has (see `ruleRequirements`),
+   * with `auth` keys resolved for this caller; a requirement on an `auth` key that is not a string,
+   * number or boolean is dropped (the rule decides those rows). Empty when no rule applies.
+   */
+  viewRequirements(caller: Caller, ns: string): { readonly label: string; readonly json: string }[] {
+    const program = ruleProgram(this.#rules(), ns, 'view');
+    if (program === undefined) return [];
+    let requirements = this.#requirements.get(program);
+    if (!requirements) {
+      requirements = ruleRequirements(this.#cel.syntaxTree(program));
+      this.#requirements.set(program, requirements);
+    }
+    const auth: Readonly<Record<string, unknown>> = caller.kind === 'user' ? caller.user : {};
+    return requirements.flatMap(({ label, term }) => {
+      if (term.kind === 'literal') return [{ label, json: term.json }];
+      const value = Object.hasOwn(auth, term.key) ? auth[term.key] : undefined;
+      const usable = typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
+      return usable ? [{ label, json: JSON.stringify(value) }] : [];
+    });
   }
 
   /** Whether `ns` has a field rule for `label` (`ns.fields.label`; never for `id`). */

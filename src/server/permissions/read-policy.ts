@@ -27,6 +27,7 @@ export function readPolicy(
       observe?.({ result, label: null, record: entity });
       return result.pass;
     },
+    requiredValues: (ns) => permissions.viewRequirements(caller, ns),
     hasFieldRule: (ns, label) => permissions.hasFieldRule(ns, label),
     canViewField: (ns, label, entity) => {
       const result = permissions.checkField(caller, ns, label, entity, ruleParams);

@@ -9,6 +9,11 @@ import type { LinkEnd } from '../store/attr-registry.ts';
 export interface ReadPolicy {
   /** Whether the `view` rule of `ns` passes for this entity. */
   readonly canView: (ns: string, entity: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * Values (`label`, stored JSON text) every entity of `ns` that passes the `view` rule has: a page may
+   * skip rows without them in the database before the rule is evaluated on the rest.
+   */
+  readonly requiredValues?: (ns: string) => readonly { readonly label: string; readonly json: string }[];
   /** Whether `ns` has a field rule for `label` (never for `id`); only such fields are ever checked. */
   readonly hasFieldRule: (ns: string, label: string) => boolean;
   /** Whether the field rule of `ns.label` passes for this entity. */
@@ -40,6 +45,11 @@ export class ReadGuard {
   /** The entity as rules see it (`data`), read once. */
   data(ns: string, id: string): Readonly<Record<string, unknown>> {
     return cached(this.#data, `${ns}\u0000${id}`, () => Object.freeze(entityData(this.#reader, ns, id)));
+  }
+
+  /** See {@link ReadPolicy.requiredValues}; none when the policy does not say. */
+  requiredValues(ns: string): readonly { readonly label: string; readonly json: string }[] {
+    return this.#policy.requiredValues?.(ns) ?? [];
   }
 
   /** Whether the `view` rule of `ns` passes for entity `id`. */

@@ -1,6 +1,6 @@
 import type { AttrRegistry, LinkEnd } from '../store/attr-registry.ts';
 import type { Attr } from '../store/attr.ts';
-import type { Triple, TripleStore } from '../store/triple-store.ts';
+import type { RequiredValue, Triple, TripleStore } from '../store/triple-store.ts';
 
 /**
  * Reads entities for one query, caching each entity's triples, and follows links in both directions.
@@ -25,10 +25,45 @@ export class EntityReader {
     );
   }
 
-  /** One page of a namespace in creation order, read with SQL LIMIT/OFFSET. */
-  page(ns: string, limit: number, offset: number): string[] {
+  /**
+   * One page of a namespace in creation order, read with SQL LIMIT/OFFSET; the triples of its rows are
+   * read with it in one more statement, since whoever asks for a page reads its rows next. With
+   * `required` (label and stored JSON text), only entities that have each of those values count.
+   */
+  page(
+    ns: string,
+    limit: number,
+    offset: number,
+    required: readonly { readonly label: string; readonly json: string }[] = [],
+  ): string[] {
     const idAttr = this.registry.forward(ns, 'id');
-    return idAttr ? this.#remember(ns, this.#store.page(idAttr.id, limit, offset)).map((entry) => entry.id) : [];
+    if (!idAttr) return [];
+    const values = this.#requiredValues(ns, required);
+    const ids = this.#remember(ns, this.#store.page(idAttr.id, limit, offset, values)).map((entry) => entry.id);
+    this.#prefetch(ids);
+    return ids;
+  }
+
+  /**
+   * `required` as attribute ids. Only a single-valued attribute's stored value is matched in SQL (it is
+   * what `data.label` holds); other labels (links, `id`, unknown names) are left to whoever asked.
+   */
+  #requiredValues(ns: string, required: readonly { readonly label: string; readonly json: string }[]): RequiredValue[] {
+    const values: RequiredValue[] = [];
+    for (const { label, json } of required) {
+      const attr = this.registry.forward(ns, label);
+      if (attr && attr.valueType === 'blob' && attr.cardinality === 'one' && label !== 'id')
+        values.push({ a: attr.id, v: json });
+    }
+    return values;
+  }
+
+  /** Reads the triples of the entities not read yet, all in one statement. */
+  #prefetch(ids: readonly string[]): void {
+    const missing = ids.filter((id) => !this.#triples.has(id));
+    if (missing.length === 0) return;
+    for (const id of missing) this.#triples.set(id, []);
+    for (const triple of this.#store.ofEntities(missing)) this.#triples.get(triple.e)!.push(triple);
   }
 
   #remember(ns: string, triples: Triple[]): { id: string; createdAt: number }[] {

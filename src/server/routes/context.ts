@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import type { AppCredentials } from '../auth/authenticate.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 import type { Storage } from '../store/storage.ts';
+import type { EmailRateLimits } from '../users/email-rate-limit.ts';
 import type { FileStore } from '../users/file-store.ts';
+import type { Outbox } from '../users/outbox.ts';
 import type { UserStore } from '../users/user-store.ts';
 import type { Permissions } from '../permissions/permissions.ts';
 
@@ -13,6 +15,10 @@ export interface ServerContext {
   readonly users: UserStore;
   readonly files: FileStore;
   readonly permissions: Permissions;
+  /** Where "sent" magic-code emails go. */
+  readonly outbox: Outbox;
+  /** Instant's per-email limits on sending and checking magic codes. */
+  readonly emailLimits: EmailRateLimits;
   /** The time one JSON request may spend before it is stopped and answered 429 `timeout`. */
   readonly timeoutMs: number;
 }

@@ -1,16 +1,19 @@
 import { isUuid } from '../../protocol/uuid.ts';
 import { readAppId, requireAdmin, userNotFound } from '../auth/authenticate.ts';
 import { paramMalformed, paramMissing, validationFailed } from '../api/api-error.ts';
+import { coerceEmail } from '../users/email-address.ts';
+import { checkExtraFields } from '../users/extra-fields.ts';
 import { createMagicCode } from '../users/magic-codes.ts';
+import { requireEmail } from './auth-routes.ts';
 import type { User } from '../users/user-store.ts';
 import type { Handler, ServerContext } from './context.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
+/** An email param, coerced as Instant does (lower-cased, trimmed, its pattern); else `param-malformed`. */
 function readEmail(value: unknown, location: string[]): string {
-  if (typeof value !== 'string' || !EMAIL.test(value.trim())) throw paramMalformed(location, value);
-  return value.trim().toLowerCase();
+  const email = coerceEmail(value);
+  if (email === undefined) throw paramMalformed(location, value);
+  return email;
 }
 
 function readUuid(value: unknown, location: string[]): string {
@@ -31,7 +34,10 @@ export const createTokenRoute: Handler = (req, ctx) => {
     ...(email !== undefined ? { email: readEmail(email, ['body', 'email']) } : {}),
     ...(id !== undefined ? { id: readUuid(id, ['body', 'id']) } : {}),
   };
-  return ctx.users.createToken(params);
+  // Instant checks `extra-fields` only when it creates the user (no `$users` create rule: admin).
+  const existing = params.email !== undefined ? ctx.users.byEmail(params.email) : ctx.users.byId(params.id!);
+  const extraFields = existing ? {} : checkExtraFields(ctx.storage.registry, req.body['extra-fields']);
+  return ctx.users.createToken({ ...params, extraFields });
 };
 
 /**
@@ -94,7 +100,5 @@ export const signOutRoute: Handler = (req, ctx) => {
  */
 export const magicCodeRoute: Handler = (req, ctx) => {
   requireAdmin(req, ctx.app);
-  const { email } = req.body;
-  if (email === undefined) throw paramMissing(['body', 'email']);
-  return createMagicCode(ctx.storage, readEmail(email, ['body', 'email']));
+  return createMagicCode(ctx.storage, requireEmail(req));
 };

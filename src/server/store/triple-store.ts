@@ -1,6 +1,12 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { RequestBudget } from './request-budget.ts';
 
+/** An attribute's value (as stored JSON text) that a page's entities must have. */
+export interface RequiredValue {
+  readonly a: string;
+  readonly v: string;
+}
+
 /** One stored fact: entity, attribute, JSON value, creation time (ms). */
 export interface Triple {
   readonly e: string;
@@ -30,6 +36,7 @@ const toTriple = (row: Row): Triple => ({
  */
 export class TripleStore {
   readonly #byE: StatementSync;
+  readonly #byEs: StatementSync;
   readonly #byEA: StatementSync;
   readonly #byAV: StatementSync;
   readonly #byA: StatementSync;
@@ -38,6 +45,9 @@ export class TripleStore {
   readonly #deleteEAV: StatementSync;
   readonly #deleteAV: StatementSync;
   readonly #page: StatementSync;
+  readonly #db: DatabaseSync;
+  /** Page statements with that many required `(attribute, value)` pairs, prepared on first use. */
+  readonly #filteredPages = new Map<number, StatementSync>();
   readonly #anyOfA: StatementSync;
   #touched = new Map<string, Set<string>>();
 
@@ -45,7 +55,9 @@ export class TripleStore {
 
   constructor(db: DatabaseSync, budget: RequestBudget = new RequestBudget()) {
     this.#budget = budget;
+    this.#db = db;
     this.#byE = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ?');
+    this.#byEs = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e IN (SELECT value FROM json_each(?))');
     this.#byEA = db.prepare('SELECT e, a, v, created_at FROM triples WHERE e = ? AND a = ?');
     // Pinned: without statistics SQLite may pick the (a, created_at) index and scan a whole attribute.
     this.#byAV = db.prepare('SELECT e, a, v, created_at FROM triples INDEXED BY triples_av WHERE a = ? AND v = ?');
@@ -60,16 +72,40 @@ export class TripleStore {
     );
   }
 
-  /** One page of an attribute's triples in creation order (ties by entity id). */
-  page(a: string, limit: number, offset: number): Triple[] {
+  /**
+   * One page of an attribute's triples in creation order (ties by entity id), counting only entities
+   * that also have every `required` attribute value (JSON text), which SQLite checks through the
+   * primary key while it walks the (attribute, created_at) index.
+   */
+  page(a: string, limit: number, offset: number, required: readonly RequiredValue[] = []): Triple[] {
     this.#budget.check();
-    return (this.#page.all(a, limit, offset) as unknown as Row[]).map(toTriple);
+    if (required.length === 0) return (this.#page.all(a, limit, offset) as unknown as Row[]).map(toTriple);
+    const values = required.flatMap(({ a: attr, v }) => [attr, v]);
+    return (this.#filteredPage(required.length).all(a, ...values, limit, offset) as unknown as Row[]).map(toTriple);
+  }
+
+  #filteredPage(count: number): StatementSync {
+    let statement = this.#filteredPages.get(count);
+    if (!statement) {
+      const exists = ' AND EXISTS (SELECT 1 FROM triples f WHERE f.e = t.e AND f.a = ? AND f.v = ?)'.repeat(count);
+      statement = this.#db.prepare(
+        `SELECT t.e, t.a, t.v, t.created_at FROM triples t INDEXED BY triples_a_created WHERE t.a = ?${exists} ORDER BY t.created_at, t.e LIMIT ? OFFSET ?`,
+      );
+      this.#filteredPages.set(count, statement);
+    }
+    return statement;
   }
 
   /** Every triple of an entity. */
   ofEntity(e: string): Triple[] {
     this.#budget.check();
     return (this.#byE.all(e) as unknown as Row[]).map(toTriple);
+  }
+
+  /** Every triple of several entities, in one statement (a page of rows costs one read, not one per row). */
+  ofEntities(es: readonly string[]): Triple[] {
+    this.#budget.check();
+    return (this.#byEs.all(JSON.stringify(es)) as unknown as Row[]).map(toTriple);
   }
 
   /** The triples of one entity and attribute. */

@@ -1,5 +1,6 @@
 import type { Storage } from '../store/storage.ts';
 import { deleteEntity } from '../transact/apply-ops.ts';
+import { runTransaction } from '../transact/run-transaction.ts';
 
 /** Instant's user object (spec §8). */
 export type User = Record<string, unknown> & { id: string; app_id: string; created_at: string; isGuest: boolean };
@@ -54,7 +55,12 @@ export class UserStore {
   /**
    * Finds (by email, else id) or creates the user, then mints a new refresh token for them.
    */
-  createToken(params: { email?: string; id?: string }): { user: User & { refresh_token: string }; created: boolean } {
+  createToken(params: {
+    email?: string;
+    id?: string;
+    /** Set on the user when it is created (already checked); ignored for an existing one. */
+    extraFields?: Readonly<Record<string, unknown>>;
+  }): { user: User & { refresh_token: string }; created: boolean } {
     let user = params.email !== undefined ? this.byEmail(params.email) : this.byId(params.id!);
     const created = !user;
     if (!user) {
@@ -62,11 +68,51 @@ export class UserStore {
       const now = Date.now();
       this.#storage.store.insert(id, this.#attr('id').id, id, now);
       if ('email' in params) this.#storage.store.insert(id, this.#attr('email').id, params.email ?? null, now);
+      if (params.extraFields && Object.keys(params.extraFields).length > 0)
+        this.create({ id, extraFields: params.extraFields });
       user = this.byId(id)!;
     }
     const token = crypto.randomUUID();
     this.#storage.tokens.add(token, user.id);
     return { user: { ...user, refresh_token: token }, created };
+  }
+
+  /**
+   * Creates a user, or sets fields on an existing row with this id (a guest being upgraded), as one
+   * transaction of the request's write, as Instant's `app-user/create!`: `email` and `type` when given,
+   * then the (already checked) extra fields, whose values are checked like any write to their attributes.
+   */
+  create(params: {
+    id?: string;
+    email?: string;
+    type?: 'user' | 'guest';
+    extraFields?: Readonly<Record<string, unknown>>;
+  }): User {
+    const id = params.id ?? crypto.randomUUID();
+    const fields = {
+      ...params.extraFields,
+      ...(params.email !== undefined ? { email: params.email } : {}),
+      ...(params.type !== undefined ? { type: params.type } : {}),
+    };
+    runTransaction(this.#storage, [['update', '$users', id, fields]], { throwOnMissingAttrs: true });
+    return this.byId(id)!;
+  }
+
+  /**
+   * Links a guest to the existing user it signed in as (`linkedPrimaryUser`), as Instant's `link-guest`
+   * does when a guest verifies the email of a user that already exists.
+   */
+  linkGuest(guestId: string, primaryId: string): void {
+    runTransaction(this.#storage, [['link', '$users', guestId, { linkedPrimaryUser: primaryId }]], {
+      throwOnMissingAttrs: true,
+    });
+  }
+
+  /** Mints a new refresh token for an existing user. */
+  newToken(userId: string): string {
+    const token = crypto.randomUUID();
+    this.#storage.tokens.add(token, userId);
+    return token;
   }
 
   /** Deletes a user (and their tokens); returns what was deleted. */

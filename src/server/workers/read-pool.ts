@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/api-error.ts';
 import type { ApiRequest } from '../api/api-request.ts';
@@ -12,7 +13,18 @@ export interface ReadPoolOptions {
   readonly graceMs?: number;
   /** The worker's script; `read-worker` beside this file by default (tests give their own). */
   readonly entry?: URL;
+  /**
+   * After how long a job's worker thread is lowered to {@link LONG_JOB_NICENESS} (ms, default 50), so
+   * short queries keep the CPU; Linux only (where a thread has its own niceness), elsewhere a no-op.
+   */
+  readonly demoteAfterMs?: number;
 }
+
+/**
+ * The niceness of a worker whose job has run past `demoteAfterMs`: the scheduler then gives a thread at
+ * niceness 0 about ten times its share of a core, so a small query wakes and finishes promptly beside it.
+ */
+export const LONG_JOB_NICENESS = 10;
 
 /** The worker's entry: `read-worker.ts` beside this file (`.js` once built). */
 const ENTRY = new URL(`./read-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -24,11 +36,21 @@ interface Pending {
   readonly fail: (error: Error) => void;
 }
 
-/** One worker: whether it has opened its database, and the job it runs. */
+/** One worker: whether it has opened its database, its OS thread id (Linux), and the job it runs. */
 interface Slot {
   readonly worker: Worker;
   ready: boolean;
-  job?: { readonly id: number; readonly pending: Pending; readonly timer: NodeJS.Timeout } | undefined;
+  threadId?: number | undefined;
+  /** Whether the worker's thread runs at {@link LONG_JOB_NICENESS} (its job ran long). */
+  demoted?: boolean;
+  job?:
+    | {
+        readonly id: number;
+        readonly pending: Pending;
+        readonly timer: NodeJS.Timeout;
+        readonly demote: NodeJS.Timeout;
+      }
+    | undefined;
 }
 
 const timeout = (): ApiError => new ApiError(429, 'timeout', 'The query took too long to complete.', null);
@@ -59,6 +81,7 @@ export class ReadPool {
   readonly #size: number;
   readonly #graceMs: number;
   readonly #entry: URL;
+  readonly #demoteAfterMs: number;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
   #nextId = 0;
@@ -71,6 +94,7 @@ export class ReadPool {
     this.#size = options.size ?? 2;
     this.#graceMs = options.graceMs ?? 1_000;
     this.#entry = options.entry ?? ENTRY;
+    this.#demoteAfterMs = options.demoteAfterMs ?? 50;
   }
 
   /** Starts the workers, unless they are running (or could not start): they take a moment to boot. */
@@ -125,15 +149,20 @@ export class ReadPool {
       const id = this.#nextId++;
       const timer = setTimeout(() => this.#expire(slot), this.#config.timeoutMs + this.#graceMs);
       timer.unref();
-      slot.job = { id, pending, timer };
+      const demote = setTimeout(() => this.#demote(slot), this.#demoteAfterMs);
+      demote.unref();
+      slot.job = { id, pending, timer, demote };
       slot.worker.postMessage(toReadJob(id, pending.request));
     }
   }
 
   #receive(slot: Slot, message: ReadMessage): void {
-    if (message.kind === 'ready') slot.ready = true;
-    else if (slot.job?.id === message.id) {
+    if (message.kind === 'ready') {
+      slot.ready = true;
+      slot.threadId = message.threadId;
+    } else if (slot.job?.id === message.id) {
       const pending = this.#settle(slot)!;
+      this.#restore(slot);
       if (message.kind === 'ok') pending.done(new JsonText(message.json));
       else pending.fail(errorFrom(message));
     }
@@ -145,8 +174,36 @@ export class ReadPool {
     const job = slot.job;
     if (!job) return undefined;
     clearTimeout(job.timer);
+    clearTimeout(job.demote);
     slot.job = undefined;
     return job.pending;
+  }
+
+  /** Lowers the priority of a worker whose job runs long (see {@link LONG_JOB_NICENESS}). */
+  #demote(slot: Slot): void {
+    if (slot.threadId === undefined || !slot.job) return;
+    try {
+      setPriority(slot.threadId, LONG_JOB_NICENESS);
+      slot.demoted = true;
+    } catch {
+      // The thread may just have ended with its worker; a job left at normal priority is only slower.
+    }
+  }
+
+  /**
+   * Puts a demoted worker back at niceness 0 for its next job. A process may not lower a niceness
+   * without the privilege to (RLIMIT_NICE, or root); such a worker is replaced by a fresh one instead.
+   */
+  #restore(slot: Slot): void {
+    if (!slot.demoted || slot.threadId === undefined) return;
+    try {
+      setPriority(slot.threadId, 0);
+      slot.demoted = false;
+    } catch {
+      this.#remove(slot);
+      void slot.worker.terminate();
+      if (!this.#closed && !this.#broken) this.#spawn();
+    }
   }
 
   /** A worker past its budget and grace: stopped and replaced; its request is answered 429 `timeout`. */

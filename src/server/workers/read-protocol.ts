@@ -27,7 +27,7 @@ export interface ReadJob {
 
 /** A worker's message: ready to take jobs, or one job's answer (JSON text, an API error, or a crash). */
 export type ReadMessage =
-  | { readonly kind: 'ready' }
+  | { readonly kind: 'ready'; readonly threadId?: number | undefined }
   | { readonly kind: 'ok'; readonly id: number; readonly json: string }
   | {
       readonly kind: 'api-error';

@@ -4,12 +4,15 @@
  * permissions with the same rules), then answers each job (an `offMainThread` route's request) inside
  * the time budget and one read transaction, with its JSON text or its error.
  */
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { findRoute } from '../http/route-table.ts';
 import { Permissions } from '../permissions/permissions.ts';
 import type { ServerContext } from '../routes/context.ts';
 import { Storage } from '../store/storage.ts';
+import { EmailRateLimits } from '../users/email-rate-limit.ts';
 import { FileStore } from '../users/file-store.ts';
+import { Outbox } from '../users/outbox.ts';
 import { UserStore } from '../users/user-store.ts';
 import { errorMessage, fromReadJob, type ReadJob, type ReadMessage, type ReadWorkerConfig } from './read-protocol.ts';
 
@@ -23,6 +26,9 @@ function openContext(config: ReadWorkerConfig): ServerContext {
     users: new UserStore(storage, appId),
     files: new FileStore(storage, (locationId) => `${url}/storage/${appId}/${locationId}`),
     permissions: new Permissions(() => rules, storage),
+    // Queries only run here: they never send email or check codes.
+    outbox: new Outbox(),
+    emailLimits: new EmailRateLimits(Date.now),
     timeoutMs: config.timeoutMs,
   };
 }
@@ -41,9 +47,22 @@ function answerJob(job: ReadJob, ctx: ServerContext): ReadMessage {
   }
 }
 
+/**
+ * This thread's id in the OS on Linux (`/proc/thread-self` links to `<pid>/task/<tid>`), which lets
+ * the pool lower the thread's priority while it runs a long job; undefined elsewhere.
+ */
+function osThreadId(): number | undefined {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 if (parentPort) {
   const port = parentPort;
   const ctx = openContext(workerData as ReadWorkerConfig);
   port.on('message', (job: ReadJob) => port.postMessage(answerJob(job, ctx)));
-  port.postMessage({ kind: 'ready' } satisfies ReadMessage);
+  port.postMessage({ kind: 'ready', threadId: osThreadId() } satisfies ReadMessage);
 }

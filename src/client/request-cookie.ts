@@ -1,0 +1,62 @@
+import type { User } from './auth-types.ts';
+import { isObject } from './expect-shape.ts';
+
+/** The headers of a request as `getUserFromRequest` accepts them: a fetch `Request`'s, or Node's `req.headers`. */
+export type RequestHeaders =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** The `cookie` header's text ('' when absent), from either kind of headers. */
+function cookieHeader(headers: RequestHeaders): string {
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(name: string): string | null }).get('cookie') ?? '';
+  const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>).cookie;
+  return Array.isArray(value) ? value.join('; ') : typeof value === 'string' ? value : '';
+}
+
+/**
+ * The value of the cookie `name` in a request's headers, as the `cookie` package (which the official
+ * SDK uses) reads it: the first pair with that name, trimmed, surrounding quotes removed, %-escapes
+ * decoded (kept as they are when malformed); undefined when absent.
+ *
+ * @example
+ * readCookie({ cookie: 'a=1; instant_user_x=%7B%7D' }, 'instant_user_x') // '{}'
+ */
+export function readCookie(headers: RequestHeaders, name: string): string | undefined {
+  for (const pair of cookieHeader(headers).split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      return value.includes('%') ? decodeURIComponent(value) : value;
+    } catch {
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The user in Instant's `instant_user_<appId>` cookie (JSON of the signed-in user, as
+ * `createInstantRouteHandler` writes it) when it has a refresh token; undefined when the cookie is
+ * absent, not JSON, or has no token.
+ *
+ * @example
+ * cookieUser({ cookie: 'instant_user_a1=%7B%22refresh_token%22%3A%22t%22%7D' }, 'a1') // { refresh_token: 't' }
+ */
+export function cookieUser(
+  headers: RequestHeaders,
+  appId: string,
+): (User & { readonly refresh_token: string }) | undefined {
+  const value = readCookie(headers, `instant_user_${appId}`);
+  if (!value) return undefined;
+  let user: unknown;
+  try {
+    user = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  const token = isObject(user) ? user.refresh_token : undefined;
+  return typeof token === 'string' && token !== '' ? (user as User & { readonly refresh_token: string }) : undefined;
+}
