@@ -107,7 +107,10 @@ export interface NamespacePlan {
  */
 export function namespacesToBackUp(schema: BackupSchema): NamespacePlan[] {
   const names = new Set(Object.keys(schema.entities));
-  for (const link of Object.values(schema.links)) names.add(link.forward.on);
+  for (const link of Object.values(schema.links)) {
+    names.add(link.forward.on);
+    names.add(link.reverse.on);
+  }
   return [...names]
     .filter((name) => !name.startsWith('$') || SYSTEM_DATA.has(name))
     .sort()
