@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import type { BatchProgress } from '../client/batch/transact-batches.ts';
 import { InstantAPIError } from '../errors/instant-api-error.ts';
+import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
 import type { BackupSchema } from './backup-format.ts';
 import { backupSchemaOf } from './backup-schema.ts';
@@ -182,6 +183,8 @@ async function uploadFiles(
   for await (const { entity } of backup.entities('$files')) {
     options.signal?.throwIfAborted();
     if (ids.has(entity.id)) continue;
+    if (typeof entity.path !== 'string')
+      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, 'entities/$files.jsonl');
     const location = String(entity['location-id'] ?? '');
     const id = await readOnlyAware(conn, async () =>
       conn.upload(String(entity.path), await backup.openFile(location), {
