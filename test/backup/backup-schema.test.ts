@@ -1,5 +1,6 @@
 /** The backup's schema from whatever `GET /admin/schema` answers (Instant's `attrs->schema`, a list, or defs). */
 import { describe, expect, it } from 'vitest';
+import type { BackupSchema } from '../../src/backup/backup-format.ts';
 import { backupSchemaOf, namespacesToBackUp } from '../../src/backup/backup-schema.ts';
 
 const record = (ns: string, label: string, extra: Record<string, unknown> = {}) => ({
@@ -30,7 +31,7 @@ const shelves = record('users', 'shelves', {
 });
 
 /** What Instant's `schema->defs` makes of those records. */
-const DEFS = {
+const DEFS: BackupSchema = {
   entities: {
     books: {
       attrs: {
