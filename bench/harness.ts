@@ -1,3 +1,8 @@
+import type { BenchResult, BenchValues } from './chart/bench-result.ts';
+import { valuesFromDetail } from './chart/values-from-detail.ts';
+
+export type { BenchValues } from './chart/bench-result.ts';
+
 /** Median wall time of `fn` in milliseconds over `runs` runs, after `warmup` unmeasured ones. */
 export function medianTime(fn: () => unknown, runs = 7, warmup = 2): number {
   for (let index = 0; index < warmup; index++) fn();
@@ -11,9 +16,28 @@ export function medianTime(fn: () => unknown, runs = 7, warmup = 2): number {
   return times[Math.floor(times.length / 2)]!;
 }
 
-/** Prints one result line: what was compared, the ratio, the goal and whether it was met. */
-export function report(label: string, ratio: number, goal: string, met: boolean, detail: string): void {
+const collected: BenchResult[] = [];
+
+/**
+ * Prints one result line (what was compared, the ratio, the goal and whether it was met) and keeps it for
+ * the chart. `values` are the measured figures behind the ratio (ours, the official's, the baseline's);
+ * without them they are read from `detail` where it names them, else the chart shows the ratio alone.
+ */
+export function report(
+  label: string,
+  ratio: number,
+  goal: string,
+  met: boolean,
+  detail: string,
+  values?: BenchValues,
+): void {
   console.log(`${met ? 'PASS' : 'MISS'}  ${label}: ${ratio.toFixed(2)}x  (goal ${goal}; ${detail})`);
+  collected.push({ name: label, ratio, goal, met, detail, values: values ?? valuesFromDetail(detail, ratio, label) });
+}
+
+/** Every result reported so far in this process, in order. */
+export function reportedResults(): readonly BenchResult[] {
+  return collected;
 }
 
 /** `count` fresh v4 UUIDs, made before timing starts. */

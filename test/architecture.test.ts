@@ -87,6 +87,7 @@ const SERVER_LAYERS: readonly (readonly string[])[] = [
   ['routes'],
   ['http'],
   ['workers'],
+  ['live', 'explorer'],
 ];
 const serverRank = (folder: string): number => SERVER_LAYERS.findIndex((layer) => layer.includes(folder));
 

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { isUuid } from '../protocol/uuid.ts';
 import { startLocalServer, type OutboxMessage } from '../server/index.ts';
 import { EXIT, JSON_OPTION, parseCommand, type CliIo } from './cli-context.ts';
@@ -16,7 +17,10 @@ longer than --timeout-ms (default 5000) is stopped, commits nothing and is answe
 Instant does. Magic-code emails (sendMagicCode) are not sent: each is printed here (to, subject,
 code; one JSON line {"email": …} with --json). Stops cleanly on SIGINT or SIGTERM.
 --restore loads an Instant backup zip at start (schema, rules unless --rules, entities, links, users,
-files), all or nothing; a --db that already holds data is refused unless --replace.`;
+files), all or nothing; a --db that already holds data is refused unless --replace.
+
+It also prints a one-time login link to the explorer, a page served by this server to browse, query
+and edit the data (on 127.0.0.1 only; the link works once, for 10 minutes; press Enter for a new one).`;
 
 const SERVE_OPTIONS = {
   port: { type: 'string' },
@@ -54,14 +58,19 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
     ...(values.restore !== undefined ? { restore: values.restore, replaceData: values.replace === true } : {}),
   });
-  const { url, appId, adminToken } = server;
-  if (values.json) io.out(JSON.stringify({ url, appId, adminToken }));
+  const { url, appId, adminToken, explorerUrl } = server;
+  if (values.json) io.out(JSON.stringify({ url, appId, adminToken, explorerUrl }));
   else io.out(`Instant admin API on ${url}\n  app id:      ${appId}\n  admin token: ${adminToken}`);
   server.outbox.onMessage((message) => io.out(describeEmail(message, values.json === true)));
+  if (!values.json) io.out(`  explorer:    ${explorerUrl}${process.stdin.isTTY ? ' (Enter: a new link)' : ''}`);
+  // In a terminal, Enter prints a fresh login link (each works once, for a few minutes).
+  const relink = process.stdin.isTTY ? createInterface({ input: process.stdin }) : undefined;
+  relink?.on('line', () => io.out(`  explorer:    ${server.explorerLink()}`));
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
   });
+  relink?.close();
   await server.close();
   return EXIT.ok;
 }

@@ -14,6 +14,12 @@ import { toSteps } from './transact-input.ts';
 import { assertValidQuery } from './validate-query.ts';
 import { transactBatches, type BatchOptions, type BatchReport } from './batch/transact-batches.ts';
 import type { BatchItem } from './batch/make-batches.ts';
+import { LiveQuery } from './live-query.ts';
+import { subscribeVersions } from './version.ts';
+import { findTooDeep } from '../builder/find-too-deep.ts';
+import { formatPath } from '../builder/path.ts';
+import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
+import type { SubscribeQueryCallback, SubscribeQueryOptions } from './subscription-types.ts';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -69,7 +75,12 @@ export class InstantAdminDatabase<Schema = undefined> {
     this.rooms = new RoomsApi(this.#http, () => this.#headers(true));
   }
 
-  #headers(adminOnly = false): Record<string, string> {
+  /** The request headers, built on first use and reused (the HTTP client caches by their identity). */
+  readonly #builtHeaders: { all?: Readonly<Record<string, string>>; adminOnly?: Readonly<Record<string, string>> } = {};
+
+  #headers(adminOnly = false): Readonly<Record<string, string>> {
+    const built = this.#builtHeaders[adminOnly ? 'adminOnly' : 'all'];
+    if (built) return built;
     const impersonating = !adminOnly && Object.keys(this.#as).length > 0;
     if (!this.#config.adminToken && (adminOnly || !impersonating || 'as-email' in this.#as)) {
       throw new InstantValidationError([
@@ -80,11 +91,13 @@ export class InstantAdminDatabase<Schema = undefined> {
         ),
       ]);
     }
-    return {
+    const headers = Object.freeze({
       'app-id': this.#config.appId,
       ...(this.#config.adminToken ? { authorization: `Bearer ${this.#config.adminToken}` } : {}),
       ...(adminOnly ? {} : this.#as),
-    };
+    });
+    this.#builtHeaders[adminOnly ? 'adminOnly' : 'all'] = headers;
+    return headers;
   }
 
   /**
@@ -113,6 +126,65 @@ export class InstantAdminDatabase<Schema = undefined> {
       ...call,
     });
     return expectObject(body, 'POST /admin/query') as QueryResultFor<Schema, Q>;
+  }
+
+  /**
+   * Subscribes to a query (`POST /admin/subscribe-query`, Server-Sent Events): the callback and every
+   * `for await` loop get the result now and again after each change to it, typed as `db.query`'s. The
+   * query is checked first, as `db.query` checks it. A dropped connection reconnects with jittered
+   * backoff (see {@link LiveQuery}); `close()` or `options.signal` stops it and its request.
+   *
+   * @example
+   * const sub = db.subscribeQuery({ goals: { $: { where: { title: 'Get fit' } } } });
+   * for await (const payload of sub) {
+   *   if (payload.type === 'error') break;
+   *   console.log(payload.data.goals.length);
+   * }
+   * sub.close();
+   */
+  subscribeQuery<const Q extends QueryFor<Schema>>(
+    query: Q,
+    callback?: SubscribeQueryCallback<QueryResultFor<Schema, Q>>,
+    options: SubscribeQueryOptions = {},
+  ): LiveQuery<QueryResultFor<Schema, Q>> {
+    const { ruleParams, signal, timeout } = options;
+    assertValidQuery(query, this.#schema);
+    // Checked here even without a schema: the body is serialized now, and a 10,000-deep query must be a
+    // validation error naming where, not a RangeError from JSON.stringify.
+    const tooDeep = findTooDeep(query, 0);
+    if (tooDeep)
+      throw new InstantValidationError(
+        [
+          createIssue(
+            'invalid-argument',
+            formatPath('query', tooDeep),
+            `nested more than ${MAX_JSON_DEPTH} levels deep`,
+          ),
+        ],
+        'query',
+      );
+    const url = new URL(`${this.#config.apiURI}/admin/subscribe-query`);
+    url.searchParams.set('local_connection_id', crypto.randomUUID());
+    const body = {
+      query: ruleParams ? { $$ruleParams: ruleParams, ...query } : query,
+      'inference?': this.#schema !== undefined,
+      versions: subscribeVersions(),
+    };
+    const { limit } = this.#config.retry;
+    return new LiveQuery<QueryResultFor<Schema, Q>>(
+      {
+        url,
+        headers: { ...this.#config.headers, 'content-type': 'application/json', ...this.#headers() },
+        body: JSON.stringify(body),
+        fetch: this.#config.fetch ?? globalThis.fetch,
+        secrets: this.#secrets,
+        timeout: timeout ?? this.#config.timeout,
+        // A stream lives long: at least 10 reconnections in a row, unless retries are off (`retry: false`).
+        reconnects: limit === 0 ? 0 : Math.max(10, limit),
+        signal,
+      },
+      callback,
+    );
   }
 
   /**

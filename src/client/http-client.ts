@@ -1,8 +1,13 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import { InstantResponseError } from '../errors/instant-response-error.ts';
+import { InstantValidationError } from '../errors/instant-validation-error.ts';
+import { createIssue } from '../errors/validation-issue.ts';
+import { CallBudget } from './call-budget.ts';
 import type { ClientConfig } from './client-config.ts';
-import { mapError } from './map-error.ts';
-import { retryOptions, type CallKind } from './retry-policy.ts';
+import { mapError, type CallSite } from './map-error.ts';
+import { RequestParts } from './request-parts.ts';
+import { bodyText, readingFetch } from './response-body.ts';
+import { retryPolicy, type CallKind, type RetryPolicy } from './retry-policy.ts';
 import type { Secrets } from './secrets.ts';
 
 /** Per-call options every public method accepts. */
@@ -17,93 +22,74 @@ export interface Call extends CallOptions {
   readonly method: 'get' | 'post' | 'delete';
   readonly path: string;
   readonly kind: CallKind;
-  readonly headers: Record<string, string>;
+  /** Reuse one object per client (or per `asUser` copy): the merged request headers are cached by it. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The JSON body as a value (serialised here) … */
   readonly json?: unknown;
+  /** … or already serialised as JSON text. */
+  readonly body?: string;
   readonly searchParams?: Record<string, string>;
 }
 
 /**
- * Wraps `fetch` so the whole body is read inside ky's retry scope: a connection dropped mid-body then
- * follows the same retry policy as a failed request (reads retry, transact does not). Doing it here,
- * rather than in an afterResponse hook, avoids ky teeing every response for its hooks. Also: Instant
- * sends the 429 wait in its body (`hint['retry-after']`, seconds), not a header; it is copied into
- * `Retry-After` so ky's retry waits as long as the server asked.
- */
-function bufferingFetch(fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch {
-  return async (input, init) => {
-    const response = await fetchImpl(input, init);
-    const buffer = await response.arrayBuffer();
-    let headers = response.headers;
-    if (response.status === 429 && !headers.has('retry-after')) {
-      const seconds = retryAfterHint(buffer);
-      if (seconds !== undefined) {
-        headers = new Headers(headers);
-        headers.set('retry-after', String(seconds));
-      }
-    }
-    return new Response(buffer, { status: response.status, statusText: response.statusText, headers });
-  };
-}
-
-function retryAfterHint(buffer: ArrayBuffer): number | undefined {
-  try {
-    const body = JSON.parse(new TextDecoder().decode(buffer)) as { hint?: { 'retry-after'?: unknown } };
-    const seconds = Number(body.hint?.['retry-after']);
-    return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * The client's single ky instance and the one function that sends calls through it: adds the app id,
- * bounds total time, retries per call kind, parses JSON, and maps every failure to a documented error.
+ * bounds each attempt and the total time, retries per call kind, parses JSON, and maps every failure to
+ * a documented error. Per call it builds only what differs between calls: URLs and headers are made
+ * once ({@link RequestParts}), ky builds one `Request`, each attempt has ky's one timeout, a signal is
+ * combined only when the caller passed one, and the body is read once and never re-wrapped.
  */
 export class HttpClient {
   readonly #ky: KyInstance;
   readonly #config: ClientConfig;
   readonly #secrets: Secrets;
-  readonly #retry: Record<CallKind, ReturnType<typeof retryOptions>>;
+  readonly #parts: RequestParts;
+  readonly #retry: Record<CallKind, RetryPolicy>;
+  readonly #fetch: typeof globalThis.fetch;
 
   constructor(config: ClientConfig, secrets: Secrets) {
     this.#config = config;
     this.#secrets = secrets;
+    this.#parts = new RequestParts(config);
     this.#retry = {
-      read: retryOptions('read', config.retry),
-      transact: retryOptions('transact', config.retry),
-      write: retryOptions('write', config.retry),
+      read: retryPolicy('read', config.retry),
+      transact: retryPolicy('transact', config.retry),
+      write: retryPolicy('write', config.retry),
     };
-    this.#ky = ky.create({
-      prefixUrl: config.apiURI,
-      timeout: config.timeout,
-      throwHttpErrors: true,
-      fetch: bufferingFetch(config.fetch ?? globalThis.fetch),
-    });
+    this.#fetch = readingFetch(config.fetch ?? globalThis.fetch);
+    this.#ky = ky.create({ throwHttpErrors: true });
   }
 
   /** Sends a call and resolves with its parsed JSON body. */
   async send(call: Call): Promise<unknown> {
-    const total = AbortSignal.timeout(this.#config.retry.totalTimeout);
-    const signal = call.signal ? AbortSignal.any([call.signal, total]) : total;
-    const site = {
-      method: call.method.toUpperCase(),
-      path: `/${call.path}`,
-      timeout: call.timeout ?? this.#config.timeout,
-      totalTimeout: this.#config.retry.totalTimeout,
+    const timeout = call.timeout ?? this.#config.timeout;
+    const budget = new CallBudget(this.#config.retry.totalTimeout, call.signal);
+    const policy = this.#retry[call.kind];
+    const body = call.body ?? (call.json === undefined ? undefined : toJsonText(call.json));
+    const options: Options = {
+      method: call.method,
+      headers: this.#parts.headers(call.headers, body !== undefined),
+      timeout,
+      retry: {
+        ...policy.kyOptions,
+        shouldRetry: async ({ error, retryCount }) => {
+          if (!(await policy.mayRetry(error))) return false;
+          await budget.wait(await policy.waitBefore(error, retryCount));
+          return true;
+        },
+      },
+      // async, so a deadline already past rejects (and ky clears its attempt timer) rather than throwing.
+      fetch: async (input, init) => {
+        const signal = budget.attemptSignal(input as Request, timeout);
+        return this.#fetch(input, signal ? { ...init, signal } : init);
+      },
     };
+    if (body !== undefined) options.body = body;
+    if (call.signal) options.signal = call.signal;
     let text: string;
     try {
-      const response = await this.#ky(call.path, {
-        method: call.method,
-        headers: { ...this.#config.headers, ...call.headers },
-        searchParams: { app_id: this.#config.appId, ...call.searchParams },
-        retry: this.#retry[call.kind],
-        signal,
-        ...(call.timeout !== undefined ? { timeout: call.timeout } : {}),
-        ...(call.json !== undefined ? { json: call.json } : {}),
-      });
-      text = await response.text();
+      text = await bodyText(await this.#ky(this.#parts.url(call.path, call.searchParams), options));
     } catch (error) {
+      const site = this.#site(call, timeout);
       if (call.signal?.aborted)
         throw await mapError(Object.assign(new Error('aborted'), { name: 'AbortError' }), site, this.#secrets);
       throw await mapError(error, site, this.#secrets);
@@ -111,7 +97,28 @@ export class HttpClient {
     try {
       return JSON.parse(text);
     } catch {
+      const site = this.#site(call, timeout);
       throw new InstantResponseError(site.method, site.path, 'JSON', `${text.length} bytes of non-JSON text`);
     }
+  }
+
+  #site(call: Call, timeout: number): CallSite {
+    return {
+      method: call.method.toUpperCase(),
+      path: `/${call.path}`,
+      timeout,
+      totalTimeout: this.#config.retry.totalTimeout,
+    };
+  }
+}
+
+/** A body as JSON text; a value JSON cannot carry (a cycle, a BigInt) is a validation error, nothing is sent. */
+function toJsonText(json: unknown): string {
+  try {
+    return JSON.stringify(json);
+  } catch (error) {
+    throw new InstantValidationError([
+      createIssue('invalid-argument', 'body', `cannot be sent as JSON: ${(error as Error).message}`),
+    ]);
   }
 }

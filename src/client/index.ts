@@ -13,6 +13,16 @@ export type { RequestHeaders } from './request-cookie.ts';
 export { DEFAULT_API_URI, type InitOptions, type RetryConfig, type TransactRetry } from './client-config.ts';
 export type { CallOptions } from './http-client.ts';
 export type { Impersonation } from './impersonation.ts';
+export { LiveQuery } from './live-query.ts';
+export type {
+  PageInfo,
+  SubscribeQueryCallback,
+  SubscribeQueryOptions,
+  SubscribeQueryPayload,
+  SubscribeQuerySessionInfo,
+  SubscriptionError,
+  SubscriptionReadyState,
+} from './subscription-types.ts';
 export type {
   EntityResult,
   InstaQLQuery,

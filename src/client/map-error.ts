@@ -3,6 +3,7 @@ import { InstantAbortError } from '../errors/instant-abort-error.ts';
 import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantNetworkError } from '../errors/instant-network-error.ts';
 import { InstantTimeoutError } from '../errors/instant-timeout-error.ts';
+import { bodyText } from './response-body.ts';
 import { networkCode } from './retry-policy.ts';
 import type { Secrets } from './secrets.ts';
 
@@ -31,10 +32,7 @@ export async function mapError(error: unknown, site: CallSite, secrets: Secrets)
 
 async function apiError(error: HTTPError, site: CallSite, secrets: Secrets): Promise<InstantAPIError> {
   const { response } = error;
-  const text = await response
-    .clone()
-    .text()
-    .catch(() => '');
+  const text = await bodyText(response).catch(() => '');
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -2,3 +2,4 @@ export { startLocalServer, type LocalServer, type LocalServerOptions } from './l
 export type { Rules } from './permissions/rules.ts';
 export { InstantServerStartError, type ServerStartProblem } from './server-start-error.ts';
 export { Outbox, type NextMessageOptions, type OutboxMessage } from './users/outbox.ts';
+export type { ExplorerOptions } from './explorer/explorer.ts';

@@ -5,12 +5,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isUuid } from '../protocol/uuid.ts';
 import type { ApiRequest } from './api/api-request.ts';
+import { Explorer, type ExplorerOptions } from './explorer/explorer.ts';
 import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
 import { readRestoreConfig, restoreBackup, storedRules } from './restore-backup.ts';
 import { InstantServerStartError } from './server-start-error.ts';
+import { LiveQueryHub } from './live/live-query-hub.ts';
+import { trackedRunner } from './live/run-tracked.ts';
+import type { RunTracked } from './live/subscription.ts';
 import { attrsFromSchema } from './store/attrs-from-schema.ts';
 import { settleAppIdentity } from './store/open-database.ts';
 import { Storage } from './store/storage.ts';
@@ -23,6 +27,8 @@ import { ReadPool } from './workers/read-pool.ts';
 
 /** Instant answers a query that runs this long with 429 `timeout`; a few seconds, as its statement timeout. */
 const DEFAULT_TIMEOUT_MS = 5_000;
+/** Live queries (`subscribe-query` streams) open at once unless `maxSubscriptions` says otherwise. */
+const DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
 
 /** Options of {@link startLocalServer}. */
 export interface LocalServerOptions {
@@ -58,6 +64,16 @@ export interface LocalServerOptions {
    * the server writes and decides when magic codes (24 hours) and per-email rate limits (1 hour) expire.
    */
   readonly now?: () => number;
+  /**
+   * The explorer page (`explorerUrl`): on by default, on loopback only; `false` turns it off, an object
+   * sets its options (`allowRemote`, `loginTtlMs`).
+   */
+  readonly explorer?: false | ExplorerOptions;
+  /**
+   * Most live queries (`POST /admin/subscribe-query` streams) open at once (default 1,000); one more is
+   * answered 429 `rate-limited`, as Instant answers an app over its limits.
+   */
+  readonly maxSubscriptions?: number;
 }
 
 /** A running local server. */
@@ -67,6 +83,10 @@ export interface LocalServer {
   readonly adminToken: string;
   /** The emails the server "sent" (magic codes from `sendMagicCode`): read them, or wait for the next. */
   readonly outbox: Outbox;
+  /** A one-time login link to the explorer page (undefined when `explorer: false`); it works for 10 minutes. */
+  readonly explorerUrl: string | undefined;
+  /** A new one-time login link to the explorer page (undefined when `explorer: false`). */
+  explorerLink(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -111,28 +131,56 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       outbox: new Outbox(),
       emailLimits: new EmailRateLimits(now),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      live: new LiveQueryHub({
+        storage,
+        run: (request) => runLive(request),
+        maxSubscriptions: options.maxSubscriptions ?? DEFAULT_MAX_SUBSCRIPTIONS,
+        log: (line) => log(line),
+      }),
     };
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
     const offload = (request: ApiRequest) => (pool.ready ? pool.run(request) : undefined);
     // A restore runs once the address is known (files' urls hold it); requests wait for it.
     let restored: Promise<unknown> = Promise.resolve();
+    let explorer: Explorer | undefined;
     const server = createServer((req, res) => {
       void restored.then(() => {
         pool.start();
-        void handleRequest(req, res, ctx, log, offload);
+        if (explorer && Explorer.handles(req.url))
+          explorer.handle(req, res, (forwarded) => void handleRequest(forwarded, res, ctx, log, offload));
+        else void handleRequest(req, res, ctx, log, offload);
       });
     });
-    url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
+    const port = await listen(server, options.port ?? 0);
+    url = `http://127.0.0.1:${port}`;
+    if (options.explorer !== false)
+      explorer = new Explorer({
+        app: ctx.app,
+        url,
+        port,
+        recent: storage.recent,
+        options: options.explorer ?? {},
+        outbox: () => [...ctx.outbox.messages].reverse(),
+      });
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
+    const runLive: RunTracked = trackedRunner(pool, ctx);
     if (options.restore !== undefined) {
       restored = restoreBackup(storage, ctx.files, options.restore, { replace: options.replaceData === true });
       await restored.catch(async (error: unknown) => {
-        await close(server, pool, { ...database, close: () => {} });
+        await close(server, pool, { ...database, close: () => {} }, ctx.live);
         throw error;
       });
     }
-    return { url, appId, adminToken, outbox: ctx.outbox, close: () => close(server, pool, database) };
+    return {
+      url,
+      appId,
+      adminToken,
+      outbox: ctx.outbox,
+      explorerUrl: explorer?.link(),
+      explorerLink: () => explorer?.link(),
+      close: () => close(server, pool, database, ctx.live),
+    };
   } catch (error) {
     database.close();
     throw error;
@@ -150,6 +198,9 @@ function checkOptions(options: LocalServerOptions): void {
   const { timeoutMs } = options;
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
     problems.push(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  const { maxSubscriptions } = options;
+  if (maxSubscriptions !== undefined && !(Number.isInteger(maxSubscriptions) && maxSubscriptions >= 0))
+    problems.push(`maxSubscriptions must be a whole number of 0 or more, got ${String(maxSubscriptions)}`);
   if (problems.length > 0) throw new InstantServerStartError('invalid-option', problems.join('; '));
 }
 
@@ -216,8 +267,9 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Stops the server: its connections, its read workers (a running query included), then the database. */
-async function close(server: Server, pool: ReadPool, database: Database): Promise<void> {
+/** Stops the server: its live queries and connections, its read workers (a running query included), then the database. */
+async function close(server: Server, pool: ReadPool, database: Database, live: LiveQueryHub): Promise<void> {
+  live.close();
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeAllConnections();
   await Promise.all([closed, pool.close()]);

@@ -12,7 +12,8 @@ async function printedAfterSend(json: boolean): Promise<{ lines: string[]; code:
   try {
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const banner: string[] = [];
-    while (!banner.some((line) => line.includes('admin token') || line.includes('"adminToken"')))
+    // the banner ends with the explorer's login link (with --json, one line holds everything)
+    while (!banner.some((line) => line.includes('explorer:') || line.includes('"adminToken"')))
       banner.push((await lines.next()).value as string);
     const text = banner.join('\n');
     const url = /http:\/\/127\.0\.0\.1:\d+/.exec(text)![0];

@@ -87,7 +87,8 @@ async function answer(
     if ('file' in route) {
       req.resume();
       await sendFile(res, route.file(request, ctx));
-    } else send(res, 200, await run(route, req, request, ctx, offload));
+    } else if ('sse' in route) route.sse({ ...request, ...(await readJsonBody(req)) }, res, ctx);
+    else send(res, 200, await run(route, req, request, ctx, offload));
   } catch (error) {
     if (error instanceof ApiError) {
       send(res, error.status, { type: error.type, message: excerptMessage(error.message), hint: excerpt(error.hint) });
@@ -112,7 +113,7 @@ function readTarget(target: string | undefined): URL | undefined {
  * `offMainThread` one goes to `offload` when there is one.
  */
 async function run(
-  route: Exclude<AnyRoute, { file: unknown }>,
+  route: Exclude<AnyRoute, { file: unknown } | { sse: unknown }>,
   req: IncomingMessage,
   request: ApiRequest,
   ctx: ServerContext,

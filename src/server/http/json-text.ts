@@ -1,4 +1,5 @@
 import type { ApiRequest } from '../api/api-request.ts';
+import type { DataFootprint } from '../store/data-footprint.ts';
 
 /**
  * A JSON answer already serialized (by a read worker, off the main thread): sent as it is.
@@ -8,9 +9,12 @@ import type { ApiRequest } from '../api/api-request.ts';
  */
 export class JsonText {
   readonly text: string;
+  /** What the query read, when it was asked for (a live query's re-run). */
+  readonly reads: DataFootprint | undefined;
 
-  constructor(text: string) {
+  constructor(text: string, reads?: DataFootprint) {
     this.text = text;
+    this.reads = reads;
   }
 }
 

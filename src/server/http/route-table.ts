@@ -4,6 +4,7 @@ import { queryPermsCheckRoute, transactPermsCheckRoute } from '../routes/perms-c
 import { schemaRoute, softDeletedAttrsRoute } from '../routes/schema-routes.ts';
 import { sendMagicCodeRoute, signInGuestRoute, verifyMagicCodeRoute } from '../routes/auth-routes.ts';
 import { presenceRoute } from '../routes/presence-routes.ts';
+import { subscribeQueryRoute } from '../routes/subscribe-route.ts';
 import {
   DOWNLOAD_PREFIX,
   deleteFileRoute,
@@ -41,6 +42,7 @@ export const ROUTES: ReadonlyMap<string, AnyRoute> = new Map<string, AnyRoute>([
   ['PUT /admin/storage/upload', uploadRoute],
   ['DELETE /admin/storage/files', { handler: deleteFileRoute, access: 'write' }],
   ['POST /admin/storage/files/delete', { handler: deleteFilesRoute, access: 'write' }],
+  ['POST /admin/subscribe-query', subscribeQueryRoute],
 ]);
 
 /** The route for a request: a fixed path, else a file download under `/storage/`. */

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { AppCredentials } from '../auth/authenticate.ts';
 import type { ApiRequest } from '../api/api-request.ts';
@@ -21,6 +22,16 @@ export interface ServerContext {
   readonly emailLimits: EmailRateLimits;
   /** The time one JSON request may spend before it is stopped and answered 429 `timeout`. */
   readonly timeoutMs: number;
+  /** The live queries (`POST /admin/subscribe-query`); absent where none are served (a read worker). */
+  readonly live?: LiveQueries;
+}
+
+/**
+ * Where a checked `subscribe-query` request goes (implemented in `server/live`): `open` either throws an
+ * ApiError before anything is sent (too many subscriptions) or takes over the response as an event stream.
+ */
+export interface LiveQueries {
+  open(req: ApiRequest, res: ServerResponse): void;
 }
 
 /** A route: answers with a JSON body (status 200) or throws an ApiError. */
@@ -62,5 +73,15 @@ export interface FileRoute {
   readonly file: (req: ApiRequest, ctx: ServerContext) => FileAnswer;
 }
 
+/**
+ * A route that answers with a stream it keeps open (Server-Sent Events): it gets the parsed JSON body
+ * and the response, and either throws an ApiError (before anything is sent) or owns the response.
+ */
+export interface SseRoute {
+  readonly sse: (req: ApiRequest, res: ServerResponse, ctx: ServerContext) => void;
+  /** What each stream runs, on a read worker when it can (a JSON handler, as an `offMainThread` route's). */
+  readonly live: Handler;
+}
+
 /** Any route of the route table. */
-export type AnyRoute = Route | StreamRoute | FileRoute;
+export type AnyRoute = Route | StreamRoute | FileRoute | SseRoute;

@@ -39,6 +39,7 @@ export const transactRoute: Handler = (req, ctx) => {
   const throwOnMissingAttrs = req.body['throw-on-missing-attrs?'] === true;
   const txId = runTransaction(ctx.storage, steps, {
     throwOnMissingAttrs,
+    by: caller.kind === 'user' ? `user ${String(caller.user.email ?? caller.user.id)}` : caller.kind,
     ...(caller.kind === 'admin'
       ? { checkOps: (ops) => assertSystemWritesAllowed(ops, true) }
       : {

@@ -77,6 +77,7 @@ export const transactPermsCheckRoute: Handler = (req, ctx) => {
   const commit = req.body['dangerously-commit-tx'] === true;
   const txId = runTransaction(ctx.storage, steps, {
     throwOnMissingAttrs: req.body['throw-on-missing-attrs?'] === true,
+    by: caller.kind === 'user' ? `user ${String(caller.user.email ?? caller.user.id)}` : caller.kind,
     beforeCommit: (changes, ruleParams) => {
       results.push(...permissions.checkChanges(caller, changes, ruleParams));
       // Every check runs, before and after the write; only then is the write kept or undone.

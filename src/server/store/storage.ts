@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { AttrRegistry } from './attr-registry.ts';
 import { GRACE_PERIOD_DAYS } from './attr.ts';
 import { BlobStore } from './blob-store.ts';
+import type { DataFootprint } from './data-footprint.ts';
 import { openDatabase, openReadConnection } from './open-database.ts';
 import { TokenStore } from './token-store.ts';
+import { RecentTransactions } from './recent-transactions.ts';
 import { RequestBudget } from './request-budget.ts';
 import { TripleStore } from './triple-store.ts';
 
@@ -12,6 +14,20 @@ import { TripleStore } from './triple-store.ts';
 class Undo extends Error {}
 
 const GRACE_PERIOD_MS = GRACE_PERIOD_DAYS * 24 * 60 * 60 * 1000;
+
+/**
+ * What one committed write changed: the triples' attributes and entities, whether the attributes
+ * themselves changed (added, deleted, retyped: any query may answer differently), and the transaction
+ * counter after it.
+ */
+export interface Commit {
+  readonly changed: DataFootprint;
+  readonly attrsChanged: boolean;
+  readonly txId: number;
+}
+
+/** Told of every committed {@link Storage.write}, after the commit, on the writing thread. */
+export type CommitListener = (commit: Commit) => void;
 
 /** Options of {@link Storage}. */
 export interface StorageOptions {
@@ -41,12 +57,16 @@ export class Storage {
   readonly blobs: BlobStore;
   /** The current request's time budget, checked by every triple read and write. */
   readonly budget = new RequestBudget();
+  /** The last committed transactions (the explorer's activity view): staged as they run, kept on commit. */
+  readonly recent = new RecentTransactions(50);
   readonly #nextTxId: StatementSync;
   readonly #blobsGone: StatementSync;
   readonly #blobsForgotten: StatementSync;
   readonly #now: () => number;
   readonly #attrsVersion: StatementSync;
+  readonly #txIdNow: StatementSync;
   #seenAttrsVersion: string | undefined;
+  readonly #commitListeners = new Set<CommitListener>();
 
   constructor(db: DatabaseSync, options: StorageOptions = {}) {
     this.db = db;
@@ -61,6 +81,7 @@ export class Storage {
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tx_id' RETURNING value",
     );
     this.#attrsVersion = db.prepare("SELECT value FROM meta WHERE key = 'attrs_version'");
+    this.#txIdNow = db.prepare("SELECT value FROM meta WHERE key = 'tx_id'");
   }
 
   /**
@@ -108,23 +129,63 @@ export class Storage {
 
   /**
    * Runs `work` in one SQLite transaction: all of it commits, or (when it throws) none of it does and
-   * the in-memory attribute mirror is read back from SQLite.
+   * the in-memory attribute mirror is read back from SQLite. Once committed, the {@link Storage.onCommit}
+   * listeners hear what changed (only while there are listeners is it recorded).
    */
   write<T>(work: () => T): T {
+    const watched = this.#commitListeners.size > 0;
     this.db.exec('BEGIN IMMEDIATE');
     this.store.resetTouched();
+    if (watched) this.store.trackChanges();
+    const attrsBefore = watched ? this.#readAttrsVersion() : undefined;
+    let result: T;
     try {
       this.registry.sweep(this.now() - GRACE_PERIOD_MS);
-      const result = work();
+      result = work();
       this.db.exec('COMMIT');
+      this.recent.commit(this.now());
       this.#dropBlobs();
-      return result;
     } catch (error) {
+      this.store.takeChanges();
       this.db.exec('ROLLBACK');
+      this.recent.drop();
       this.registry.reload();
       throw error;
     } finally {
       this.store.resetTouched();
+    }
+    const changed = this.store.takeChanges();
+    if (changed) this.#announce(changed, attrsBefore !== this.#readAttrsVersion());
+    return result;
+  }
+
+  /**
+   * Calls `listener` after every committed write from now on; the returned function stops it. Listeners
+   * run synchronously after the commit and must not throw (a throw is swallowed: the write did commit).
+   */
+  onCommit(listener: CommitListener): () => void {
+    this.#commitListeners.add(listener);
+    return () => this.#commitListeners.delete(listener);
+  }
+
+  /** The transaction counter as it stands (the last `tx-id` given out). */
+  currentTxId(): number {
+    return Number((this.#txIdNow.get() as { value: number | string } | undefined)?.value ?? 0);
+  }
+
+  #readAttrsVersion(): string | undefined {
+    return (this.#attrsVersion.get() as { value: string } | undefined)?.value;
+  }
+
+  #announce(changed: DataFootprint, attrsChanged: boolean): void {
+    if (changed.attrs.size === 0 && !attrsChanged) return;
+    const commit: Commit = { changed, attrsChanged, txId: this.currentTxId() };
+    for (const listener of this.#commitListeners) {
+      try {
+        listener(commit);
+      } catch {
+        // A listener's failure is its own; the write committed and its caller must hear so.
+      }
     }
   }
 

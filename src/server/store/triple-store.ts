@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { emptyFootprint, type DataFootprint } from './data-footprint.ts';
 import { RequestBudget } from './request-budget.ts';
 
 /** An attribute's value (as stored JSON text) that a page's entities must have. */
@@ -33,6 +34,9 @@ const toTriple = (row: Row): Triple => ({
  * Reads and writes triples with prepared statements. Values are stored as JSON text, so a ref's value
  * is the JSON string of the target's id. Every write remembers the `(entity, attribute)` pair it
  * touched until {@link TripleStore.takeTouched} (the check of required attributes reads them).
+ * On request it also records what reads looked at ({@link TripleStore.trackReads}, for live queries) and
+ * what writes changed ({@link TripleStore.trackChanges}, for commit notifications); untracked, each
+ * read and write pays one field check.
  */
 export class TripleStore {
   readonly #byE: StatementSync;
@@ -50,6 +54,8 @@ export class TripleStore {
   readonly #filteredPages = new Map<number, StatementSync>();
   readonly #anyOfA: StatementSync;
   #touched = new Map<string, Set<string>>();
+  #reads: DataFootprint | undefined;
+  #changes: DataFootprint | undefined;
 
   readonly #budget: RequestBudget;
 
@@ -79,6 +85,8 @@ export class TripleStore {
    */
   page(a: string, limit: number, offset: number, required: readonly RequiredValue[] = []): Triple[] {
     this.#budget.check();
+    this.#reads?.attrs.add(a);
+    for (const { a: attr } of required) this.#reads?.attrs.add(attr);
     if (required.length === 0) return (this.#page.all(a, limit, offset) as unknown as Row[]).map(toTriple);
     const values = required.flatMap(({ a: attr, v }) => [attr, v]);
     return (this.#filteredPage(required.length).all(a, ...values, limit, offset) as unknown as Row[]).map(toTriple);
@@ -99,36 +107,42 @@ export class TripleStore {
   /** Every triple of an entity. */
   ofEntity(e: string): Triple[] {
     this.#budget.check();
+    this.#reads?.entities.add(e);
     return (this.#byE.all(e) as unknown as Row[]).map(toTriple);
   }
 
   /** Every triple of several entities, in one statement (a page of rows costs one read, not one per row). */
   ofEntities(es: readonly string[]): Triple[] {
     this.#budget.check();
+    if (this.#reads) for (const e of es) this.#reads.entities.add(e);
     return (this.#byEs.all(JSON.stringify(es)) as unknown as Row[]).map(toTriple);
   }
 
   /** The triples of one entity and attribute. */
   values(e: string, a: string): Triple[] {
     this.#budget.check();
+    this.#reads?.attrs.add(a);
     return (this.#byEA.all(e, a) as unknown as Row[]).map(toTriple);
   }
 
   /** Triples whose attribute and value match: lookups and reverse links. */
   withValue(a: string, v: unknown): Triple[] {
     this.#budget.check();
+    this.#reads?.attrs.add(a);
     return (this.#byAV.all(a, JSON.stringify(v)) as unknown as Row[]).map(toTriple);
   }
 
   /** Every triple of an attribute. */
   ofAttr(a: string): Triple[] {
     this.#budget.check();
+    this.#reads?.attrs.add(a);
     return (this.#byA.all(a) as unknown as Row[]).map(toTriple);
   }
 
   /** True when any entity has a value for the attribute. */
   hasAny(a: string): boolean {
     this.#budget.check();
+    this.#reads?.attrs.add(a);
     return this.#anyOfA.get(a) !== undefined;
   }
 
@@ -174,7 +188,35 @@ export class TripleStore {
     this.#touched = new Map();
   }
 
+  /** Starts recording what reads look at (anew), until {@link TripleStore.takeReads}. */
+  trackReads(): void {
+    this.#reads = emptyFootprint();
+  }
+
+  /** What reads looked at since {@link TripleStore.trackReads} (undefined when not tracking); stops recording. */
+  takeReads(): DataFootprint | undefined {
+    const reads = this.#reads;
+    this.#reads = undefined;
+    return reads;
+  }
+
+  /** Starts recording what writes change (anew), until {@link TripleStore.takeChanges}. */
+  trackChanges(): void {
+    this.#changes = emptyFootprint();
+  }
+
+  /** What writes changed since {@link TripleStore.trackChanges} (undefined when not tracking); stops recording. */
+  takeChanges(): DataFootprint | undefined {
+    const changes = this.#changes;
+    this.#changes = undefined;
+    return changes;
+  }
+
   #touch(e: string, a: string): void {
+    if (this.#changes) {
+      this.#changes.entities.add(e);
+      this.#changes.attrs.add(a);
+    }
     const attrs = this.#touched.get(e);
     if (attrs) attrs.add(a);
     else this.#touched.set(e, new Set([a]));

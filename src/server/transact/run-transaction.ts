@@ -15,6 +15,8 @@ export type RuleParamsMap = ReadonlyMap<string, Record<string, unknown>>;
 /** Options of one `/admin/transact` request. */
 export interface TransactOptions {
   readonly throwOnMissingAttrs: boolean;
+  /** Who sends it, as the explorer's activity view names them (`admin`, `guest`, `user …`). */
+  readonly by?: string;
   /**
    * Runs once every step is expanded (cascades included), before anything is written; throwing rolls
    * everything back. A cheaper check than `beforeCommit` (no snapshots), for what needs only the ops.
@@ -61,7 +63,9 @@ export function runTransaction(storage: Storage, steps: unknown, options: Transa
     if (check && !checkedWrite(storage, ctx, { parsed, ops, cascaded, attrsBefore: attrsBefore! }, check))
       return { result: -1, keep: false };
     if (!check) applyOps(storage.registry, storage.store, groupOps(ops), ctx.now);
-    return { result: storage.nextTxId(), keep: true };
+    const txId = storage.nextTxId();
+    storage.recent.stage({ txId, by: options.by ?? 'admin', steps });
+    return { result: txId, keep: true };
   });
 }
 

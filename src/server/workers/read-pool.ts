@@ -32,6 +32,7 @@ const ENTRY = new URL(`./read-worker${import.meta.url.endsWith('.ts') ? '.ts' : 
 /** A request waiting for, or running on, a worker. */
 interface Pending {
   readonly request: ApiRequest;
+  readonly trackReads: boolean;
   readonly done: (answer: JsonText) => void;
   readonly fail: (error: Error) => void;
 }
@@ -110,12 +111,13 @@ export class ReadPool {
 
   /**
    * Runs an `offMainThread` route's request on a worker (starting them if needed, and waiting for one
-   * to be free): its JSON answer, or the error it threw.
+   * to be free): its JSON answer, or the error it threw. With `trackReads`, the answer carries what the
+   * query read (`JsonText.reads`).
    */
-  run(request: ApiRequest): Promise<JsonText> {
+  run(request: ApiRequest, options: { readonly trackReads?: boolean } = {}): Promise<JsonText> {
     if (this.#closed) return Promise.reject(closing());
     return new Promise((done, fail) => {
-      this.#queue.push({ request, done, fail });
+      this.#queue.push({ request, trackReads: options.trackReads === true, done, fail });
       while (this.#slots.length < this.#size) this.#spawn();
       this.#pump();
     });
@@ -152,7 +154,7 @@ export class ReadPool {
       const demote = setTimeout(() => this.#demote(slot), this.#demoteAfterMs);
       demote.unref();
       slot.job = { id, pending, timer, demote };
-      slot.worker.postMessage(toReadJob(id, pending.request));
+      slot.worker.postMessage(toReadJob(id, pending.request, pending.trackReads));
     }
   }
 
@@ -163,7 +165,7 @@ export class ReadPool {
     } else if (slot.job?.id === message.id) {
       const pending = this.#settle(slot)!;
       this.#restore(slot);
-      if (message.kind === 'ok') pending.done(new JsonText(message.json));
+      if (message.kind === 'ok') pending.done(new JsonText(message.json, message.reads));
       else pending.fail(errorFrom(message));
     }
     this.#pump();

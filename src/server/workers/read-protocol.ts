@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../api/api-error.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 import type { Rules } from '../permissions/rules.ts';
+import type { DataFootprint } from '../store/data-footprint.ts';
 
 /** What a read worker is started with: where the database is and how the server is set up. */
 export interface ReadWorkerConfig {
@@ -23,12 +24,14 @@ export interface ReadJob {
   readonly headers: IncomingHttpHeaders;
   readonly body: Record<string, unknown>;
   readonly numberText?: ReadonlyMap<number, string>;
+  /** Answer with what the query read too (a live query's re-run needs its footprint). */
+  readonly trackReads?: true;
 }
 
 /** A worker's message: ready to take jobs, or one job's answer (JSON text, an API error, or a crash). */
 export type ReadMessage =
   | { readonly kind: 'ready'; readonly threadId?: number | undefined }
-  | { readonly kind: 'ok'; readonly id: number; readonly json: string }
+  | { readonly kind: 'ok'; readonly id: number; readonly json: string; readonly reads?: DataFootprint }
   | {
       readonly kind: 'api-error';
       readonly id: number;
@@ -51,8 +54,9 @@ export type ReadMessage =
  * @example
  * const job = toReadJob(7, { method: 'POST', path: '/admin/query', query: new URLSearchParams(), headers: {}, body: {} });
  */
-export function toReadJob(id: number, request: ApiRequest): ReadJob {
+export function toReadJob(id: number, request: ApiRequest, trackReads = false): ReadJob {
   return {
+    ...(trackReads ? { trackReads: true } : {}),
     id,
     method: request.method,
     path: request.path,

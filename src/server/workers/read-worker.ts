@@ -37,12 +37,18 @@ function openContext(config: ReadWorkerConfig): ServerContext {
 function answerJob(job: ReadJob, ctx: ServerContext): ReadMessage {
   try {
     const route = findRoute(job.method, job.path);
-    if (!route || !('handler' in route) || !route.offMainThread) throw new Error(`no worker route ${job.path}`);
+    // A live query's run (`subscribe-query`) goes to its route's `live` handler.
+    const handler =
+      route && ('live' in route ? route.live : 'handler' in route && route.offMainThread && route.handler);
+    if (!handler) throw new Error(`no worker route ${job.path}`);
     const request = fromReadJob(job);
     const { storage } = ctx;
-    const value = storage.budget.run(ctx.timeoutMs, () => storage.read(() => route.handler(request, ctx)));
-    return { kind: 'ok', id: job.id, json: JSON.stringify(value) };
+    if (job.trackReads) storage.store.trackReads();
+    const value = storage.budget.run(ctx.timeoutMs, () => storage.read(() => handler(request, ctx)));
+    const reads = storage.store.takeReads();
+    return { kind: 'ok', id: job.id, json: JSON.stringify(value), ...(reads ? { reads } : {}) };
   } catch (error) {
+    ctx.storage.store.takeReads();
     return errorMessage(job.id, error);
   }
 }
