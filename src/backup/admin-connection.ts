@@ -16,29 +16,34 @@ export type AppConnection = Omit<InitOptions<undefined>, 'schema'>;
  */
 export class AdminConnection {
   readonly db: InstantAdminDatabase<undefined>;
-  readonly config: ClientConfig;
+  /** Private, so inspecting a connection never shows the admin token. */
+  readonly #config: ClientConfig;
   readonly #http: HttpClient;
   readonly #secrets = new Secrets();
 
   constructor(connection: AppConnection) {
-    this.config = resolveConfig(connection, process.env);
-    this.#secrets.add(this.config.adminToken);
-    this.#http = new HttpClient(this.config, this.#secrets);
+    this.#config = resolveConfig(connection, process.env);
+    this.#secrets.add(this.#config.adminToken);
+    this.#http = new HttpClient(this.#config, this.#secrets);
     this.db = new InstantAdminDatabase<undefined>(
-      this.config,
+      this.#config,
       undefined,
       {},
       { secrets: this.#secrets, http: this.#http },
     );
   }
 
+  get appId(): string {
+    return this.#config.appId;
+  }
+
   /** The address and app, for messages and checkpoints (never the token). */
   get label(): string {
-    return `app ${this.config.appId} at ${this.config.apiURI}`;
+    return `app ${this.#config.appId} at ${this.#config.apiURI}`;
   }
 
   #headers(): Record<string, string> {
-    return { 'app-id': this.config.appId, authorization: `Bearer ${this.config.adminToken}` };
+    return { 'app-id': this.#config.appId, authorization: `Bearer ${this.#config.adminToken}` };
   }
 
   /** `GET /admin/schema`: the body's `schema` (whatever shape the server answers; see `backup-schema.ts`). */
@@ -60,8 +65,8 @@ export class AdminConnection {
     body: Readable,
     headers: { contentType?: string; contentDisposition?: string },
   ): Promise<string> {
-    const url = new URL('admin/storage/upload', `${this.config.apiURI.replace(/\/?$/, '/')}`);
-    url.searchParams.set('app_id', this.config.appId);
+    const url = new URL('admin/storage/upload', `${this.#config.apiURI.replace(/\/?$/, '/')}`);
+    url.searchParams.set('app_id', this.#config.appId);
     const response = await this.#fetch(url, {
       method: 'PUT',
       headers: {
@@ -87,7 +92,7 @@ export class AdminConnection {
 
   async #fetch(url: URL, init: RequestInit): Promise<Response> {
     try {
-      return await (this.config.fetch ?? globalThis.fetch)(url, init);
+      return await (this.#config.fetch ?? globalThis.fetch)(url, init);
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new InstantNetworkError(init.method ?? 'GET', url.pathname, code, { cause: error });

@@ -114,7 +114,7 @@ async function backupThrough(
       emailTemplates: [],
       authorizedRedirectOrigins: [],
       title: options.title ?? '',
-      appId: conn.config.appId,
+      appId: conn.appId,
       backupAt: new Date(startedAt).toISOString(),
       isn: null,
       description: 'instant-tx backup through the Admin API',

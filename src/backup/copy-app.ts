@@ -24,8 +24,8 @@ export async function copyApp(
   to: AppConnection,
   options: CopyAppOptions = {},
 ): Promise<RestoreAppReport> {
-  const source = new AdminConnection(from).config.appId;
-  const target = new AdminConnection(to).config.appId;
+  const source = new AdminConnection(from).appId;
+  const target = new AdminConnection(to).appId;
   const via = options.via ?? `instant-tx-copy-${source}-${target}.zip`;
   const { onProgress, signal } = options;
   await backupApp(from, {

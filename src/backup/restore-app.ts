@@ -59,7 +59,7 @@ export async function restoreApp(
 ): Promise<RestoreAppReport> {
   const backup = await openBackup(zipPath);
   const conn = new AdminConnection(target);
-  const base = options.checkpoint ?? `${zipPath}.restore-${conn.config.appId}`;
+  const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
   try {
     const existing = backupSchemaOf(await conn.schema());
     const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);

@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backupApp, restoreApp, writeBackup } from '../../src/backup/index.ts';
+import { AdminConnection } from '../../src/backup/admin-connection.ts';
 import { InstantAPIError } from '../../src/errors/instant-api-error.ts';
 import { expectOneLine, runCli } from '../cli/run-cli.ts';
 import { type Stub, startStub } from '../client/stub-server.ts';
@@ -111,5 +113,11 @@ describe('restoreApp honours the Admin API', () => {
       /is disabled: .*download its backup from Instant's dashboard .* instant-tx serve --restore/,
     );
     rmSync(join(dir, 'disabled.zip.parts'), { recursive: true, force: true });
+  });
+
+  it('never shows the admin token: not when a connection is inspected, not in a checkpoint', async () => {
+    const connection = new AdminConnection(target());
+    expect(inspect(connection, { depth: 10 }) + JSON.stringify(connection)).not.toContain(TOKEN);
+    expect(connection.label).toBe(`app ${APP} at ${stub.url}`);
   });
 });
