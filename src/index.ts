@@ -45,3 +45,4 @@ export { compile, type ChunkInput, type CompileOptions } from './compiler/index.
 export * from './errors/index.ts';
 export * from './protocol/index.ts';
 export * from './client/index.ts';
+export * from './backup/index.ts';

@@ -35,7 +35,7 @@ function specifiersOf(text: string): string[] {
   return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((match) => match[1]!));
 }
 
-const ORDER = ['errors', 'protocol', 'schema', 'builder', 'compiler', 'client', 'server', 'cli'];
+const ORDER = ['errors', 'protocol', 'schema', 'builder', 'compiler', 'client', 'backup', 'server', 'cli'];
 const PURE_STAGES = ['builder', 'compiler', 'schema', 'protocol', 'errors'];
 /** Files directly in `src/` (the package entry) may import any stage. */
 const stageOf = (path: string): string => (path.includes('/') ? path.split('/')[0]! : '(root)');

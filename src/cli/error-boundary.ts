@@ -1,4 +1,5 @@
 import { Secrets } from '../client/secrets.ts';
+import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { InstantCheckpointError } from '../errors/instant-checkpoint-error.ts';
 import { isInstantError } from '../errors/instant-error.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
@@ -68,6 +69,7 @@ function describeFailure(error: unknown): Failure {
     error instanceof InputError ||
     error instanceof InstantValidationError ||
     error instanceof InstantCheckpointError ||
+    error instanceof InstantBackupError ||
     error instanceof InstantServerStartError
   ) {
     return { message: oneLine(error.message), exit: EXIT.usage };

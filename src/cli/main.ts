@@ -2,6 +2,14 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { QUERY_USAGE, TOKEN_USAGE, USER_USAGE, queryCommand, tokenCommand, userCommand } from './api-commands.ts';
+import {
+  BACKUP_USAGE,
+  COPY_USAGE,
+  RESTORE_USAGE,
+  backupCommand,
+  copyCommand,
+  restoreCommand,
+} from './backup-commands.ts';
 import { EXIT, type CliIo } from './cli-context.ts';
 import { reportError } from './error-boundary.ts';
 import { SERVE_USAGE, serveCommand } from './serve-command.ts';
@@ -17,7 +25,10 @@ Commands:
   query '<json>'       run an InstaQL query
   token create|verify  mint or check refresh tokens
   user get|delete      look up or delete a user
-  serve                start a local Instant-compatible admin server
+  serve                start a local Instant-compatible admin server (--restore backup.zip to open a backup)
+  backup               back up an app into Instant's backup zip format; backup verify checks a zip
+  restore ZIP          restore a backup zip into an app (--to <apiURI>)
+  copy                 copy an app into another (--from <apiURI> --to <apiURI>)
 
 Run instant-tx <command> --help for each command's options. Credentials come from --app-id,
 --admin-token, --api-uri or INSTANT_APP_ID, INSTANT_ADMIN_TOKEN, INSTANT_API_URI.
@@ -41,10 +52,13 @@ const COMMANDS = new Map<string, Command>([
   ['token', { run: tokenCommand, usage: TOKEN_USAGE }],
   ['user', { run: userCommand, usage: USER_USAGE }],
   ['serve', { run: serveCommand, usage: SERVE_USAGE }],
+  ['backup', { run: backupCommand, usage: BACKUP_USAGE }],
+  ['restore', { run: restoreCommand, usage: RESTORE_USAGE }],
+  ['copy', { run: copyCommand, usage: COPY_USAGE }],
 ]);
 
 /** Flags whose values are secrets, masked in every error line. */
-const SECRET_FLAGS = ['--admin-token', '--as-token', '--refresh-token'];
+const SECRET_FLAGS = ['--admin-token', '--as-token', '--refresh-token', '--from-admin-token', '--to-admin-token'];
 
 /**
  * Runs the CLI with `argv` (without node and script) and resolves with the exit code: 0 ok, 1 API

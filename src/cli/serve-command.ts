@@ -7,7 +7,7 @@ import { UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: instant-tx serve [--port N] [--db FILE] [--schema instant.schema.ts] [--rules rules.json]
                         [--app-id UUID] [--admin-token UUID] [--timeout-ms N]
-                        [--max-file-bytes N] [--json]
+                        [--max-file-bytes N] [--json] [--restore backup.zip [--replace]]
 
 Starts a local Instant-compatible admin server on 127.0.0.1 and prints its URL, app id and admin
 token (one JSON line with --json). Data lives in --db (SQLite; in memory when omitted); the app id and
@@ -18,6 +18,8 @@ Instant does. Magic-code emails (sendMagicCode) are not sent: each is printed he
 code; one JSON line {"email": …} with --json). Uploaded files are kept in the folder <db>.files
 beside the database; one larger than --max-file-bytes (default 1073741824, 1 GiB) is refused with
 413. Stops cleanly on SIGINT or SIGTERM.
+--restore loads an Instant backup zip at start (schema, rules unless --rules, entities, links, users,
+files), all or nothing; a --db that already holds data is refused unless --replace.
 
 It also prints a one-time login link to the explorer, a page served by this server to browse, query
 and edit the data (on 127.0.0.1 only; the link works once, for 10 minutes; press Enter for a new one).`;
@@ -31,6 +33,8 @@ const SERVE_OPTIONS = {
   'admin-token': { type: 'string' },
   'timeout-ms': { type: 'string' },
   'max-file-bytes': { type: 'string' },
+  restore: { type: 'string' },
+  replace: { type: 'boolean' },
   ...JSON_OPTION,
 } as const;
 
@@ -46,6 +50,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${positionals[0]}'`);
+  if (values.replace && values.restore === undefined) throw new UsageError('--replace applies only with --restore');
   const server = await startLocalServer({
     ...(values.port !== undefined ? { port: readPort(values.port) } : {}),
     ...(values['app-id'] !== undefined ? { appId: readUuid(values['app-id'], '--app-id') } : {}),
@@ -55,6 +60,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     ...(values.db !== undefined ? { dbPath: values.db } : {}),
     ...(values.schema !== undefined ? { schema: await loadSchemaFile(values.schema) } : {}),
     ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
+    ...(values.restore !== undefined ? { restore: values.restore, replaceData: values.replace === true } : {}),
   });
   const { url, appId, adminToken, explorerUrl } = server;
   if (values.json) io.out(JSON.stringify({ url, appId, adminToken, explorerUrl }));

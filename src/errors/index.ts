@@ -8,3 +8,4 @@ export { InstantAbortError } from './instant-abort-error.ts';
 export { InstantResponseError } from './instant-response-error.ts';
 export { InstantCheckpointError } from './instant-checkpoint-error.ts';
 export { createIssue, type ValidationIssue, type ValidationIssueCode } from './validation-issue.ts';
+export { InstantBackupError } from './instant-backup-error.ts';

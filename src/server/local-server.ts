@@ -10,6 +10,7 @@ import { handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
+import { readRestoreConfig, restoreBackup, storedRules } from './restore-backup.ts';
 import { InstantServerStartError } from './server-start-error.ts';
 import { LiveQueryHub } from './live/live-query-hub.ts';
 import { trackedRunner } from './live/run-tracked.ts';
@@ -43,7 +44,7 @@ export interface LocalServerOptions {
   readonly adminToken?: string;
   /** A schema (ours or `@instantdb/admin`'s): its attributes are created at start. */
   readonly schema?: unknown;
-  /** Permission rules in Instant's format, compiled at start. */
+  /** Permission rules in Instant's format, compiled at start (default: those a restore stored in `dbPath`). */
   readonly rules?: Rules;
   /** Where unexpected server errors are reported (one line each, with the trace id sent to the client); stderr by default. */
   readonly log?: (line: string) => void;
@@ -52,6 +53,14 @@ export interface LocalServerOptions {
    * past it the request stops, commits nothing and is answered 429 `timeout`.
    */
   readonly timeoutMs?: number;
+  /**
+   * An Instant backup zip to load at start (schema, rules unless `rules` is given, entities with their
+   * links and creation times, `$users`, `$files` with their bytes), in one transaction. A database that
+   * already holds data is refused unless `replaceData`. Its app id is used unless `appId` is given.
+   */
+  readonly restore?: string;
+  /** With `restore`: delete the database's data first (in the same transaction). */
+  readonly replaceData?: boolean;
   /**
    * @internal The server's clock (ms since the epoch; `Date.now` by default), for tests: it dates what
    * the server writes and decides when magic codes (24 hours) and per-email rate limits (1 hour) expire.
@@ -102,7 +111,8 @@ export interface LocalServer {
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   checkOptions(options);
-  const rules = checkRules(options.rules ?? {});
+  const backup = options.restore === undefined ? undefined : await readRestoreConfig(options.restore);
+  const rules = checkRules(options.rules ?? backup?.rules ?? storedRules(options.dbPath) ?? {});
   const schemaAttrs = options.schema === undefined ? [] : attrsFromSchema(options.schema);
   const now = options.now ?? Date.now;
   const database = openStorage(options.dbPath ?? ':memory:', now);
@@ -110,7 +120,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   try {
     const { appId, adminToken } = storage.write(() => {
       const identity = settleAppIdentity(storage.db, {
-        ...(options.appId ? { appId: options.appId } : {}),
+        ...(options.appId ? { appId: options.appId } : backup?.appId ? { appId: backup.appId } : {}),
         ...(options.adminToken ? { adminToken: options.adminToken } : {}),
       });
       ensureSystemAttrs(storage.registry);
@@ -143,12 +153,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     // The read workers boot (~0.1 s) on the first request; queries run here until one is ready.
     const offload = (request: ApiRequest) => (pool.ready ? pool.run(request) : undefined);
+    // A restore runs once the address is known (files' urls hold it); requests wait for it.
+    let restored: Promise<unknown> = Promise.resolve();
     let explorer: Explorer | undefined;
     const server = createServer((req, res) => {
-      pool.start();
-      if (explorer && Explorer.handles(req.url))
-        explorer.handle(req, res, (forwarded) => void handleRequest(forwarded, res, ctx, log, offload));
-      else void handleRequest(req, res, ctx, log, offload);
+      void restored.then(() => {
+        pool.start();
+        if (explorer && Explorer.handles(req.url))
+          explorer.handle(req, res, (forwarded) => void handleRequest(forwarded, res, ctx, log, offload));
+        else void handleRequest(req, res, ctx, log, offload);
+      });
     });
     const port = await listen(server, options.port ?? 0);
     url = `http://127.0.0.1:${port}`;
@@ -163,6 +177,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       });
     const pool = new ReadPool({ dbPath: database.path, appId, adminToken, url, rules, timeoutMs: ctx.timeoutMs });
     const runLive: RunTracked = trackedRunner(pool, ctx);
+    if (options.restore !== undefined) {
+      restored = restoreBackup(storage, ctx.files, options.restore, { replace: options.replaceData === true });
+      await restored.catch(async (error: unknown) => {
+        await close(server, pool, { ...database, close: () => {} }, ctx.live);
+        throw error;
+      });
+    }
     return {
       url,
       appId,

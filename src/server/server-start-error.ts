@@ -1,7 +1,7 @@
 import { InstantError } from '../errors/instant-error.ts';
 
 /** Why the local server could not start. */
-export type ServerStartProblem = 'invalid-option' | 'invalid-rules' | 'database' | 'port';
+export type ServerStartProblem = 'invalid-option' | 'invalid-rules' | 'database' | 'port' | 'restore';
 
 /**
  * Thrown by `startLocalServer` when it cannot start: an option that is not valid (port, app id, admin

@@ -1,0 +1,253 @@
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import type { BatchProgress } from '../client/batch/transact-batches.ts';
+import { InstantAPIError } from '../errors/instant-api-error.ts';
+import { InstantBackupError } from '../errors/instant-backup-error.ts';
+import { type AppConnection, AdminConnection } from './admin-connection.ts';
+import type { BackupSchema } from './backup-format.ts';
+import { backupSchemaOf } from './backup-schema.ts';
+import { type BackupArchive, openBackup } from './read-backup.ts';
+
+/** Options of {@link restoreApp}. */
+export interface RestoreAppOptions {
+  /**
+   * Checkpoint path prefix (default `<zip>.restore-<target app id>`): `.ckpt` records committed batches,
+   * `.files` the files uploaded (their new ids), so a run that stops resumes where it was.
+   */
+  readonly checkpoint?: string;
+  /** Steps per transaction (default 500); halved automatically on `parameter-limit-exceeded`. */
+  readonly maxSteps?: number;
+  /** Transactions in flight (default 4). */
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: RestoreProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link restoreApp} reports as it goes. */
+export type RestoreProgress =
+  | { readonly phase: 'files'; readonly done: number; readonly total: number }
+  | ({ readonly phase: 'entities' } & BatchProgress);
+
+/** What a restore wrote. */
+export interface RestoreAppReport {
+  readonly attrsAdded: number;
+  readonly filesUploaded: number;
+  /** Steps committed now, and skipped because a previous run committed them. */
+  readonly committed: number;
+  readonly skipped: number;
+}
+
+/** Ids per `link` step: a link to thousands of entities is written in several steps. */
+const LINK_IDS_PER_STEP = 200;
+
+/**
+ * Restores a backup zip into an app through its Admin API: the schema's missing attributes
+ * (`add-attr`), each file uploaded with its path and headers, then every entity (same ids; `$users`
+ * included) and link through `transactBatches`, checkpointed and resumable (a run killed at any point
+ * goes on from its checkpoint when run again). Files get new ids from the upload; links to them follow.
+ * Honours the Admin API's answers: `rate-limited` is retried per the client's policy,
+ * `parameter-limit-exceeded` halves the batch, `app-read-only` stops with a clear message.
+ * Creation times cannot be set through the Admin API: entities get the time they are written.
+ *
+ * @example
+ * const target = { appId: goalId, adminToken: todoId, apiURI: 'http://localhost:8888' }; // a self-hosted Instant
+ * const report = await restoreApp('app.zip', target);
+ */
+export async function restoreApp(
+  zipPath: string,
+  target: AppConnection,
+  options: RestoreAppOptions = {},
+): Promise<RestoreAppReport> {
+  const backup = await openBackup(zipPath);
+  const conn = new AdminConnection(target);
+  const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
+  try {
+    const existing = backupSchemaOf(await conn.schema());
+    const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
+    if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));
+    const fileIds = await uploadFiles(backup, conn, `${base}.files`, options);
+    const linkLabels = new Set(
+      Object.values(backup.config.schema.links).map((link) => `${link.forward.on}\u0000${link.forward.label}`),
+    );
+    const report = await readOnlyAware(conn, () =>
+      conn.db.transactBatches(entitySteps(backup, fileIds, linkLabels), {
+        checkpoint: `${base}.ckpt`,
+        ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (progress) => options.onProgress?.({ phase: 'entities', ...progress }),
+      }),
+    );
+    const failure = report.failed[0]?.error;
+    if (failure) throw readOnlyMessage(conn, failure);
+    if (report.stopped) throw new Error('the restore was stopped before every batch was sent; run it again to resume');
+    rmSync(`${base}.ckpt`, { force: true });
+    rmSync(`${base}.files`, { force: true });
+    return {
+      attrsAdded: attrSteps.length,
+      filesUploaded: fileIds.size,
+      committed: report.committed,
+      skipped: report.skipped,
+    };
+  } finally {
+    backup.close();
+  }
+}
+
+async function readOnlyAware<T>(conn: AdminConnection, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw readOnlyMessage(conn, error);
+  }
+}
+
+/** `app-read-only` as a sentence a user can act on; other errors as they are. */
+function readOnlyMessage(conn: AdminConnection, error: unknown): unknown {
+  if (!(error instanceof InstantAPIError) || error.type !== 'app-read-only') return error;
+  return new InstantAPIError({
+    status: error.status,
+    type: error.type,
+    message: `the ${conn.label} is read-only (Instant Cloud makes apps read-only before it closes them): nothing more can be written there; restore into a writable app, e.g. a self-hosted Instant or instant-tx serve`,
+    hint: error.hint,
+    traceId: error.traceId,
+    body: error.body,
+    method: 'POST',
+    path: '/admin/transact',
+  });
+}
+
+/** `add-attr` steps for what the backup's schema declares and the target lacks. */
+function addAttrSteps(schema: BackupSchema, existing: BackupSchema, namespaces: readonly string[]): unknown[][] {
+  const has = (ns: string, label: string) =>
+    (label === 'id' && existing.entities[ns] !== undefined) ||
+    existing.entities[ns]?.attrs[label] !== undefined ||
+    Object.values(existing.links).some(
+      (link) =>
+        (link.forward.on === ns && link.forward.label === label) ||
+        (link.reverse.on === ns && link.reverse.label === label),
+    );
+  const steps: unknown[][] = [];
+  const add = (ns: string, label: string, record: Record<string, unknown>) => {
+    if (has(ns, label)) return;
+    const id = crypto.randomUUID();
+    steps.push(['add-attr', { id, 'forward-identity': [crypto.randomUUID(), ns, label], ...record }]);
+  };
+  const blob = { 'value-type': 'blob', cardinality: 'one' };
+  const names = new Set([...Object.keys(schema.entities), ...namespaces].filter((ns) => !ns.startsWith('$')));
+  for (const ns of names) add(ns, 'id', { ...blob, 'unique?': true, 'index?': true, 'required?': false });
+  for (const [ns, { attrs }] of Object.entries(schema.entities)) {
+    if (ns.startsWith('$') && ns !== '$users' && ns !== '$files') continue;
+    for (const [label, def] of Object.entries(attrs)) {
+      add(ns, label, {
+        ...blob,
+        'unique?': def.config?.unique === true,
+        'index?': def.config?.indexed === true,
+        'required?': def.required === true,
+        ...(['string', 'number', 'boolean', 'date'].includes(def.valueType)
+          ? { 'checked-data-type': def.valueType }
+          : {}),
+      });
+    }
+  }
+  for (const { forward, reverse } of Object.values(schema.links)) {
+    if (has(reverse.on, reverse.label)) continue;
+    if ([forward.on, reverse.on].some((ns) => ns.startsWith('$') && ns !== '$users' && ns !== '$files')) continue;
+    add(forward.on, forward.label, {
+      'value-type': 'ref',
+      cardinality: forward.has,
+      'unique?': reverse.has === 'one',
+      'index?': false,
+      'required?': forward.required === true,
+      'reverse-identity': [crypto.randomUUID(), reverse.on, reverse.label],
+      ...(forward.onDelete ? { 'on-delete': forward.onDelete } : {}),
+      ...(reverse.onDelete ? { 'on-delete-reverse': reverse.onDelete } : {}),
+    });
+  }
+  return steps;
+}
+
+/** Uploads each `$files` row's bytes (skipping those a previous run uploaded); returns old id → new id. */
+async function uploadFiles(
+  backup: BackupArchive,
+  conn: AdminConnection,
+  checkpoint: string,
+  options: RestoreAppOptions,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (existsSync(checkpoint))
+    for (const line of readFileSync(checkpoint, 'utf8').split('\n')) {
+      const [from, to] = line.split(' ');
+      if (from && to) ids.set(from, to);
+    }
+  const total = backup.config.counts.$files ?? backup.files.length;
+  for await (const { entity } of backup.entities('$files')) {
+    options.signal?.throwIfAborted();
+    if (ids.has(entity.id)) continue;
+    if (typeof entity.path !== 'string')
+      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, 'entities/$files.jsonl');
+    const location = String(entity['location-id'] ?? '');
+    const id = await readOnlyAware(conn, async () =>
+      conn.upload(String(entity.path), await backup.openFile(location), {
+        ...(typeof entity['content-type'] === 'string' ? { contentType: entity['content-type'] } : {}),
+        ...(typeof entity['content-disposition'] === 'string'
+          ? { contentDisposition: entity['content-disposition'] }
+          : {}),
+      }),
+    );
+    ids.set(entity.id, id);
+    appendFileSync(checkpoint, `${entity.id} ${id}\n`);
+    options.onProgress?.({ phase: 'files', done: ids.size, total });
+  }
+  return ids;
+}
+
+/** `$files` columns the upload sets (or the server derives): not written as data. */
+const FILE_COLUMNS = new Set([
+  'id',
+  'path',
+  'url',
+  'size',
+  'content-type',
+  'content-disposition',
+  'location-id',
+  'key-version',
+]);
+
+/**
+ * Every entity as an `update` (attributes, same id), then every forward link as `link` steps (ids of
+ * files mapped to their new ids), in the zip's order: the same steps on every run, as checkpoints need.
+ */
+async function* entitySteps(
+  backup: BackupArchive,
+  fileIds: ReadonlyMap<string, string>,
+  linkLabels: ReadonlySet<string>,
+): AsyncGenerator<unknown[]> {
+  const isLink = (ns: string, label: string) => linkLabels.has(`${ns}\u0000${label}`);
+  for (const ns of backup.namespaces) {
+    for await (const { entity } of backup.entities(ns)) {
+      const attrs: Record<string, unknown> = {};
+      for (const [label, value] of Object.entries(entity))
+        if (label !== 'id' && !isLink(ns, label) && !(ns === '$files' && FILE_COLUMNS.has(label))) attrs[label] = value;
+      if (ns === '$files' && Object.keys(attrs).length === 0) continue;
+      yield ['update', ns, fileIds.get(entity.id) ?? entity.id, attrs];
+    }
+  }
+  // Links go after every entity exists; only namespaces with forward links are read again for them.
+  const linking = new Set([...linkLabels].map((key) => key.split('\u0000')[0]));
+  for (const ns of backup.namespaces.filter((name) => linking.has(name))) {
+    for await (const { entity } of backup.entities(ns)) {
+      for (const [label, value] of Object.entries(entity)) {
+        if (!isLink(ns, label)) continue;
+        const source = fileIds.get(entity.id) ?? entity.id;
+        if (!Array.isArray(value)) {
+          if (typeof value === 'string') yield ['link', ns, source, { [label]: fileIds.get(value) ?? value }];
+          continue;
+        }
+        for (let at = 0; at < value.length; at += LINK_IDS_PER_STEP) {
+          const ids = value.slice(at, at + LINK_IDS_PER_STEP).map((id) => fileIds.get(String(id)) ?? id);
+          yield ['link', ns, source, { [label]: ids }];
+        }
+      }
+    }
+  }
+}

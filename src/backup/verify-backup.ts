@@ -1,0 +1,58 @@
+import { manyLabels, tripleCountOf } from './backup-format.ts';
+import { openBackup } from './read-backup.ts';
+
+/** What {@link verifyBackup} found. */
+export interface BackupVerification {
+  readonly counts: Readonly<Record<string, number>>;
+  readonly tripleCount: number;
+  readonly files: number;
+  /** Every way the zip disagrees with its config; empty when it is sound. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Reads a whole backup zip (streaming) and checks it: every entry's CRC-32, every line an entity, each
+ * namespace's count and the triple count equal to what `config.json` records, and each `$files` row's
+ * blob present (and no blob without a row). A zip that cannot be read at all throws `InstantBackupError`.
+ *
+ * @example
+ * const { problems } = await verifyBackup('app.zip');
+ * if (problems.length > 0) console.error(problems.join('\n'));
+ */
+export async function verifyBackup(path: string): Promise<BackupVerification> {
+  const backup = await openBackup(path);
+  try {
+    const many = manyLabels(backup.config.schema);
+    // A namespace may be called `__proto__`: an own key, never the prototype.
+    const counts: Record<string, number> = Object.create(null) as Record<string, number>;
+    const problems: string[] = [];
+    const locations = new Set<string>();
+    let tripleCount = 0;
+    for (const ns of backup.namespaces) {
+      let count = 0;
+      for await (const { entity } of backup.entities(ns)) {
+        count++;
+        tripleCount += tripleCountOf(entity, many.get(ns));
+        if (ns === '$files') locations.add(String(entity['location-id']));
+      }
+      counts[ns] = count;
+    }
+    for (const [ns, expected] of Object.entries(backup.config.counts))
+      if ((counts[ns] ?? 0) !== expected)
+        problems.push(`${ns}: config.json counts ${expected}, the zip holds ${counts[ns] ?? 0}`);
+    for (const ns of Object.keys(counts))
+      if (!Object.hasOwn(backup.config.counts, ns)) problems.push(`${ns}: not in config.json's counts`);
+    if (tripleCount !== backup.config.tripleCount)
+      problems.push(`tripleCount: config.json says ${backup.config.tripleCount}, the zip holds ${tripleCount}`);
+    const blobs = new Set(backup.files.map((file) => file.locationId));
+    for (const location of locations) if (!blobs.has(location)) problems.push(`files/${location}: missing`);
+    for (const file of backup.files) {
+      if (!locations.has(file.locationId)) problems.push(`files/${file.locationId}: no $files row holds it`);
+      const stream = await backup.openFile(file.locationId);
+      for await (const _chunk of stream);
+    }
+    return { counts: { ...counts }, tripleCount, files: backup.files.length, problems };
+  } finally {
+    backup.close();
+  }
+}

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import type { AppConnection } from '../backup/admin-connection.ts';
+import { backupApp, type BackupProgress } from '../backup/backup-app.ts';
+import { copyApp } from '../backup/copy-app.ts';
+import { type RestoreProgress, restoreApp } from '../backup/restore-app.ts';
+import { verifyBackup } from '../backup/verify-backup.ts';
+import { isPlainObject } from '../protocol/json.ts';
+import { isUuid } from '../protocol/uuid.ts';
+import { CREDENTIAL_OPTIONS, type CliIo, EXIT, JSON_OPTION, parseCommand } from './cli-context.ts';
+import { InputError } from './input-error.ts';
+import { progressBar } from './progress-bar.ts';
+import { UsageError } from './usage-error.ts';
+
+export const BACKUP_USAGE = `Usage: instant-tx backup --out app.zip [--page-size N] [--rules rules.json] [--title T]
+       instant-tx backup verify app.zip [--json]
+
+Backs up an app through its Admin API (--app-id, --admin-token, --api-uri or INSTANT_*; Instant Cloud,
+a self-hosted Instant, instant-tx serve) into a zip in Instant's backup format: schema, every entity
+with its links, $users, $files with their bytes. Resumable: run the same command again after a failure
+(work in progress is kept in app.zip.parts/). The Admin API does not expose permission rules: pass
+--rules to record them. 'backup verify' re-reads a zip and checks its checksums and counts.`;
+
+export const RESTORE_USAGE = `Usage: instant-tx restore app.zip --to <apiURI> [--app-id UUID] [--admin-token UUID] [--max-steps N]
+
+Restores a backup zip (Instant's or ours) into an app through its Admin API: attributes, entities and
+users with the same ids, links, files. Checkpointed: run it again after a failure and it resumes.
+To open a backup locally instead: instant-tx serve --restore app.zip --db app.db`;
+
+export const COPY_USAGE = `Usage: instant-tx copy --from <apiURI> --from-app-id UUID --from-admin-token UUID
+                       --to <apiURI> --to-app-id UUID --to-admin-token UUID [--via copy.zip]
+
+Copies an app into another through their Admin APIs (a backup, then a restore; both resumable).
+The source is only read: a read-only Instant Cloud app can be copied out.`;
+
+/** One redrawn line on a terminal: entities and files backed up, or the restore's batch progress bar. */
+function progressLine(io: CliIo): (progress: BackupProgress | RestoreProgress) => void {
+  const bar = progressBar((text) => io.err(text));
+  return (progress) => {
+    if (!io.isTTY) return;
+    if ('stepsDone' in progress) bar(progress);
+    else if ('total' in progress) io.err(`\ruploading files: ${progress.done}/${progress.total}`);
+    else {
+      const where = progress.namespace ? ` (${progress.namespace})` : '';
+      io.err(`\rbacking up: ${progress.entities.toLocaleString('en')} entities${where} · ${progress.files} files`);
+    }
+  };
+}
+
+function connection(
+  appId: unknown,
+  adminToken: unknown,
+  apiURI: unknown,
+  env: CliIo['env'],
+  side: string,
+): AppConnection {
+  const id = typeof appId === 'string' ? appId : env.INSTANT_APP_ID;
+  const token = typeof adminToken === 'string' ? adminToken : env.INSTANT_ADMIN_TOKEN;
+  if (id === undefined) throw new InputError(`no app id for ${side}: pass its --app-id`);
+  if (!isUuid(id)) throw new InputError(`the app id for ${side} is not a UUID`);
+  if (token === undefined) throw new InputError(`no admin token for ${side}: pass its --admin-token`);
+  if (!isUuid(token)) throw new InputError(`the admin token for ${side} is not a UUID (the value is not shown)`);
+  const uri = typeof apiURI === 'string' ? apiURI : env.INSTANT_API_URI;
+  if (uri !== undefined && !URL.canParse(uri)) throw new UsageError(`${side}: '${uri}' is not a URL`);
+  return { appId: id, adminToken: token, ...(uri !== undefined ? { apiURI: uri } : {}) };
+}
+
+function readRules(path: string): Record<string, unknown> {
+  const rules = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  if (!isPlainObject(rules)) throw new InputError(`${path}: expected a JSON object of rules`);
+  return rules;
+}
+
+function readPageSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const size = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(size >= 1 && size <= 5000)) throw new UsageError(`--page-size takes an integer from 1 to 5000, got '${text}'`);
+  return size;
+}
+
+function readMaxSteps(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const steps = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(steps >= 1 && steps <= 10_000))
+    throw new UsageError(`--max-steps takes an integer from 1 to 10000, got '${text}'`);
+  return steps;
+}
+
+/** `instant-tx backup --out app.zip` and `instant-tx backup verify app.zip`. */
+export async function backupCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('backup', argv, {
+    ...CREDENTIAL_OPTIONS,
+    ...JSON_OPTION,
+    out: { type: 'string' },
+    'page-size': { type: 'string' },
+    rules: { type: 'string' },
+    title: { type: 'string' },
+  });
+  if (values.help) {
+    io.out(BACKUP_USAGE);
+    return EXIT.ok;
+  }
+  if (positionals[0] === 'verify') {
+    if (positionals.length !== 2) throw new UsageError('backup verify takes one zip');
+    const report = await verifyBackup(positionals[1]!);
+    if (values.json) io.out(JSON.stringify(report));
+    else {
+      const total = Object.values(report.counts).reduce((sum, n) => sum + n, 0);
+      io.out(
+        `${positionals[1]}: ${total} entities (${Object.entries(report.counts)
+          .map(([ns, n]) => `${ns} ${n}`)
+          .join(', ')}), ${report.tripleCount} triples, ${report.files} files`,
+      );
+      for (const problem of report.problems) io.err(`instant-tx: ${positionals[1]}: ${problem}`);
+    }
+    return report.problems.length > 0 ? EXIT.usage : EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`backup takes no arguments, got '${positionals[0]}'`);
+  if (values.out === undefined) throw new UsageError('backup needs --out app.zip');
+  const pageSize = readPageSize(values['page-size']);
+  const source = connection(values['app-id'], values['admin-token'], values['api-uri'], io.env, 'the app');
+  const summary = await backupApp(source, {
+    out: values.out,
+    ...(pageSize !== undefined ? { pageSize } : {}),
+    ...(values.rules !== undefined ? { rules: readRules(values.rules) } : {}),
+    ...(values.title !== undefined ? { title: values.title } : {}),
+    onProgress: progressLine(io),
+  });
+  if (values.json) io.out(JSON.stringify(summary));
+  else {
+    const total = Object.values(summary.counts).reduce((sum, n) => sum + n, 0);
+    io.out(
+      `${values.out}: ${total} entities (${Object.entries(summary.counts)
+        .map(([ns, n]) => `${ns} ${n}`)
+        .join(', ')}), ${summary.tripleCount} triples, ${summary.files} files, ${summary.bytes} bytes`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/** `instant-tx restore app.zip --to <apiURI>`. */
+export async function restoreCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('restore', argv, {
+    ...CREDENTIAL_OPTIONS,
+    ...JSON_OPTION,
+    to: { type: 'string' },
+    'max-steps': { type: 'string' },
+  });
+  if (values.help) {
+    io.out(RESTORE_USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('restore takes one zip');
+  if (values.to === undefined && values['api-uri'] === undefined)
+    throw new UsageError('restore needs --to <apiURI> (the server to restore into)');
+  const target = connection(
+    values['app-id'],
+    values['admin-token'],
+    values.to ?? values['api-uri'],
+    io.env,
+    'the target',
+  );
+  const maxSteps = readMaxSteps(values['max-steps']);
+  const report = await restoreApp(positionals[0]!, target, {
+    onProgress: progressLine(io),
+    ...(maxSteps !== undefined ? { maxSteps } : {}),
+  });
+  if (values.json) io.out(JSON.stringify(report));
+  else
+    io.out(
+      `restored ${positionals[0]}: ${report.attrsAdded} attributes added, ${report.filesUploaded} files, ${report.committed} steps written${report.skipped ? `, ${report.skipped} already written by an earlier run` : ''}`,
+    );
+  return EXIT.ok;
+}
+
+/** `instant-tx copy --from … --to …`. */
+export async function copyCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('copy', argv, {
+    ...JSON_OPTION,
+    from: { type: 'string' },
+    'from-app-id': { type: 'string' },
+    'from-admin-token': { type: 'string' },
+    to: { type: 'string' },
+    'to-app-id': { type: 'string' },
+    'to-admin-token': { type: 'string' },
+    via: { type: 'string' },
+  });
+  if (values.help) {
+    io.out(COPY_USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`copy takes no arguments, got '${positionals[0]}'`);
+  if (values.from === undefined || values.to === undefined)
+    throw new UsageError('copy needs --from <apiURI> and --to <apiURI>');
+  const from = connection(values['from-app-id'], values['from-admin-token'], values.from, {}, '--from');
+  const to = connection(values['to-app-id'], values['to-admin-token'], values.to, {}, '--to');
+  const report = await copyApp(from, to, {
+    ...(values.via !== undefined ? { via: values.via } : {}),
+    onProgress: progressLine(io),
+  });
+  if (values.json) io.out(JSON.stringify(report));
+  else
+    io.out(
+      `copied: ${report.attrsAdded} attributes added, ${report.filesUploaded} files, ${report.committed} steps written`,
+    );
+  return EXIT.ok;
+}
