@@ -35,14 +35,22 @@ export interface QueryOptions {
   readonly fields?: readonly string[];
 }
 
-/** A query node for namespace N: options under `$`, then link labels of N. */
-export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = { readonly $?: QueryOptions } & {
-  readonly [L in keyof LinksOf<S, N>]?: LinksOf<S, N>[L] extends {
-    readonly entityName: infer T extends NamespaceName<S>;
-  }
-    ? QueryNode<S, T>
-    : never;
+// As in builder/types.ts: per-namespace types are mapped types over the namespace's definitions whose
+// property types are aliases of one definition (`QueryNodeAt<S, D>`, `ReadValue<D>`), which TypeScript
+// caches by that definition instead of re-instantiating per namespace and attribute.
+
+/** The query node a link definition leads to. */
+type QueryNodeAt<S extends SchemaShape, D> = D extends { readonly entityName: infer T extends NamespaceName<S> }
+  ? QueryNode<S, T>
+  : never;
+
+/** A query node over a namespace's links. */
+type QueryNodeOf<S extends SchemaShape, Links> = { readonly $?: QueryOptions } & {
+  readonly [L in keyof Links]?: QueryNodeAt<S, Links[L]>;
 };
+
+/** A query node for namespace N: options under `$`, then link labels of N. */
+export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = QueryNodeOf<S, LinksOf<S, N>>;
 
 /** A `$users` row when the schema does not declare `$users` (Instant has it in every app). */
 export interface SystemUserRow {
@@ -59,12 +67,16 @@ export type InstaQLQuery<S extends SchemaShape> = { readonly [N in NamespaceName
     : { readonly $?: QueryOptions };
 };
 
-/** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
-export type EntityResult<S extends SchemaShape, N extends NamespaceName<S>> = { readonly id: string } & {
-  readonly [K in RequiredKeys<AttrsOf<S, N>>]: AttrOutput<AttrsOf<S, N>[K]>;
-} & {
-  readonly [K in OptionalKeys<AttrsOf<S, N>>]?: AttrOutput<AttrsOf<S, N>[K]> | null;
+/** An optional attribute as read back: possibly missing or null. */
+type OptionalOutput<D> = AttrOutput<D> | null;
+
+/** A row's attributes over a namespace's definitions. */
+type EntityResultOf<A> = { readonly id: string } & { readonly [K in RequiredKeys<A>]: AttrOutput<A[K]> } & {
+  readonly [K in OptionalKeys<A>]?: OptionalOutput<A[K]>;
 };
+
+/** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
+export type EntityResult<S extends SchemaShape, N extends NamespaceName<S>> = EntityResultOf<AttrsOf<S, N>>;
 
 type Fields<Q> = Q extends { readonly $: { readonly fields: readonly (infer F)[] } } ? F : never;
 type Picked<E, Q> = [Fields<Q>] extends [never] ? E : Pick<E, Extract<keyof E, Fields<Q> | 'id'>>;
