@@ -112,8 +112,15 @@ type LinkTarget<S extends SchemaShape, L> = L extends {
     : EntityRefInput<S, T> | readonly EntityRefInput<S, T>[]
   : never;
 
+/** `link`'s argument for a namespace without links: no label is known (`{}` would take any label). */
+interface NoLinkArgs {
+  readonly [label: string]: never;
+}
+
 /** `link`'s argument over a namespace's links. */
-type LinkArgsOf<S extends SchemaShape, Links> = { readonly [L in keyof Links]?: LinkTarget<S, Links[L]> };
+type LinkArgsOf<S extends SchemaShape, Links> = [keyof Links] extends [never]
+  ? NoLinkArgs
+  : { readonly [L in keyof Links]?: LinkTarget<S, Links[L]> };
 
 /** The object `link`/`unlink` accept: known labels, to-one labels take one target. */
 export type LinkArgs<S extends SchemaShape, N extends NamespaceName<S>> = LinkArgsOf<S, LinksOf<S, N>>;

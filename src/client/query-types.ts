@@ -44,10 +44,10 @@ type QueryNodeAt<S extends SchemaShape, D> = D extends { readonly entityName: in
   ? QueryNode<S, T>
   : never;
 
-/** A query node over a namespace's links. */
-type QueryNodeOf<S extends SchemaShape, Links> = { readonly $?: QueryOptions } & {
-  readonly [L in keyof Links]?: QueryNodeAt<S, Links[L]>;
-};
+/** A query node over a namespace's links; for one without links just `$` (so any label is an error). */
+type QueryNodeOf<S extends SchemaShape, Links> = [keyof Links] extends [never]
+  ? { readonly $?: QueryOptions }
+  : { readonly $?: QueryOptions } & { readonly [L in keyof Links]?: QueryNodeAt<S, Links[L]> };
 
 /** A query node for namespace N: options under `$`, then link labels of N. */
 export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = QueryNodeOf<S, LinksOf<S, N>>;
