@@ -1,5 +1,5 @@
 import type { Draft } from 'immer';
-import type { AttrIsRequired, AttrIsUnique, AttrValue, DataAttrDef } from '../schema/data-attr-def.ts';
+import type { AttrIsRequired, AttrValue, DataAttrDef } from '../schema/data-attr-def.ts';
 import type { EntityDef } from '../schema/entity-def.ts';
 import type { LinksDef } from '../schema/link-def.ts';
 import type { LinksOfNamespace } from '../schema/schema-def.ts';
@@ -92,8 +92,10 @@ type MergeAttrsOf<A> = { readonly [K in keyof A]?: MergeValue<A[K]> };
 /** The attributes `merge` accepts: deep patches of each. */
 export type MergeAttrs<S extends SchemaShape, N extends NamespaceName<S>> = MergeAttrsOf<AttrsOf<S, N>>;
 
-/** The unique attributes among a namespace's definitions. */
-type UniqueKeysOf<A> = { [K in keyof A]: AttrIsUnique<A[K]> extends true ? K : never }[keyof A] & string;
+/** The unique attributes among a namespace's definitions (matched inline: one conditional per attribute, not two). */
+// biome-ignore lint/suspicious/noExplicitAny: matches any value type; `unknown` would not (variance)
+type UniqueKeysOf<A> = { [K in keyof A]: A[K] extends DataAttrDef<any, boolean, boolean, true> ? K : never }[keyof A] &
+  string;
 
 /** The unique attributes of a namespace: the ones `lookup` may use. */
 export type UniqueAttrName<S extends SchemaShape, N extends NamespaceName<S>> = UniqueKeysOf<AttrsOf<S, N>>;
