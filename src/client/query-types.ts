@@ -1,14 +1,6 @@
-import type {
-  AttrsOf,
-  LinksOf,
-  NamespaceName,
-  OptionalKeys,
-  RequiredKeys,
-  SchemaShape,
-  UnknownSchema,
-} from '../builder/types.ts';
+import type { AttrsOf, LinksOf, NamespaceName, SchemaShape, UnknownSchema } from '../builder/types.ts';
 import type { JsonValue } from '../protocol/json.ts';
-import type { AttrValue } from '../schema/data-attr-def.ts';
+import type { AttrIsRequired, AttrValue } from '../schema/data-attr-def.ts';
 
 /** What a stored attribute reads back as: dates come back as written (ISO string or epoch ms). */
 type AttrOutput<A> =
@@ -71,8 +63,10 @@ export type InstaQLQuery<S extends SchemaShape> = { readonly [N in NamespaceName
 type OptionalOutput<D> = AttrOutput<D> | null;
 
 /** A row's attributes over a namespace's definitions. */
-type EntityResultOf<A> = { readonly id: string } & { readonly [K in RequiredKeys<A>]: AttrOutput<A[K]> } & {
-  readonly [K in OptionalKeys<A>]?: OptionalOutput<A[K]>;
+type EntityResultOf<A> = { readonly id: string } & {
+  readonly [K in keyof A as AttrIsRequired<A[K]> extends true ? K : never]: AttrOutput<A[K]>;
+} & {
+  readonly [K in keyof A as AttrIsRequired<A[K]> extends true ? never : K]?: OptionalOutput<A[K]>;
 };
 
 /** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
