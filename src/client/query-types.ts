@@ -75,17 +75,24 @@ export type EntityResult<S extends SchemaShape, N extends NamespaceName<S>> = En
 type Fields<Q> = Q extends { readonly $: { readonly fields: readonly (infer F)[] } } ? F : never;
 type Picked<E, Q> = [Fields<Q>] extends [never] ? E : Pick<E, Extract<keyof E, Fields<Q> | 'id'>>;
 
-/** One result row of query node Q on namespace N, with its requested links. */
-export type QueryNodeResult<S extends SchemaShape, N extends NamespaceName<S>, Q> = Picked<EntityResult<S, N>, Q> & {
-  readonly [L in Exclude<keyof Q, '$'> & keyof LinksOf<S, N>]: LinksOf<S, N>[L] extends {
-    readonly entityName: infer T extends NamespaceName<S>;
-    readonly cardinality: infer C;
-  }
-    ? C extends 'one'
-      ? QueryNodeResult<S, T, Q[L]> | null | undefined
-      : QueryNodeResult<S, T, Q[L]>[]
-    : never;
+/** What a requested link reads back as: one row (or nothing) for a to-one link, rows for a to-many one. */
+type LinkResult<S extends SchemaShape, D, Q> = D extends {
+  readonly entityName: infer T extends NamespaceName<S>;
+  readonly cardinality: infer C;
+}
+  ? C extends 'one'
+    ? QueryNodeResult<S, T, Q> | null | undefined
+    : QueryNodeResult<S, T, Q>[]
+  : never;
+
+/** The requested links of query node Q over a namespace's links. */
+type LinkResultsOf<S extends SchemaShape, Links, Q> = {
+  readonly [L in Exclude<keyof Q, '$'> & keyof Links]: LinkResult<S, Links[L], Q[L]>;
 };
+
+/** One result row of query node Q on namespace N, with its requested links. */
+export type QueryNodeResult<S extends SchemaShape, N extends NamespaceName<S>, Q> = Picked<EntityResult<S, N>, Q> &
+  LinkResultsOf<S, LinksOf<S, N>, Q>;
 
 /** The result of `db.query(q)`: one array per top-level namespace asked for. */
 export type QueryResult<S extends SchemaShape, Q> = {
