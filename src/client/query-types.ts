@@ -28,8 +28,8 @@ export interface QueryOptions {
 }
 
 // As in builder/types.ts: per-namespace types are mapped types over the namespace's definitions whose
-// property types are aliases of one definition (`QueryNodeAt<S, D>`, `ReadValue<D>`), which TypeScript
-// caches by that definition instead of re-instantiating per namespace and attribute.
+// property types are aliases of one definition (`QueryNodeAt<S, D>`, `OptionalOutput<D>`, `LinkResult<S, D, Q>`),
+// which TypeScript caches by their arguments instead of re-instantiating per namespace and attribute.
 
 /** The query node a link definition leads to. */
 type QueryNodeAt<S extends SchemaShape, D> = D extends { readonly entityName: infer T extends NamespaceName<S> }

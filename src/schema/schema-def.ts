@@ -25,9 +25,9 @@ export class InstantSchemaDef<Entities extends EntitiesDef, Links extends LinksD
 export type AnySchema = InstantSchemaDef<EntitiesDef, LinksDef>;
 
 /**
- * Every link end as one union member `{ns, label, def}`, computed once per schema. A per-namespace
- * mapped type over all links (the obvious formulation) costs O(namespaces × links) instantiations and
- * dominated type-checking; filtering this union costs little and happens only for namespaces in use.
+ * Every link end as one union member `{ns, label, def}`, computed once per schema (the first time a link
+ * is typed). A per-namespace mapped type over all links (the obvious formulation) costs
+ * O(namespaces × links) instantiations and dominated type-checking.
  */
 type LinkEnds<L extends LinksDef> = {
   [K in keyof L]:
