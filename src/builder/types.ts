@@ -1,5 +1,5 @@
 import type { Draft } from 'immer';
-import type { AttrIsRequired, AttrIsUnique, AttrValue, DataAttrDef } from '../schema/data-attr-def.ts';
+import type { AttrIsRequired, AttrValue, DataAttrDef } from '../schema/data-attr-def.ts';
 import type { EntityDef } from '../schema/entity-def.ts';
 import type { LinksDef } from '../schema/link-def.ts';
 import type { LinksOfNamespace } from '../schema/schema-def.ts';
@@ -51,19 +51,30 @@ export type OptionalKeys<Attrs> = {
 /** The required attributes of a set of definitions. */
 export type RequiredKeys<Attrs> = Exclude<keyof Attrs, OptionalKeys<Attrs>>;
 
+// How the types stay cheap to check: every per-namespace type below is a small mapped type over the
+// namespace's attribute (or link) definitions `A`, computed once per namespace, whose property types are
+// aliases of one definition `A[K]` (`UpdateValue<D>`, ...). TypeScript caches an alias instantiation by
+// its arguments, and a schema has only a handful of distinct definition types (`i.string()` is the same
+// type in every namespace), so the conditional types run once per definition type, not per namespace.
+// Spelling the templates out over `AttrsOf<S, N>[K]` instead re-instantiated `S`, `N` and the
+// conditionals for every attribute of every namespace (~25% more instantiations in bench/typecheck.ts).
+
+/** What `update` accepts for one attribute definition: `null` only for an optional one. */
+type UpdateValue<D> = AttrIsRequired<D> extends true ? AttrInput<D> : AttrInput<D> | null;
+
+/** `update`'s attributes over a namespace's definitions. */
+type UpdateAttrsOf<A> = { readonly [K in keyof A]?: UpdateValue<A[K]> };
+
 /** The attributes `update` accepts: any subset; `null` only for optional ones. */
-export type UpdateAttrs<S extends SchemaShape, N extends NamespaceName<S>> = {
-  readonly [K in keyof AttrsOf<S, N>]?: AttrIsRequired<AttrsOf<S, N>[K]> extends true
-    ? AttrInput<AttrsOf<S, N>[K]>
-    : AttrInput<AttrsOf<S, N>[K]> | null;
+export type UpdateAttrs<S extends SchemaShape, N extends NamespaceName<S>> = UpdateAttrsOf<AttrsOf<S, N>>;
+
+/** `create`'s attributes over a namespace's definitions. */
+type CreateAttrsOf<A> = { readonly [K in RequiredKeys<A>]: AttrInput<A[K]> } & {
+  readonly [K in OptionalKeys<A>]?: AttrInput<A[K]> | null;
 };
 
 /** The attributes `create` needs: every required one, optionally the rest. */
-export type CreateAttrs<S extends SchemaShape, N extends NamespaceName<S>> = {
-  readonly [K in RequiredKeys<AttrsOf<S, N>>]: AttrInput<AttrsOf<S, N>[K]>;
-} & {
-  readonly [K in OptionalKeys<AttrsOf<S, N>>]?: AttrInput<AttrsOf<S, N>[K]> | null;
-};
+export type CreateAttrs<S extends SchemaShape, N extends NamespaceName<S>> = CreateAttrsOf<AttrsOf<S, N>>;
 
 /** A deep-merge patch of a JSON value: any part of it, with `null` deleting a key. */
 export type MergePatch<T> = T extends readonly unknown[] | Date
@@ -73,18 +84,21 @@ export type MergePatch<T> = T extends readonly unknown[] | Date
     : T;
 
 /** What `merge` accepts for one attribute: a deep patch of a typed value, any JSON for an untyped one. */
-type MergeInput<A> = unknown extends AttrValue<A> ? JsonInput : MergePatch<AttrValue<A>>;
+type MergeValue<D> = (unknown extends AttrValue<D> ? JsonInput : MergePatch<AttrValue<D>>) | null;
+
+/** `merge`'s attributes over a namespace's definitions. */
+type MergeAttrsOf<A> = { readonly [K in keyof A]?: MergeValue<A[K]> };
 
 /** The attributes `merge` accepts: deep patches of each. */
-export type MergeAttrs<S extends SchemaShape, N extends NamespaceName<S>> = {
-  readonly [K in keyof AttrsOf<S, N>]?: MergeInput<AttrsOf<S, N>[K]> | null;
-};
+export type MergeAttrs<S extends SchemaShape, N extends NamespaceName<S>> = MergeAttrsOf<AttrsOf<S, N>>;
+
+/** The unique attributes among a namespace's definitions (matched inline: one conditional per attribute, not two). */
+// biome-ignore lint/suspicious/noExplicitAny: matches any value type; `unknown` would not (variance)
+type UniqueKeysOf<A> = { [K in keyof A]: A[K] extends DataAttrDef<any, boolean, boolean, true> ? K : never }[keyof A] &
+  string;
 
 /** The unique attributes of a namespace: the ones `lookup` may use. */
-export type UniqueAttrName<S extends SchemaShape, N extends NamespaceName<S>> = {
-  [K in keyof AttrsOf<S, N>]: AttrIsUnique<AttrsOf<S, N>[K]> extends true ? K : never;
-}[keyof AttrsOf<S, N>] &
-  string;
+export type UniqueAttrName<S extends SchemaShape, N extends NamespaceName<S>> = UniqueKeysOf<AttrsOf<S, N>>;
 
 /** An entity reference for namespace N: an id, or a lookup on one of its unique attributes. */
 export type EntityRefInput<S extends SchemaShape, N extends NamespaceName<S>> =
@@ -100,10 +114,18 @@ type LinkTarget<S extends SchemaShape, L> = L extends {
     : EntityRefInput<S, T> | readonly EntityRefInput<S, T>[]
   : never;
 
+/** `link`'s argument for a namespace without links: no label is known (`{}` would take any label). */
+interface NoLinkArgs {
+  readonly [label: string]: never;
+}
+
+/** `link`'s argument over a namespace's links. */
+type LinkArgsOf<S extends SchemaShape, Links> = [keyof Links] extends [never]
+  ? NoLinkArgs
+  : { readonly [L in keyof Links]?: LinkTarget<S, Links[L]> };
+
 /** The object `link`/`unlink` accept: known labels, to-one labels take one target. */
-export type LinkArgs<S extends SchemaShape, N extends NamespaceName<S>> = {
-  readonly [L in keyof LinksOf<S, N>]?: LinkTarget<S, LinksOf<S, N>[L]>;
-};
+export type LinkArgs<S extends SchemaShape, N extends NamespaceName<S>> = LinkArgsOf<S, LinksOf<S, N>>;
 
 /** `update`/`merge` options: `{upsert: false}` fails instead of creating a missing entity. */
 export interface UpsertOpts {

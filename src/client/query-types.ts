@@ -1,14 +1,6 @@
-import type {
-  AttrsOf,
-  LinksOf,
-  NamespaceName,
-  OptionalKeys,
-  RequiredKeys,
-  SchemaShape,
-  UnknownSchema,
-} from '../builder/types.ts';
+import type { AttrsOf, LinksOf, NamespaceName, SchemaShape, UnknownSchema } from '../builder/types.ts';
 import type { JsonValue } from '../protocol/json.ts';
-import type { AttrValue } from '../schema/data-attr-def.ts';
+import type { AttrIsRequired, AttrValue } from '../schema/data-attr-def.ts';
 
 /** What a stored attribute reads back as: dates come back as written (ISO string or epoch ms). */
 type AttrOutput<A> =
@@ -35,14 +27,22 @@ export interface QueryOptions {
   readonly fields?: readonly string[];
 }
 
+// As in builder/types.ts: per-namespace types are mapped types over the namespace's definitions whose
+// property types are aliases of one definition (`QueryNodeAt<S, D>`, `OptionalOutput<D>`, `LinkResult<S, D, Q>`),
+// which TypeScript caches by their arguments instead of re-instantiating per namespace and attribute.
+
+/** The query node a link definition leads to. */
+type QueryNodeAt<S extends SchemaShape, D> = D extends { readonly entityName: infer T extends NamespaceName<S> }
+  ? QueryNode<S, T>
+  : never;
+
+/** A query node over a namespace's links; for one without links just `$` (so any label is an error). */
+type QueryNodeOf<S extends SchemaShape, Links> = [keyof Links] extends [never]
+  ? { readonly $?: QueryOptions }
+  : { readonly $?: QueryOptions } & { readonly [L in keyof Links]?: QueryNodeAt<S, Links[L]> };
+
 /** A query node for namespace N: options under `$`, then link labels of N. */
-export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = { readonly $?: QueryOptions } & {
-  readonly [L in keyof LinksOf<S, N>]?: LinksOf<S, N>[L] extends {
-    readonly entityName: infer T extends NamespaceName<S>;
-  }
-    ? QueryNode<S, T>
-    : never;
-};
+export type QueryNode<S extends SchemaShape, N extends NamespaceName<S>> = QueryNodeOf<S, LinksOf<S, N>>;
 
 /** A `$users` row when the schema does not declare `$users` (Instant has it in every app). */
 export interface SystemUserRow {
@@ -59,27 +59,40 @@ export type InstaQLQuery<S extends SchemaShape> = { readonly [N in NamespaceName
     : { readonly $?: QueryOptions };
 };
 
-/** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
-export type EntityResult<S extends SchemaShape, N extends NamespaceName<S>> = { readonly id: string } & {
-  readonly [K in RequiredKeys<AttrsOf<S, N>>]: AttrOutput<AttrsOf<S, N>[K]>;
+/** An optional attribute as read back: possibly missing or null. */
+type OptionalOutput<D> = AttrOutput<D> | null;
+
+/** A row's attributes over a namespace's definitions. */
+type EntityResultOf<A> = { readonly id: string } & {
+  readonly [K in keyof A as AttrIsRequired<A[K]> extends true ? K : never]: AttrOutput<A[K]>;
 } & {
-  readonly [K in OptionalKeys<AttrsOf<S, N>>]?: AttrOutput<AttrsOf<S, N>[K]> | null;
+  readonly [K in keyof A as AttrIsRequired<A[K]> extends true ? never : K]?: OptionalOutput<A[K]>;
 };
+
+/** An entity's attributes as read back: required ones present, optional ones possibly missing or null. */
+export type EntityResult<S extends SchemaShape, N extends NamespaceName<S>> = EntityResultOf<AttrsOf<S, N>>;
 
 type Fields<Q> = Q extends { readonly $: { readonly fields: readonly (infer F)[] } } ? F : never;
 type Picked<E, Q> = [Fields<Q>] extends [never] ? E : Pick<E, Extract<keyof E, Fields<Q> | 'id'>>;
 
-/** One result row of query node Q on namespace N, with its requested links. */
-export type QueryNodeResult<S extends SchemaShape, N extends NamespaceName<S>, Q> = Picked<EntityResult<S, N>, Q> & {
-  readonly [L in Exclude<keyof Q, '$'> & keyof LinksOf<S, N>]: LinksOf<S, N>[L] extends {
-    readonly entityName: infer T extends NamespaceName<S>;
-    readonly cardinality: infer C;
-  }
-    ? C extends 'one'
-      ? QueryNodeResult<S, T, Q[L]> | null | undefined
-      : QueryNodeResult<S, T, Q[L]>[]
-    : never;
+/** What a requested link reads back as: one row (or nothing) for a to-one link, rows for a to-many one. */
+type LinkResult<S extends SchemaShape, D, Q> = D extends {
+  readonly entityName: infer T extends NamespaceName<S>;
+  readonly cardinality: infer C;
+}
+  ? C extends 'one'
+    ? QueryNodeResult<S, T, Q> | null | undefined
+    : QueryNodeResult<S, T, Q>[]
+  : never;
+
+/** The requested links of query node Q over a namespace's links. */
+type LinkResultsOf<S extends SchemaShape, Links, Q> = {
+  readonly [L in Exclude<keyof Q, '$'> & keyof Links]: LinkResult<S, Links[L], Q[L]>;
 };
+
+/** One result row of query node Q on namespace N, with its requested links. */
+export type QueryNodeResult<S extends SchemaShape, N extends NamespaceName<S>, Q> = Picked<EntityResult<S, N>, Q> &
+  LinkResultsOf<S, LinksOf<S, N>, Q>;
 
 /** The result of `db.query(q)`: one array per top-level namespace asked for. */
 export type QueryResult<S extends SchemaShape, Q> = {

@@ -25,9 +25,9 @@ export class InstantSchemaDef<Entities extends EntitiesDef, Links extends LinksD
 export type AnySchema = InstantSchemaDef<EntitiesDef, LinksDef>;
 
 /**
- * Every link end as one union member `{ns, label, def}`, computed once per schema. A per-namespace
- * mapped type over all links (the obvious formulation) costs O(namespaces × links) instantiations and
- * dominated type-checking; filtering this union costs little and happens only for namespaces in use.
+ * Every link end as one union member `{ns, label, def}`, computed once per schema (the first time a link
+ * is typed). A per-namespace mapped type over all links (the obvious formulation) costs
+ * O(namespaces × links) instantiations and dominated type-checking.
  */
 type LinkEnds<L extends LinksDef> = {
   [K in keyof L]:
@@ -44,10 +44,19 @@ type LinkEnds<L extends LinksDef> = {
 }[keyof L];
 
 /**
+ * Each namespace's links keyed by label, computed once per schema and only when links are first used.
+ * Key remapping unions the ends that start at the same namespace into one property, whose type is
+ * resolved lazily, so finding a namespace's links is one property read instead of filtering every link
+ * end per namespace. The string index signature makes a namespace without links read as `{}` without a
+ * `keyof` of this type, which TypeScript does not cache for remapped mapped types and would recompute.
+ */
+type LinksByNamespace<L extends LinksDef> = {
+  readonly [E in LinkEnds<L> as E['ns']]: { readonly [End in E as End['label']]: End['def'] };
+} & { readonly [namespace: string]: {} };
+
+/**
  * The links of namespace N, keyed by label, derived from a schema's top-level `links` (the same shape
  * in our schemas and `@instantdb/admin`'s). Entity types deliberately do not carry it: matching an
  * entity type would then compute every namespace's link map, even where only attributes are used.
  */
-export type LinksOfNamespace<L extends LinksDef, N> = {
-  [E in Extract<LinkEnds<L>, { ns: N }> as E['label']]: E['def'];
-};
+export type LinksOfNamespace<L extends LinksDef, N> = LinksByNamespace<L>[N & string];
