@@ -68,8 +68,11 @@ CREATE TABLE IF NOT EXISTS app_config (key TEXT PRIMARY KEY CHECK (key IN ('app_
 export function openDatabase(path: string, durable = true): DatabaseSync {
   const db = new DatabaseSync(path);
   try {
+    // page_size takes effect only on a new file (before WAL); with a 64 MiB page cache and a checkpoint
+    // every 64 MiB of WAL it makes bulk imports ~2x faster than SQLite's defaults (4 KiB pages, 2 MiB
+    // cache, a checkpoint every 4 MiB): random UUID keys touch pages all over each index.
     db.exec(
-      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durable ? 'FULL' : 'OFF'}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`,
+      `PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durable ? 'FULL' : 'OFF'}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4096;`,
     );
     db.exec(SCHEMA);
     addMissingColumns(db);

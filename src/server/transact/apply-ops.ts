@@ -53,7 +53,8 @@ function addTriple(store: TripleStore, e: string, attr: Attr, value: unknown, no
   if (attr.cardinality === 'one') {
     const current = store.values(e, attr.id);
     if (current.length === 1 && JSON.stringify(current[0]!.v) === JSON.stringify(value)) return;
-    store.clear(e, attr.id);
+    // Nothing to clear on a new value (every attribute of a new entity): the insert below touches (e, a).
+    if (current.length > 0) store.clear(e, attr.id);
   }
   store.insert(e, attr.id, value, now);
 }
