@@ -97,8 +97,8 @@ describe('POST /admin/subscribe-query on the local server', () => {
     await other.query({ notes: {} }); // warm: the first request of a client pays for its setup
     // Seven changes, each timed to the event's arrival (stamped as it is read off the socket) from the
     // start of the other client's transact (its whole round trip counts) and from its acknowledgment.
-    // On a quiet machine both are a few ms; a loaded one stretches the round trip itself, so the full
-    // time is asserted at its best and the delay after the commit's acknowledgment at its median.
+    // On a quiet machine both are a few ms; both are asserted at their median (a loaded machine stretches
+    // the round trip itself, so single samples may go past).
     const full: number[] = [];
     const afterAck: number[] = [];
     for (const rank of [2, 3, 4, 5, 6, 7, 8]) {
@@ -113,7 +113,7 @@ describe('POST /admin/subscribe-query on the local server', () => {
       expect(refresh.computations[0]['instaql-query']).toEqual({ goals: { $: { where: { title: 'watched' } } } });
     }
     const shown = `from transact start: ${full.map((ms) => ms.toFixed(1)).join(', ')} ms; after its answer: ${afterAck.map((ms) => ms.toFixed(1)).join(', ')} ms`;
-    expect(Math.min(...full), shown).toBeLessThan(100);
+    expect([...full].sort((a, b) => a - b)[3], shown).toBeLessThan(100);
     expect(afterAck.sort((a, b) => a - b)[3], shown).toBeLessThan(100);
     stream.close();
   });
@@ -332,7 +332,7 @@ describe('@instantdb/admin 1.0.67 subscribeQuery against the local server', () =
       expect(next).toMatchObject({ type: 'ok', data: { goals: [{ id, title }] } });
     }
     const shown = `from transact start: ${full.map((ms) => ms.toFixed(1)).join(', ')} ms; after its answer: ${afterAck.map((ms) => ms.toFixed(1)).join(', ')} ms`;
-    expect(Math.min(...full), shown).toBeLessThan(100);
+    expect([...full].sort((a, b) => a - b)[2], shown).toBeLessThan(100);
     expect(afterAck.sort((a, b) => a - b)[2], shown).toBeLessThan(100);
     sub.close();
   });
