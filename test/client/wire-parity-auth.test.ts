@@ -2,6 +2,7 @@ import { init as officialInit } from '@instantdb/admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { init } from '../../src/index.ts';
 import { startStub, type Recorded, type Stub } from './stub-server.ts';
+import { essentials } from './wire-essentials.ts';
 
 const appId = crypto.randomUUID();
 const adminToken = crypto.randomUUID();
@@ -26,23 +27,6 @@ function answer(request: Recorded) {
     default:
       return { status: 200, body: {} };
   }
-}
-
-const HEADERS = ['app-id', 'authorization', 'as-email', 'as-token', 'as-guest', 'content-type'];
-
-function essentials(request: Recorded) {
-  return {
-    method: request.method,
-    path: request.path,
-    query: request.query,
-    headers: Object.fromEntries(
-      HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [
-        name,
-        String(request.headers[name]).split(';')[0],
-      ]),
-    ),
-    body: request.body,
-  };
 }
 
 const cookieRequest = () =>
@@ -85,10 +69,10 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
   for (const [label, call] of calls) {
     it(label, async () => {
       const mine = await call(ours);
-      const sentByUs = stub.requests.map(essentials);
+      const sentByUs = stub.requests.map((request) => essentials(request));
       stub.requests.length = 0;
       const official = await call(theirs);
-      const sentByThem = stub.requests.map(essentials);
+      const sentByThem = stub.requests.map((request) => essentials(request));
       expect(sentByUs).toHaveLength(1);
       expect(sentByUs).toEqual(sentByThem);
       expect(mine).toEqual(official);
@@ -106,7 +90,7 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
     const { user } = await ours.auth.signInAsGuest({ extraFields: { nick: 'x' } });
     expect(user).toMatchObject({ type: 'guest', refresh_token: refreshToken });
     await ours.auth.signInAsGuest();
-    expect(stub.requests.map(essentials)).toEqual([
+    expect(stub.requests.map((request) => essentials(request))).toEqual([
       {
         method: 'POST',
         path: '/admin/sign_in_guest',
@@ -120,7 +104,7 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
 
   it('checkMagicCode with refreshToken adds "refresh-token" (the guest-upgrade key of Instant’s route)', async () => {
     await ours.auth.checkMagicCode('a@b.co', '123456', { refreshToken });
-    expect(stub.requests.map(essentials)[0]?.body).toEqual({
+    expect(stub.requests.map((request) => essentials(request))[0]?.body).toEqual({
       email: 'a@b.co',
       code: '123456',
       'refresh-token': refreshToken,

@@ -3,12 +3,19 @@ import { init as officialInit } from '@instantdb/admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { init } from '../../src/index.ts';
 import { startStub, type Recorded, type Stub } from './stub-server.ts';
+import { essentials, WIRE_HEADERS } from './wire-essentials.ts';
 
 const appId = crypto.randomUUID();
 const adminToken = crypto.randomUUID();
 const refreshToken = crypto.randomUUID();
 const fileId = crypto.randomUUID();
 const locationId = crypto.randomUUID();
+
+/** Storage calls also name the file and its size in headers. */
+const STORAGE_WIRE = {
+  headers: [...WIRE_HEADERS, 'path', 'content-disposition', 'content-length', 'transfer-encoding'],
+  wholeValues: true,
+};
 
 let stub: Stub;
 
@@ -30,34 +37,6 @@ function answer(request: Recorded) {
     default:
       return { status: 200, body: { data: { id: fileId } } };
   }
-}
-
-const HEADERS = [
-  'app-id',
-  'authorization',
-  'as-email',
-  'as-token',
-  'as-guest',
-  'content-type',
-  'path',
-  'content-disposition',
-  'content-length',
-  'transfer-encoding',
-];
-
-function essentials(request: Recorded) {
-  return {
-    method: request.method,
-    path: request.path,
-    query: request.query,
-    headers: Object.fromEntries(
-      HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [
-        name,
-        String(request.headers[name]),
-      ]),
-    ),
-    body: request.body,
-  };
 }
 
 const bytes = () => Buffer.from('hello');
@@ -113,11 +92,11 @@ describe('storage requests match what @instantdb/admin sends for the same call',
   for (const [label, count, call] of calls) {
     it(label, async () => {
       const mine = await call(ours);
-      const myRequests = stub.requests.map(essentials);
+      const myRequests = stub.requests.map((request) => essentials(request, STORAGE_WIRE));
       stub.requests.length = 0;
       const official = await call(theirs);
       expect(myRequests).toHaveLength(count);
-      expect(myRequests).toEqual(stub.requests.map(essentials));
+      expect(myRequests).toEqual(stub.requests.map((request) => essentials(request, STORAGE_WIRE)));
       expect(mine).toEqual(official);
     });
   }
@@ -126,14 +105,14 @@ describe('storage requests match what @instantdb/admin sends for the same call',
     const mine = await ours.storage.uploadFile('w.bin', Readable.toWeb(stream()) as ReadableStream<Uint8Array>, {
       fileSize: 5,
     });
-    const myRequests = stub.requests.map(essentials);
+    const myRequests = stub.requests.map((request) => essentials(request, STORAGE_WIRE));
     stub.requests.length = 0;
     // @instantdb/admin 1.0.67 sets `duplex` only for Node streams, so fetch rejects a web stream body.
     await expect(theirs.storage.uploadFile('w.bin', Readable.toWeb(stream()) as any, { fileSize: 5 })).rejects.toThrow(
       /duplex/,
     );
     const official = await theirs.storage.uploadFile('w.bin', stream(), { fileSize: 5 });
-    expect(myRequests).toEqual(stub.requests.map(essentials));
+    expect(myRequests).toEqual(stub.requests.map((request) => essentials(request, STORAGE_WIRE)));
     expect(mine).toEqual(official);
   });
 });

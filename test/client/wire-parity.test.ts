@@ -2,6 +2,7 @@ import { init as officialInit, tx as officialTx } from '@instantdb/admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { init, tx } from '../../src/index.ts';
 import { startStub, type Recorded, type Stub } from './stub-server.ts';
+import { essentials } from './wire-essentials.ts';
 
 const appId = crypto.randomUUID();
 const adminToken = crypto.randomUUID();
@@ -29,23 +30,6 @@ function answer(request: Recorded) {
     default:
       return { status: 200, body: {} };
   }
-}
-
-const HEADERS = ['app-id', 'authorization', 'as-email', 'as-token', 'as-guest', 'content-type'];
-
-function essentials(request: Recorded) {
-  return {
-    method: request.method,
-    path: request.path,
-    query: request.query,
-    headers: Object.fromEntries(
-      HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [
-        name,
-        String(request.headers[name]).split(';')[0],
-      ]),
-    ),
-    body: request.body,
-  };
 }
 
 describe('requests match what @instantdb/admin sends for the same call', () => {
@@ -86,10 +70,10 @@ describe('requests match what @instantdb/admin sends for the same call', () => {
   for (const [label, call] of calls) {
     it(label, async () => {
       await call(ours, tx);
-      const mine = stub.requests.map(essentials);
+      const mine = stub.requests.map((request) => essentials(request));
       stub.requests.length = 0;
       await call(theirs, officialTx);
-      const official = stub.requests.map(essentials);
+      const official = stub.requests.map((request) => essentials(request));
       expect(mine).toHaveLength(1);
       expect(mine).toEqual(official);
     });
