@@ -1,11 +1,10 @@
-import { isPlainObject } from '../../protocol/json.ts';
 import { resolveCaller } from '../auth/authenticate.ts';
-import { paramMalformed, paramMissing } from '../api/api-error.ts';
+import { paramMissing } from '../api/api-error.ts';
 import { runQuery } from '../query/run-query.ts';
 import { runTransaction } from '../transact/run-transaction.ts';
 import type { Handler } from './context.ts';
+import { readQueryRequest } from './query-request.ts';
 import { Permissions } from '../permissions/permissions.ts';
-import { readPolicy } from '../permissions/read-policy.ts';
 import { assertSystemWritesAllowed } from '../permissions/system-protections.ts';
 
 /**
@@ -15,17 +14,8 @@ import { assertSystemWritesAllowed } from '../permissions/system-protections.ts'
  * aggregate; `$$ruleParams` inside the query feeds those rules.
  */
 export const queryRoute: Handler = (req, ctx) => {
-  const query = req.body.query;
-  if (query === undefined) throw paramMissing(['body', 'query']);
-  if (!isPlainObject(query)) throw paramMalformed(['body', 'query'], query);
-  const caller = resolveCaller(req, ctx.app, ctx.users);
-  const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
-  return runQuery(ctx.storage.registry, ctx.storage.store, query, {
-    inference: req.body['inference?'] === true,
-    numberText: req.numberText,
-    fileUrl: (locationId) => ctx.files.url(locationId),
-    ...(caller.kind === 'admin' ? {} : { policy: readPolicy(ctx.permissions, caller, ruleParams) }),
-  });
+  const { query, options } = readQueryRequest(req, ctx);
+  return runQuery(ctx.storage.registry, ctx.storage.store, query, { ...options, numberText: req.numberText });
 };
 
 /**

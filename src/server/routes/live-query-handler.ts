@@ -1,11 +1,8 @@
-import { isPlainObject } from '../../protocol/json.ts';
-import { paramMalformed, paramMissing } from '../api/api-error.ts';
-import { resolveCaller } from '../auth/authenticate.ts';
-import { readPolicy } from '../permissions/read-policy.ts';
 import { executeQuery } from '../query/execute-query.ts';
 import { pageInfoOf } from '../query/page-info.ts';
 import { parseQuery } from '../query/parse-query.ts';
 import type { Handler } from './context.ts';
+import { readQueryRequest } from './query-request.ts';
 
 /**
  * One run of a live query (`subscribe-query`): what `POST /admin/query` answers for the same body and
@@ -14,16 +11,7 @@ import type { Handler } from './context.ts';
  * The keys come in that order, which the event builders rely on to splice the text.
  */
 export const liveQueryHandler: Handler = (req, ctx) => {
-  const query = req.body.query;
-  if (query === undefined) throw paramMissing(['body', 'query']);
-  if (!isPlainObject(query)) throw paramMalformed(['body', 'query'], query);
-  const caller = resolveCaller(req, ctx.app, ctx.users);
-  const ruleParams = isPlainObject(query.$$ruleParams) ? query.$$ruleParams : {};
-  const options = {
-    inference: req.body['inference?'] === true,
-    fileUrl: (locationId: string) => ctx.files.url(locationId),
-    ...(caller.kind === 'admin' ? {} : { policy: readPolicy(ctx.permissions, caller, ruleParams) }),
-  };
+  const { query, options } = readQueryRequest(req, ctx);
   const { registry, store } = ctx.storage;
   const plan = parseQuery(registry, query, {
     admin: options.policy === undefined,
