@@ -9,9 +9,10 @@
  * Admin HTTP API instead; each such translation is commented.
  *
  * Skipped (not expressible against this server's scope):
- * - presence-get-test: needs live room presence (`eph/get-room-data` is redefined in the test); presence
- *   and `/admin/rooms/presence` are out of scope.
- * - storage-impersonation-test: storage (`/admin/storage/*`, S3) is out of scope.
+ * - presence-get-test: needs live room presence (`eph/get-room-data` is redefined in the test); this
+ *   server's rooms are always empty (`GET /admin/rooms/presence` answers `{"sessions": null}`, tested in
+ *   test/server/auth-flows.e2e.test.ts).
+ * - storage-impersonation-test: ported in storage-impersonation.test.ts.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { valuesOf, zenecaSteps } from '../server/zeneca.ts';
