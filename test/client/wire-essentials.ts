@@ -1,4 +1,7 @@
-import type { Recorded } from './stub-server.ts';
+import { init as officialInit } from '@instantdb/admin';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { init } from '../../src/index.ts';
+import { type Recorded, type Stub, startStub } from './stub-server.ts';
 
 /** The headers the wire-parity tests compare: the ones that carry identity and the body's type. */
 export const WIRE_HEADERS: readonly string[] = [
@@ -34,4 +37,35 @@ export function essentials(
     ),
     body: request.body,
   };
+}
+
+/** The recording stub server and both SDKs pointed at it, for one wire-parity `describe`. */
+export interface ParityPair {
+  readonly stub: Stub;
+  /** Our client. */
+  readonly ours: ReturnType<typeof init>;
+  /** `@instantdb/admin`'s. */
+  readonly theirs: ReturnType<typeof officialInit>;
+}
+
+/**
+ * Starts a recording stub answering with `answer` and both SDKs on it for the enclosing `describe`,
+ * clears the recorded requests before each test and stops the stub afterwards.
+ */
+export function useParityPair(
+  answer: (request: Recorded) => { status: number; body?: unknown },
+  credentials: { readonly appId: string; readonly adminToken: string },
+): ParityPair {
+  const pair = {} as { stub: Stub; ours: ReturnType<typeof init>; theirs: ReturnType<typeof officialInit> };
+  beforeAll(async () => {
+    pair.stub = await startStub();
+    pair.stub.fallback = answer as Stub['fallback'];
+    pair.ours = init({ ...credentials, apiURI: pair.stub.url });
+    pair.theirs = officialInit({ ...credentials, apiURI: pair.stub.url });
+  });
+  beforeEach(() => {
+    pair.stub.requests.length = 0;
+  });
+  afterAll(() => pair.stub.close());
+  return pair;
 }

@@ -1,8 +1,6 @@
-import { init as officialInit } from '@instantdb/admin';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { init } from '../../src/index.ts';
-import { startStub, type Recorded, type Stub } from './stub-server.ts';
-import { essentials } from './wire-essentials.ts';
+import { describe, expect, it } from 'vitest';
+import type { Recorded } from './stub-server.ts';
+import { essentials, useParityPair } from './wire-essentials.ts';
 
 const appId = crypto.randomUUID();
 const adminToken = crypto.randomUUID();
@@ -35,19 +33,7 @@ const cookieRequest = () =>
   });
 
 describe('auth and presence requests match what @instantdb/admin sends for the same call', () => {
-  let stub: Stub;
-  let ours: ReturnType<typeof init>;
-  let theirs: ReturnType<typeof officialInit>;
-  beforeAll(async () => {
-    stub = await startStub();
-    stub.fallback = answer;
-    ours = init({ appId, adminToken, apiURI: stub.url });
-    theirs = officialInit({ appId, adminToken, apiURI: stub.url });
-  });
-  beforeEach(() => {
-    stub.requests.length = 0;
-  });
-  afterAll(() => stub.close());
+  const pair = useParityPair(answer, { appId, adminToken });
 
   const calls: [string, (db: any) => Promise<unknown>][] = [
     ['generateMagicCode', (db) => db.auth.generateMagicCode('a@b.co')],
@@ -68,11 +54,11 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
 
   for (const [label, call] of calls) {
     it(label, async () => {
-      const mine = await call(ours);
-      const sentByUs = stub.requests.map((request) => essentials(request));
-      stub.requests.length = 0;
-      const official = await call(theirs);
-      const sentByThem = stub.requests.map((request) => essentials(request));
+      const mine = await call(pair.ours);
+      const sentByUs = pair.stub.requests.map((request) => essentials(request));
+      pair.stub.requests.length = 0;
+      const official = await call(pair.theirs);
+      const sentByThem = pair.stub.requests.map((request) => essentials(request));
       expect(sentByUs).toHaveLength(1);
       expect(sentByUs).toEqual(sentByThem);
       expect(mine).toEqual(official);
@@ -80,17 +66,17 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
   }
 
   it('getUserFromRequest without a cookie sends nothing, like the official', async () => {
-    expect(await ours.auth.getUserFromRequest(new Request('http://localhost/'))).toBeNull();
-    expect(await theirs.auth.getUserFromRequest(new Request('http://localhost/'))).toBeNull();
-    expect(stub.requests).toEqual([]);
+    expect(await pair.ours.auth.getUserFromRequest(new Request('http://localhost/'))).toBeNull();
+    expect(await pair.theirs.auth.getUserFromRequest(new Request('http://localhost/'))).toBeNull();
+    expect(pair.stub.requests).toEqual([]);
   });
 
   // Calls the official admin SDK does not have: the wire is the one Instant's admin routes read.
   it('signInAsGuest posts {extra-fields} to /admin/sign_in_guest with the admin headers', async () => {
-    const { user } = await ours.auth.signInAsGuest({ extraFields: { nick: 'x' } });
+    const { user } = await pair.ours.auth.signInAsGuest({ extraFields: { nick: 'x' } });
     expect(user).toMatchObject({ type: 'guest', refresh_token: refreshToken });
-    await ours.auth.signInAsGuest();
-    expect(stub.requests.map((request) => essentials(request))).toEqual([
+    await pair.ours.auth.signInAsGuest();
+    expect(pair.stub.requests.map((request) => essentials(request))).toEqual([
       {
         method: 'POST',
         path: '/admin/sign_in_guest',
@@ -103,8 +89,8 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
   });
 
   it('checkMagicCode with refreshToken adds "refresh-token" (the guest-upgrade key of Instant’s route)', async () => {
-    await ours.auth.checkMagicCode('a@b.co', '123456', { refreshToken });
-    expect(stub.requests.map((request) => essentials(request))[0]?.body).toEqual({
+    await pair.ours.auth.checkMagicCode('a@b.co', '123456', { refreshToken });
+    expect(pair.stub.requests.map((request) => essentials(request))[0]?.body).toEqual({
       email: 'a@b.co',
       code: '123456',
       'refresh-token': refreshToken,
@@ -113,17 +99,17 @@ describe('auth and presence requests match what @instantdb/admin sends for the s
 
   it('refresh tokens a sign-in returns are redacted from later errors, even when the server echoes them', async () => {
     const guestToken = crypto.randomUUID();
-    stub.script({
+    pair.stub.script({
       status: 200,
       body: { user: { id: userId, type: 'guest', isGuest: true, refresh_token: guestToken } },
     });
-    const { user } = await ours.auth.signInAsGuest();
+    const { user } = await pair.ours.auth.signInAsGuest();
     expect(user.refresh_token).toBe(guestToken);
-    stub.script({
+    pair.stub.script({
       status: 400,
       body: { type: 'record-not-found', message: `no such token ${guestToken}`, hint: { args: [{ t: guestToken }] } },
     });
-    const error = await ours.auth.checkMagicCode('a@b.co', '123456').catch((e: unknown) => e);
+    const error = await pair.ours.auth.checkMagicCode('a@b.co', '123456').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'InstantAPIError', type: 'record-not-found' });
     expect(JSON.stringify(error)).not.toContain(guestToken);
     expect(String((error as Error).message)).not.toContain(guestToken);

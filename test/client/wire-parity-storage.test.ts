@@ -1,9 +1,7 @@
 import { Readable } from 'node:stream';
-import { init as officialInit } from '@instantdb/admin';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { init } from '../../src/index.ts';
-import { startStub, type Recorded, type Stub } from './stub-server.ts';
-import { essentials, WIRE_HEADERS } from './wire-essentials.ts';
+import { describe, expect, it } from 'vitest';
+import type { Recorded } from './stub-server.ts';
+import { essentials, useParityPair, WIRE_HEADERS } from './wire-essentials.ts';
 
 const appId = crypto.randomUUID();
 const adminToken = crypto.randomUUID();
@@ -17,8 +15,6 @@ const STORAGE_WIRE = {
   wholeValues: true,
 };
 
-let stub: Stub;
-
 /** Canned answers so both SDKs accept the response. */
 function answer(request: Recorded) {
   switch (`${request.method} ${request.path}`) {
@@ -31,9 +27,9 @@ function answer(request: Recorded) {
     case 'GET /admin/storage/files':
       return { status: 200, body: { data: [] } };
     case 'GET /admin/storage/signed-download-url':
-      return { status: 200, body: { data: `${stub.url}/storage/${appId}/${fileId}` } };
+      return { status: 200, body: { data: `http://${request.headers.host}/storage/${appId}/${fileId}` } };
     case 'POST /admin/storage/signed-upload-url':
-      return { status: 200, body: { data: `${stub.url}/storage/${fileId}/consume-upload-url` } };
+      return { status: 200, body: { data: `http://${request.headers.host}/storage/${fileId}/consume-upload-url` } };
     default:
       return { status: 200, body: { data: { id: fileId } } };
   }
@@ -43,18 +39,7 @@ const bytes = () => Buffer.from('hello');
 const stream = () => Readable.from([Buffer.from('hel'), Buffer.from('lo')]);
 
 describe('storage requests match what @instantdb/admin sends for the same call', () => {
-  let ours: ReturnType<typeof init>;
-  let theirs: ReturnType<typeof officialInit>;
-  beforeAll(async () => {
-    stub = await startStub();
-    stub.fallback = answer;
-    ours = init({ appId, adminToken, apiURI: stub.url });
-    theirs = officialInit({ appId, adminToken, apiURI: stub.url });
-  });
-  beforeEach(() => {
-    stub.requests.length = 0;
-  });
-  afterAll(() => stub.close());
+  const pair = useParityPair(answer, { appId, adminToken });
 
   const calls: [string, number, (db: any) => Promise<unknown>][] = [
     ['uploadFile Buffer', 1, (db) => db.storage.uploadFile('photos/a.png', bytes())],
@@ -91,28 +76,28 @@ describe('storage requests match what @instantdb/admin sends for the same call',
 
   for (const [label, count, call] of calls) {
     it(label, async () => {
-      const mine = await call(ours);
-      const myRequests = stub.requests.map((request) => essentials(request, STORAGE_WIRE));
-      stub.requests.length = 0;
-      const official = await call(theirs);
+      const mine = await call(pair.ours);
+      const myRequests = pair.stub.requests.map((request) => essentials(request, STORAGE_WIRE));
+      pair.stub.requests.length = 0;
+      const official = await call(pair.theirs);
       expect(myRequests).toHaveLength(count);
-      expect(myRequests).toEqual(stub.requests.map((request) => essentials(request, STORAGE_WIRE)));
+      expect(myRequests).toEqual(pair.stub.requests.map((request) => essentials(request, STORAGE_WIRE)));
       expect(mine).toEqual(official);
     });
   }
 
   it('uploadFile of a web ReadableStream: what the official sends for a Node stream (it throws for a web one)', async () => {
-    const mine = await ours.storage.uploadFile('w.bin', Readable.toWeb(stream()) as ReadableStream<Uint8Array>, {
+    const mine = await pair.ours.storage.uploadFile('w.bin', Readable.toWeb(stream()) as ReadableStream<Uint8Array>, {
       fileSize: 5,
     });
-    const myRequests = stub.requests.map((request) => essentials(request, STORAGE_WIRE));
-    stub.requests.length = 0;
+    const myRequests = pair.stub.requests.map((request) => essentials(request, STORAGE_WIRE));
+    pair.stub.requests.length = 0;
     // @instantdb/admin 1.0.67 sets `duplex` only for Node streams, so fetch rejects a web stream body.
-    await expect(theirs.storage.uploadFile('w.bin', Readable.toWeb(stream()) as any, { fileSize: 5 })).rejects.toThrow(
-      /duplex/,
-    );
-    const official = await theirs.storage.uploadFile('w.bin', stream(), { fileSize: 5 });
-    expect(myRequests).toEqual(stub.requests.map((request) => essentials(request, STORAGE_WIRE)));
+    await expect(
+      pair.theirs.storage.uploadFile('w.bin', Readable.toWeb(stream()) as any, { fileSize: 5 }),
+    ).rejects.toThrow(/duplex/);
+    const official = await pair.theirs.storage.uploadFile('w.bin', stream(), { fileSize: 5 });
+    expect(myRequests).toEqual(pair.stub.requests.map((request) => essentials(request, STORAGE_WIRE)));
     expect(mine).toEqual(official);
   });
 });

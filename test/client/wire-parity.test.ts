@@ -1,8 +1,8 @@
-import { init as officialInit, tx as officialTx } from '@instantdb/admin';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { init, tx } from '../../src/index.ts';
-import { startStub, type Recorded, type Stub } from './stub-server.ts';
-import { essentials } from './wire-essentials.ts';
+import { tx as officialTx } from '@instantdb/admin';
+import { describe, expect, it } from 'vitest';
+import { tx } from '../../src/index.ts';
+import type { Recorded } from './stub-server.ts';
+import { essentials, useParityPair } from './wire-essentials.ts';
 
 const appId = crypto.randomUUID();
 const adminToken = crypto.randomUUID();
@@ -33,19 +33,7 @@ function answer(request: Recorded) {
 }
 
 describe('requests match what @instantdb/admin sends for the same call', () => {
-  let stub: Stub;
-  let ours: ReturnType<typeof init>;
-  let theirs: ReturnType<typeof officialInit>;
-  beforeAll(async () => {
-    stub = await startStub();
-    stub.fallback = answer;
-    ours = init({ appId, adminToken, apiURI: stub.url });
-    theirs = officialInit({ appId, adminToken, apiURI: stub.url });
-  });
-  beforeEach(() => {
-    stub.requests.length = 0;
-  });
-  afterAll(() => stub.close());
+  const pair = useParityPair(answer, { appId, adminToken });
 
   const calls: [string, (db: any, t: any) => Promise<unknown>][] = [
     ['query', (db) => db.query({ goals: { $: { where: { title: 'x' } }, todos: {} } })],
@@ -69,11 +57,11 @@ describe('requests match what @instantdb/admin sends for the same call', () => {
 
   for (const [label, call] of calls) {
     it(label, async () => {
-      await call(ours, tx);
-      const mine = stub.requests.map((request) => essentials(request));
-      stub.requests.length = 0;
-      await call(theirs, officialTx);
-      const official = stub.requests.map((request) => essentials(request));
+      await call(pair.ours, tx);
+      const mine = pair.stub.requests.map((request) => essentials(request));
+      pair.stub.requests.length = 0;
+      await call(pair.theirs, officialTx);
+      const official = pair.stub.requests.map((request) => essentials(request));
       expect(mine).toHaveLength(1);
       expect(mine).toEqual(official);
     });
