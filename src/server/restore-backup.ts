@@ -13,6 +13,7 @@ import type { Storage } from './store/storage.ts';
 import { isSystemColumn } from './transact/system-catalog.ts';
 import type { FileStore } from './users/file-store.ts';
 import { ensureSystemAttrs } from './users/system-attrs.ts';
+import { withTripleIndexesDeferred } from './store/open-database.ts';
 
 /** What a restore loaded. */
 export interface RestoreReport {
@@ -133,31 +134,37 @@ async function loadEntities(
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   const restoredFiles: RestoredFile[] = [];
   let triples = 0;
-  for (const ns of backup.namespaces) {
-    let count = 0;
-    for await (const { entity, createdAt } of backup.entities(ns)) {
-      count++;
-      for (const [label, value] of Object.entries(entity)) {
-        // `$files.url` is where the bytes are served, derived from the location: never restored.
-        if (ns === '$files' && label === 'url') continue;
-        const attr = registry.forward(ns, label);
-        if (!attr)
-          throw fail(`missing attr for ${ns}.${label} (entity ${entity.id}): the backup's schema does not declare it`);
-        const values = attr.valueType === 'ref' && attr.cardinality === 'many' ? value : [value];
-        if (!Array.isArray(values)) throw fail(`${ns}.${label} of entity ${entity.id} must be an array of ids`);
-        for (const one of values) {
-          if (attr.valueType === 'ref' && !isUuid(one)) throw fail(`${ns}.${label} of entity ${entity.id} must be ids`);
-          const v = ns === '$files' && label === 'location-id' ? (locations.get(String(one)) ?? one) : one;
-          insert.run(entity.id.toLowerCase(), attr.id, JSON.stringify(v), createdAt);
-          triples++;
-          const type = inferValueType(v);
-          if (type && attr.valueType !== 'ref' && !isSystemColumn(ns, label)) registry.addInferredType(attr.id, type);
+  // The entity lines go in with the secondary indexes dropped, which are then built once, sorted.
+  await withTripleIndexesDeferred(db, async () => {
+    for (const ns of backup.namespaces) {
+      let count = 0;
+      for await (const { entity, createdAt } of backup.entities(ns)) {
+        count++;
+        for (const [label, value] of Object.entries(entity)) {
+          // `$files.url` is where the bytes are served, derived from the location: never restored.
+          if (ns === '$files' && label === 'url') continue;
+          const attr = registry.forward(ns, label);
+          if (!attr)
+            throw fail(
+              `missing attr for ${ns}.${label} (entity ${entity.id}): the backup's schema does not declare it`,
+            );
+          const values = attr.valueType === 'ref' && attr.cardinality === 'many' ? value : [value];
+          if (!Array.isArray(values)) throw fail(`${ns}.${label} of entity ${entity.id} must be an array of ids`);
+          for (const one of values) {
+            if (attr.valueType === 'ref' && !isUuid(one))
+              throw fail(`${ns}.${label} of entity ${entity.id} must be ids`);
+            const v = ns === '$files' && label === 'location-id' ? (locations.get(String(one)) ?? one) : one;
+            insert.run(entity.id.toLowerCase(), attr.id, JSON.stringify(v), createdAt);
+            triples++;
+            const type = inferValueType(v);
+            if (type && attr.valueType !== 'ref' && !isSystemColumn(ns, label)) registry.addInferredType(attr.id, type);
+          }
         }
+        if (ns === '$files') restoredFiles.push(fileOf(entity, locations, fail));
       }
-      if (ns === '$files') restoredFiles.push(fileOf(entity, locations, fail));
+      counts[ns] = count;
     }
-    counts[ns] = count;
-  }
+  });
   const held = new Set(restoredFiles.map((file) => file.locationId));
   const stray = [...locations.values()].find((location) => !held.has(location));
   if (stray) throw fail(`files in the zip are missing in the $files entities (files/${stray})`);
