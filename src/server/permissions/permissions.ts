@@ -1,6 +1,6 @@
 import type { Caller } from './caller.ts';
 import { ApiError } from '../api/api-error.ts';
-import { EntityReader } from '../read/entity-reader.ts';
+import { EntityReader, type LabelValue } from '../read/entity-reader.ts';
 import type { Storage } from '../store/storage.ts';
 import type { EntityChanges } from '../transact/entity-change.ts';
 import type { RuleParamsMap } from '../transact/run-transaction.ts';
@@ -60,7 +60,7 @@ export class Permissions {
    * with `auth` keys resolved for this caller; a requirement on an `auth` key that is not a string,
    * number or boolean is dropped (the rule decides those rows). Empty when no rule applies.
    */
-  viewRequirements(caller: Caller, ns: string): { readonly label: string; readonly json: string }[] {
+  viewRequirements(caller: Caller, ns: string): LabelValue[] {
     const program = ruleProgram(this.#rules(), ns, 'view');
     if (program === undefined) return [];
     let requirements = this.#requirements.get(program);

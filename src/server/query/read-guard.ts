@@ -1,5 +1,5 @@
 import { entityData } from '../read/entity-data.ts';
-import type { EntityReader } from '../read/entity-reader.ts';
+import type { EntityReader, LabelValue } from '../read/entity-reader.ts';
 import type { LinkEnd } from '../store/attr-registry.ts';
 
 /**
@@ -13,7 +13,7 @@ export interface ReadPolicy {
    * Values (`label`, stored JSON text) every entity of `ns` that passes the `view` rule has: a page may
    * skip rows without them in the database before the rule is evaluated on the rest.
    */
-  readonly requiredValues?: (ns: string) => readonly { readonly label: string; readonly json: string }[];
+  readonly requiredValues?: (ns: string) => readonly LabelValue[];
   /** Whether `ns` has a field rule for `label` (never for `id`); only such fields are ever checked. */
   readonly hasFieldRule: (ns: string, label: string) => boolean;
   /** Whether the field rule of `ns.label` passes for this entity. */
@@ -48,7 +48,7 @@ export class ReadGuard {
   }
 
   /** See {@link ReadPolicy.requiredValues}; none when the policy does not say. */
-  requiredValues(ns: string): readonly { readonly label: string; readonly json: string }[] {
+  requiredValues(ns: string): readonly LabelValue[] {
     return this.#policy.requiredValues?.(ns) ?? [];
   }
 

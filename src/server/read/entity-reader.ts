@@ -2,6 +2,12 @@ import type { AttrRegistry, LinkEnd } from '../store/attr-registry.ts';
 import type { Attr } from '../store/attr.ts';
 import type { RequiredValue, Triple, TripleStore } from '../store/triple-store.ts';
 
+/** A value an entity must hold: the attribute's label in its namespace and the value's stored JSON text. */
+export interface LabelValue {
+  readonly label: string;
+  readonly json: string;
+}
+
 /**
  * Reads entities for one query, caching each entity's triples, and follows links in both directions.
  */
@@ -30,12 +36,7 @@ export class EntityReader {
    * read with it in one more statement, since whoever asks for a page reads its rows next. With
    * `required` (label and stored JSON text), only entities that have each of those values count.
    */
-  page(
-    ns: string,
-    limit: number,
-    offset: number,
-    required: readonly { readonly label: string; readonly json: string }[] = [],
-  ): string[] {
+  page(ns: string, limit: number, offset: number, required: readonly LabelValue[] = []): string[] {
     const idAttr = this.registry.forward(ns, 'id');
     if (!idAttr) return [];
     const values = this.#requiredValues(ns, required);
@@ -48,7 +49,7 @@ export class EntityReader {
    * `required` as attribute ids. Only a single-valued attribute's stored value is matched in SQL (it is
    * what `data.label` holds); other labels (links, `id`, unknown names) are left to whoever asked.
    */
-  #requiredValues(ns: string, required: readonly { readonly label: string; readonly json: string }[]): RequiredValue[] {
+  #requiredValues(ns: string, required: readonly LabelValue[]): RequiredValue[] {
     const values: RequiredValue[] = [];
     for (const { label, json } of required) {
       const attr = this.registry.forward(ns, label);
