@@ -140,8 +140,11 @@ function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, zip) => {
       if (!error) return resolve(zip);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code) return reject(error);
+      const failure = error as NodeJS.ErrnoException;
+      // A system error (no such file, a directory, no permission) names the zip, as fs's own errors do:
+      // yauzl's read of a directory fails without a path.
+      if (failure.code)
+        return reject(Object.assign(failure, { path: failure.path ?? path, syscall: failure.syscall ?? 'read' }));
       reject(new InstantBackupError(path, `not a readable zip (truncated or corrupt?): ${error.message}`));
     });
   });

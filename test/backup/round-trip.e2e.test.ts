@@ -333,6 +333,10 @@ describe('faults', () => {
     expect(
       expectOneLine(await runCli(['restore', join(dir, 'missing.zip'), '--to', source.url, ...credentials(source)])),
     ).toMatch(/missing\.zip: no such file or directory/);
+    // A directory in place of the zip: a user's mistake named as such (yauzl's read of it has no path).
+    expect(expectOneLine(await runCli(['backup', 'verify', dir]))).toBe(
+      `instant-tx: cannot read ${dir}: is a directory`,
+    );
     expect(expectOneLine(await runCli(['copy', '--from', source.url]), { usage: true })).toMatch(/copy needs --from/);
     expect(expectOneLine(await runCli(['serve', '--replace']), { usage: true })).toMatch(
       /--replace applies only with --restore/,
