@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/server/api/api-error.ts';
 import type { JsonText } from '../../src/server/http/json-text.ts';
@@ -15,7 +18,34 @@ const request = (body: Record<string, unknown>) => ({
 });
 const parse = (answer: JsonText) => JSON.parse(answer.text) as { n: number };
 
+/** Whether users other than the owner may traverse to `path` and read it (o+x on every folder, o+r on it). */
+function reachableByOthers(path: string): boolean {
+  const checkout = new URL('../..', import.meta.url).pathname;
+  const folders = (start: string): string[] => (start === '/' ? [] : [start, ...folders(dirname(start))]);
+  return (
+    [...folders(dirname(path)), ...folders(checkout)].every((folder) => (statSync(folder).mode & 0o001) !== 0) &&
+    (statSync(path).mode & 0o004) !== 0
+  );
+}
+
 describe('the read pool', () => {
+  // Only root can run a process as another user, and that user must be able to reach this checkout (a
+  // clone in a private temporary folder, as CI makes, cannot be); the check is what an ordinary
+  // deployment meets.
+  it.runIf(process.platform === 'linux' && process.getuid?.() === 0 && reachableByOthers(process.execPath))(
+    'without the privilege to restore a niceness, one worker is replaced and long jobs are not demoted again',
+    () => {
+      const script = new URL('./fixtures/unprivileged-pool.ts', import.meta.url).pathname;
+      const run = spawnSync(process.execPath, [script], { uid: 65534, gid: 65534, cwd: '/tmp', encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const [short, long, afterLong, secondLong, last] = JSON.parse(run.stdout) as { tid: number; nice: number }[];
+      expect(long!.nice).toBe(10); // demoted while it ran
+      expect(afterLong!.tid).not.toBe(short!.tid); // could not be put back: replaced
+      expect([afterLong!.nice, secondLong!.nice, last!.nice]).toEqual([0, 0, 0]); // never demoted again
+      expect(last!.tid).toBe(afterLong!.tid); // and not replaced again
+    },
+  );
+
   it.runIf(process.platform === 'linux')(
     "lowers a long job's thread to niceness 10 so short queries keep the CPU, and runs the next job at 0",
     async () => {

@@ -49,7 +49,7 @@ interface Slot {
         readonly id: number;
         readonly pending: Pending;
         readonly timer: NodeJS.Timeout;
-        readonly demote: NodeJS.Timeout;
+        readonly demote: NodeJS.Timeout | undefined;
       }
     | undefined;
 }
@@ -83,6 +83,11 @@ export class ReadPool {
   readonly #graceMs: number;
   readonly #entry: URL;
   readonly #demoteAfterMs: number;
+  /**
+   * False once a demoted worker could not be put back at niceness 0 (a process without the privilege
+   * to lower a niceness): from then on long jobs are not demoted, rather than costing a new worker each.
+   */
+  #mayDemote = true;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
   #nextId = 0;
@@ -151,8 +156,8 @@ export class ReadPool {
       const id = this.#nextId++;
       const timer = setTimeout(() => this.#expire(slot), this.#config.timeoutMs + this.#graceMs);
       timer.unref();
-      const demote = setTimeout(() => this.#demote(slot), this.#demoteAfterMs);
-      demote.unref();
+      const demote = this.#mayDemote ? setTimeout(() => this.#demote(slot), this.#demoteAfterMs) : undefined;
+      demote?.unref();
       slot.job = { id, pending, timer, demote };
       slot.worker.postMessage(toReadJob(id, pending.request, pending.trackReads));
     }
@@ -183,7 +188,7 @@ export class ReadPool {
 
   /** Lowers the priority of a worker whose job runs long (see {@link LONG_JOB_NICENESS}). */
   #demote(slot: Slot): void {
-    if (slot.threadId === undefined || !slot.job) return;
+    if (!this.#mayDemote || slot.threadId === undefined || !slot.job) return;
     try {
       setPriority(slot.threadId, LONG_JOB_NICENESS);
       slot.demoted = true;
@@ -194,7 +199,8 @@ export class ReadPool {
 
   /**
    * Puts a demoted worker back at niceness 0 for its next job. A process may not lower a niceness
-   * without the privilege to (RLIMIT_NICE, or root); such a worker is replaced by a fresh one instead.
+   * without the privilege to (RLIMIT_NICE, or root); such a worker is replaced by a fresh one instead,
+   * once: demoting stops for the rest of the pool's life.
    */
   #restore(slot: Slot): void {
     if (!slot.demoted || slot.threadId === undefined) return;
@@ -202,6 +208,7 @@ export class ReadPool {
       setPriority(slot.threadId, 0);
       slot.demoted = false;
     } catch {
+      this.#mayDemote = false;
       this.#remove(slot);
       void slot.worker.terminate();
       if (!this.#closed && !this.#broken) this.#spawn();
