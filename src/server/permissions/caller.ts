@@ -6,3 +6,13 @@ export type Caller =
   | { readonly kind: 'admin' }
   | { readonly kind: 'user'; readonly user: AuthUser }
   | { readonly kind: 'guest' };
+
+/**
+ * Who made a request, as the explorer's activity list names it: `admin`, `guest` or `user <email | id>`.
+ *
+ * @example
+ * callerLabel({ kind: 'guest' }) // 'guest'
+ */
+export function callerLabel(caller: Caller): string {
+  return caller.kind === 'user' ? `user ${String(caller.user.email ?? caller.user.id)}` : caller.kind;
+}

@@ -2,6 +2,7 @@ import { resolveCaller } from '../auth/authenticate.ts';
 import { paramMissing } from '../api/api-error.ts';
 import { runQuery } from '../query/run-query.ts';
 import { runTransaction } from '../transact/run-transaction.ts';
+import { callerLabel } from '../permissions/caller.ts';
 import type { Handler } from './context.ts';
 import { readQueryRequest } from './query-request.ts';
 import { Permissions } from '../permissions/permissions.ts';
@@ -30,7 +31,7 @@ export const transactRoute: Handler = (req, ctx) => {
   const throwOnMissingAttrs = req.body['throw-on-missing-attrs?'] === true;
   const txId = runTransaction(ctx.storage, steps, {
     throwOnMissingAttrs,
-    by: caller.kind === 'user' ? `user ${String(caller.user.email ?? caller.user.id)}` : caller.kind,
+    by: callerLabel(caller),
     ...(caller.kind === 'admin'
       ? { checkOps: (ops) => assertSystemWritesAllowed(ops, true) }
       : {

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../../protocol/json.ts';
 import { requireAdmin, resolveCaller } from '../auth/authenticate.ts';
-import type { Caller } from '../permissions/caller.ts';
+import { type Caller, callerLabel } from '../permissions/caller.ts';
 import { paramMissing, validationFailed } from '../api/api-error.ts';
 import type { ApiRequest } from '../api/api-request.ts';
 import { Permissions, type CheckResult } from '../permissions/permissions.ts';
@@ -78,7 +78,7 @@ export const transactPermsCheckRoute: Handler = (req, ctx) => {
   const commit = req.body['dangerously-commit-tx'] === true;
   const txId = runTransaction(ctx.storage, steps, {
     throwOnMissingAttrs: req.body['throw-on-missing-attrs?'] === true,
-    by: caller.kind === 'user' ? `user ${String(caller.user.email ?? caller.user.id)}` : caller.kind,
+    by: callerLabel(caller),
     beforeCommit: (changes, ruleParams) => {
       results.push(...permissions.checkChanges(caller, changes, ruleParams));
       // Every check runs, before and after the write; only then is the write kept or undone.
