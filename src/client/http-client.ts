@@ -182,13 +182,20 @@ export class HttpClient {
   }
 }
 
-/** A body as JSON text; a value JSON cannot carry (a cycle, a BigInt) is a validation error, nothing is sent. */
-function toJsonText(json: unknown): string {
+/**
+ * A body as JSON text; a value JSON cannot carry (a cycle, a BigInt, nesting deeper than the stack) is a
+ * validation error naming `subject`, and nothing is sent.
+ *
+ * @example
+ * toJsonText({ query: { goals: {} } }, 'query') // '{"query":{"goals":{}}}'
+ */
+export function toJsonText(json: unknown, subject?: string): string {
   try {
     return JSON.stringify(json);
   } catch (error) {
-    throw new InstantValidationError([
-      createIssue('invalid-argument', 'body', `cannot be sent as JSON: ${(error as Error).message}`),
-    ]);
+    throw new InstantValidationError(
+      [createIssue('invalid-argument', 'body', `cannot be sent as JSON: ${(error as Error).message}`)],
+      ...(subject === undefined ? [] : [subject]),
+    );
   }
 }

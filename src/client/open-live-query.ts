@@ -4,6 +4,7 @@ import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue } from '../errors/validation-issue.ts';
 import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
 import type { ClientConfig } from './client-config.ts';
+import { toJsonText } from './http-client.ts';
 import { LiveQuery } from './live-query.ts';
 import type { Secrets } from './secrets.ts';
 import type { SubscribeQueryCallback, SubscribeQueryOptions } from './subscription-types.ts';
@@ -50,7 +51,7 @@ export function openLiveQuery<Result>(
     {
       url,
       headers: { ...config.headers, 'content-type': 'application/json', ...request.headers },
-      body: JSON.stringify(body),
+      body: toJsonText(body, 'query'),
       fetch: config.fetch ?? globalThis.fetch,
       secrets: request.secrets,
       timeout: timeout ?? config.timeout,
