@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isUuid } from '../protocol/uuid.ts';
 import type { ApiRequest } from './api/api-request.ts';
 import { Explorer, type ExplorerOptions } from './explorer/explorer.ts';
-import { handleRequest } from './http/handle-request.ts';
+import { answerServerError, handleRequest } from './http/handle-request.ts';
 import { Permissions } from './permissions/permissions.ts';
 import { CelEvaluator } from './permissions/cel-evaluator.ts';
 import { ruleProblems, type Rules } from './permissions/rules.ts';
@@ -159,9 +159,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const server = createServer((req, res) => {
       void restored.then(() => {
         pool.start();
-        if (explorer && Explorer.handles(req.url))
+        if (!explorer || !Explorer.handles(req.url)) return void handleRequest(req, res, ctx, log, offload);
+        // The explorer answers its own requests; a bug there is a logged 500, as for any route.
+        try {
           explorer.handle(req, res, (forwarded) => void handleRequest(forwarded, res, ctx, log, offload));
-        else void handleRequest(req, res, ctx, log, offload);
+        } catch (error) {
+          answerServerError(req, res, error, log);
+        }
       });
     });
     const port = await listen(server, options.port ?? 0);

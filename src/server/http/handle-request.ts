@@ -59,11 +59,20 @@ export async function handleRequest(
   try {
     await answer(req, res, ctx, offload);
   } catch (error) {
-    const traceId = crypto.randomUUID();
-    log(`[instant-tx server] 500 ${req.method} ${req.url?.split('?')[0]} trace-id ${traceId}: ${describe(error)}`);
-    if (res.headersSent) res.destroy();
-    else send(res, 500, { type: 'unknown', message: UNKNOWN, hint: {}, 'trace-id': traceId });
+    answerServerError(req, res, error, log);
   }
+}
+
+/**
+ * The boundary's answer to an unexpected exception (a server bug): logged with a trace id and answered
+ * 500 `unknown` with that id (the connection closed if the answer had begun). Also used for what the
+ * server answers before a request reaches {@link handleRequest} (the explorer's page).
+ */
+export function answerServerError(req: IncomingMessage, res: ServerResponse, error: unknown, log: ErrorLog): void {
+  const traceId = crypto.randomUUID();
+  log(`[instant-tx server] 500 ${req.method} ${req.url?.split('?')[0]} trace-id ${traceId}: ${describe(error)}`);
+  if (res.headersSent) res.destroy();
+  else send(res, 500, { type: 'unknown', message: UNKNOWN, hint: {}, 'trace-id': traceId });
 }
 
 async function answer(
