@@ -91,7 +91,6 @@ export class StorageApi {
         issues.push(createIssue('invalid-argument', `storage.uploadFile.${label}`, 'expected a string'));
       else checkHeader(name, value, `storage.uploadFile.${label}`, issues);
     }
-    // The timeout also bounds the whole upload (and a stream's one fetch): a timer cannot take NaN.
     if (call.timeout !== undefined && !(Number.isFinite(call.timeout) && call.timeout > 0))
       issues.push(createIssue('invalid-argument', 'storage.uploadFile.timeout', 'expected a positive number of ms'));
     if (fileSize !== undefined && !(Number.isSafeInteger(fileSize) && fileSize >= 0))
