@@ -70,6 +70,12 @@ export class BackupSpool {
         throw new InstantCheckpointError(statePath, 'is not an instant-tx backup checkpoint');
       if (state.source !== source)
         throw new InstantCheckpointError(statePath, `belongs to a backup of another app (${state.source})`);
+      // Each namespace's file is the one this spool names by position: a checkpoint naming any other
+      // path (`../victim.txt`) or size is not ours, and nothing outside the folder is ever touched.
+      state.namespaces.forEach((ns, index) => {
+        if (ns.file !== `ns-${index}.jsonl` || !Number.isSafeInteger(ns.bytes) || ns.bytes < 0)
+          throw new InstantCheckpointError(statePath, 'is not an instant-tx backup checkpoint');
+      });
       for (const ns of state.namespaces) {
         const file = join(dir, ns.file);
         if (!existsSync(file)) writeFileSync(file, '');
