@@ -2,7 +2,6 @@ import { draftChanges } from './change.ts';
 import { describeEntityRef, type EntityRef } from './lookup.ts';
 import { createOperationGuard } from './operation-guard.ts';
 import type { JsonObject } from '../protocol/json.ts';
-import { deepFreeze } from './deep-freeze.ts';
 import {
   recordAttrs,
   recordAttrsWithOpts,
@@ -15,6 +14,7 @@ import {
   type RecordedStep,
 } from './recorded-step.ts';
 import { INSPECT_CUSTOM } from './reserved-keys.ts';
+import { createStepCollector, frozenCopy, type StepCollector, type StoredStep } from './step-collector.ts';
 
 /** The chunk operations, listed in errors about unknown ones. */
 export const CHUNK_OPERATIONS = Object.freeze([
@@ -31,15 +31,26 @@ export const CHUNK_OPERATIONS = Object.freeze([
 /** What a step's node keeps as its argument: the private copy of the attrs or links, or `null` (delete). */
 type StepData = JsonObject | RecordedLinks | null;
 
+/**
+ * What every chunk of one namespace builder shares: the namespace and the schema of the `tx` that made
+ * it. One object per namespace, so a chunk carries a single pointer for both.
+ */
+export interface ChunkSpace {
+  readonly namespace: string;
+  readonly schema: unknown;
+}
+
 let readSchema: (chunk: TxChunk) => unknown;
 let writeSteps: (chunk: TxChunk, into: StepCollector) => void;
+let countSteps: (value: unknown) => number;
 
 /**
  * An immutable record of steps on one entity. Each chunk is one node of a persistent list: it holds one
- * step (its action and the validated private copy of its argument) and points at the chunk before it, so
- * appending is O(1) and branches share their common past. Nothing is frozen and no tuple is made when a
- * step is recorded; `getSteps`, `compile`, `toJSON` and inspect make fresh deep-frozen tuples on demand,
- * and `db.transact` serialises straight from the nodes.
+ * step (its tuple, holding the validated private copy of its argument) and points at the chunk before
+ * it, so appending is O(1) and branches share their common past. Nothing is frozen when a step is
+ * recorded; `getSteps`, `compile`, `toJSON` and inspect hand out fresh deep-frozen tuples, and
+ * `db.transact` serialises the stored tuples as they are. A node is kept small (six fields, the
+ * namespace and schema behind one shared pointer): a 100k-chunk batch makes 300k of them.
  * State lives in private fields: nothing like `__ops` is reachable or writable, and assigning any
  * property throws (the operation guard at the end of the prototype chain refuses it).
  *
@@ -47,53 +58,43 @@ let writeSteps: (chunk: TxChunk, into: StepCollector) => void;
  * const chunk = tx.goals[goalId].update({ title: 'Get fit' }).link({ todos: todoId });
  */
 export class TxChunk {
-  readonly #namespace: string;
+  readonly #space: ChunkSpace;
   readonly #id: EntityRef;
-  readonly #schema: unknown;
   /** The step this node holds; `undefined` only for the empty chunk `ns[id]` starts with. */
-  readonly #action: RecordedAction | undefined;
-  readonly #data: StepData;
-  /** The fifth element of an `update`/`merge` called with options; almost always undefined. */
-  readonly #opts: JsonObject | undefined;
+  readonly #step: StoredStep | undefined;
   readonly #prev: TxChunk | undefined;
   readonly #count: number;
   /** True when the step's tuple is already in wire form: its id is a UUID and no link target is a lookup. */
   readonly #wire: boolean;
 
   static {
-    readSchema = (chunk) => chunk.#schema;
+    readSchema = (chunk) => chunk.#space.schema;
+    countSteps = (value) => (TxChunk.isChunk(value) ? value.#count : 0);
     writeSteps = (chunk, into) => {
+      // Written by index from newest to oldest, into room the caller made (see `StepCollector`).
       const out = into.steps;
-      const start = out.length;
-      const count = chunk.#count;
-      // Placeholders first (pushed, so the array stays packed), then the nodes from newest to oldest.
-      for (let index = 0; index < count; index++) out.push(undefined as never);
-      for (let node: TxChunk | undefined = count > 0 ? chunk : undefined; node !== undefined; node = node.#prev) {
-        out[start + node.#count - 1] = node.#toStep(into.freeze);
+      const start = into.length;
+      const freeze = into.freeze;
+      for (
+        let node: TxChunk | undefined = chunk.#count > 0 ? chunk : undefined;
+        node !== undefined;
+        node = node.#prev
+      ) {
+        const step = node.#step!;
+        out[start + node.#count - 1] = freeze ? frozenCopy(step) : step;
         if (!node.#wire) into.wire = false;
       }
+      into.length = start + chunk.#count;
     };
   }
 
   /** @internal Made by the `tx` builder; not meant to be constructed directly. */
-  constructor(
-    namespace: string,
-    id: EntityRef,
-    schema: unknown,
-    action?: RecordedAction,
-    data: StepData = null,
-    opts?: JsonObject,
-    prev?: TxChunk,
-    wire = typeof id === 'string',
-  ) {
-    this.#namespace = namespace;
+  constructor(space: ChunkSpace, id: EntityRef, step?: StoredStep, prev?: TxChunk, wire = typeof id === 'string') {
+    this.#space = space;
     this.#id = id;
-    this.#schema = schema;
-    this.#action = action;
-    this.#data = data;
-    this.#opts = opts;
+    this.#step = step;
     this.#prev = prev;
-    this.#count = action === undefined ? 0 : prev === undefined ? 1 : prev.#count + 1;
+    this.#count = step === undefined ? 0 : prev === undefined ? 1 : prev.#count + 1;
     this.#wire = wire;
   }
 
@@ -109,51 +110,44 @@ export class TxChunk {
 
   #append(action: RecordedAction, data: StepData, opts?: JsonObject): TxChunk {
     const prev = this.#count > 0 ? this : undefined;
-    return new TxChunk(this.#namespace, this.#id, this.#schema, action, data, opts, prev);
+    const id = this.#id;
+    const step = (opts === undefined
+      ? [action, this.#space.namespace, id, data]
+      : [action, this.#space.namespace, id, data, opts]) as unknown as StoredStep;
+    return new TxChunk(this.#space, id, step, prev);
   }
 
   #appendLinks(action: 'link' | 'unlink', links: unknown): TxChunk {
     const prev = this.#count > 0 ? this : undefined;
+    const id = this.#id;
+    const namespace = this.#space.namespace;
     const fast = copyUuidLinks(links);
-    if (fast) return new TxChunk(this.#namespace, this.#id, this.#schema, action, fast, undefined, prev);
-    const checked = recordLinks(action, this.#namespace, this.#id, links);
-    const wire = typeof this.#id === 'string' && !hasLookupTarget(checked);
-    return new TxChunk(this.#namespace, this.#id, this.#schema, action, checked, undefined, prev, wire);
+    if (fast) return new TxChunk(this.#space, id, [action, namespace, id, fast], prev);
+    const checked = recordLinks(action, namespace, id, links);
+    const wire = typeof id === 'string' && !hasLookupTarget(checked);
+    return new TxChunk(this.#space, id, [action, namespace, id, checked], prev, wire);
   }
 
   #appendWithOpts(action: AttrAction, attrs: unknown, opts: unknown): TxChunk {
-    const [copied, copiedOpts] = recordAttrsWithOpts(action, this.#namespace, this.#id, attrs, opts);
+    const [copied, copiedOpts] = recordAttrsWithOpts(action, this.#space.namespace, this.#id, attrs, opts);
     return this.#append(action, copied, copiedOpts);
-  }
-
-  /**
-   * The step as a tuple: frozen, its private copy frozen in place (it stays private, and a frozen copy
-   * can be shared), or for `db.transact`, which only stringifies it, as it is.
-   */
-  #toStep(freeze: boolean): RecordedStep {
-    const data = freeze ? deepFreeze(this.#data) : this.#data;
-    const step =
-      this.#opts === undefined
-        ? [this.#action, this.#namespace, this.#id, data]
-        : [this.#action, this.#namespace, this.#id, data, freeze ? deepFreeze(this.#opts) : this.#opts];
-    return (freeze ? Object.freeze(step) : step) as unknown as RecordedStep;
   }
 
   /** Sets attributes (upsert by default; `{upsert: false}` fails when the entity is missing). @example tx.goals[goalId].update({ title: 'Get fit' }) */
   update(attrs: unknown, opts?: unknown): TxChunk {
     if (opts) return this.#appendWithOpts('update', attrs, opts);
-    return this.#append('update', recordAttrs('update', this.#namespace, this.#id, attrs));
+    return this.#append('update', recordAttrs('update', this.#space.namespace, this.#id, attrs));
   }
 
   /** Creates the entity; fails on the server if it already exists. @example tx.goals[id()].create({ title: 'Get fit' }) */
   create(attrs: unknown): TxChunk {
-    return this.#append('create', recordAttrs('create', this.#namespace, this.#id, attrs));
+    return this.#append('create', recordAttrs('create', this.#space.namespace, this.#id, attrs));
   }
 
   /** Deep-merges into JSON attributes; `null` in a nested object removes that key. @example tx.goals[goalId].merge({ metrics: { progress: 0.5 } }) */
   merge(attrs: unknown, opts?: unknown): TxChunk {
     if (opts) return this.#appendWithOpts('merge', attrs, opts);
-    return this.#append('merge', recordAttrs('merge', this.#namespace, this.#id, attrs));
+    return this.#append('merge', recordAttrs('merge', this.#space.namespace, this.#id, attrs));
   }
 
   /** Links the entity to others by label. @example tx.goals[goalId].link({ todos: [todoId, id()] }) */
@@ -173,7 +167,7 @@ export class TxChunk {
 
   /** Passes values to this entity's permission rules as `ruleParams`. @example tx.goals[goalId].ruleParams({ code: 'x' }) */
   ruleParams(params: unknown): TxChunk {
-    return this.#append('ruleParams', recordAttrs('ruleParams', this.#namespace, this.#id, params));
+    return this.#append('ruleParams', recordAttrs('ruleParams', this.#space.namespace, this.#id, params));
   }
 
   /**
@@ -195,7 +189,7 @@ export class TxChunk {
   }
 
   #label(): string {
-    return `${this.#namespace}[${describeEntityRef(this.#id)}]`;
+    return `${this.#space.namespace}[${describeEntityRef(this.#id)}]`;
   }
 
   /** The recorded steps, so `JSON.stringify(chunk)` shows them. @example JSON.stringify(tx.goals[goalId].delete()) // '[["delete","goals","<goalId>",null]]' */
@@ -207,7 +201,7 @@ export class TxChunk {
   toString(): string {
     const actions: string[] = [];
     for (let node: TxChunk | undefined = this; node !== undefined && node.#count > 0; node = node.#prev) {
-      actions.push(node.#action as string);
+      actions.push(node.#step![0]);
     }
     actions.reverse();
     return `TxChunk ${this.#label()}: ${actions.length > 0 ? actions.join(', ') : '(no steps)'}`;
@@ -220,7 +214,7 @@ export class TxChunk {
 
   /** What `console.log(chunk)` shows. @example console.log(tx.goals[goalId].delete()) // TxChunk { namespace: 'goals', id: '<goalId>', steps: [...] } */
   [INSPECT_CUSTOM](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
-    const shown = { namespace: this.#namespace, id: this.#id, steps: getSteps(this) };
+    const shown = { namespace: this.#space.namespace, id: this.#id, steps: getSteps(this) };
     return `TxChunk ${inspect(shown, options)}`;
   }
 }
@@ -236,7 +230,7 @@ Object.freeze(TxChunk.prototype);
  */
 export function getSteps(chunk: object): readonly RecordedStep[] {
   if (!TxChunk.isChunk(chunk)) throw new TypeError('getSteps() takes a chunk made by tx');
-  const into: StepCollector = { steps: [], freeze: true, wire: true };
+  const into = createStepCollector(countSteps(chunk), true);
   writeSteps(chunk, into);
   return Object.freeze(into.steps);
 }
@@ -244,16 +238,14 @@ export function getSteps(chunk: object): readonly RecordedStep[] {
 /** What {@link appendSteps} answers for a value that is not a chunk. */
 export const NOT_A_CHUNK: unique symbol = Symbol('not a chunk');
 
-/** Where the compiler collects steps: the tuples, whether to freeze them, and whether all are in wire form. */
-export interface StepCollector {
-  readonly steps: RecordedStep[];
-  /**
-   * True for the tuples of {@link getSteps}; false for plain arrays holding the chunk's private copies, for
-   * a caller that only stringifies them and never lets them out (`db.transact`).
-   */
-  readonly freeze: boolean;
-  /** Stays true while every collected step is already in wire form (no lookups to rewrite). */
-  wire: boolean;
+/**
+ * How many steps a chunk holds (0 for anything that is not a chunk): what a collector must make room for.
+ *
+ * @example
+ * stepCount(tx.goals[goalId].update({ title: 'x' }).link({ todos: todoId })) // 2
+ */
+export function stepCount(value: unknown): number {
+  return countSteps(value);
 }
 
 /**
@@ -261,7 +253,7 @@ export interface StepCollector {
  * {@link NOT_A_CHUNK}. The compiler's allocation-light path.
  *
  * @example
- * const into: StepCollector = { steps: [], freeze: true, wire: true };
+ * const into = { steps: new Array(1), length: 0, freeze: true, wire: true }; // see createStepCollector
  * appendSteps(tx.goals[goalId].delete(), into) // undefined (no schema); into.steps is [['delete', 'goals', goalId, null]]
  */
 export function appendSteps(value: unknown, into: StepCollector): unknown {

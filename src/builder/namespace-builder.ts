@@ -1,7 +1,7 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import { isUuid } from '../protocol/uuid.ts';
-import { TxChunk } from './chunk.ts';
+import { type ChunkSpace, TxChunk } from './chunk.ts';
 import { abbreviate, createLookup, readEntityRef, type EntityRef } from './lookup.ts';
 import { INSPECT_CUSTOM, isProbeKey } from './reserved-keys.ts';
 
@@ -9,7 +9,8 @@ import { INSPECT_CUSTOM, isProbeKey } from './reserved-keys.ts';
 interface NamespaceTarget {
   (id: unknown): TxChunk;
   readonly namespace: string;
-  readonly schema: unknown;
+  /** What every chunk this builder starts shares (the namespace and the schema). */
+  readonly space: ChunkSpace;
 }
 
 /** What a namespace builder answers as the function it is; every other name must be an id. */
@@ -27,7 +28,7 @@ export function createNamespaceBuilder(namespace: string, schema: unknown): unkn
     function namespaceBuilder(): never {
       throw new TypeError('unreachable: namespace builders are only called through their proxy');
     },
-    { namespace, schema },
+    { namespace, space: Object.freeze({ namespace, schema }) },
   );
   Object.defineProperty(target, Symbol.toPrimitive, { value: () => `tx.${namespace}` });
   Object.defineProperty(target, INSPECT_CUSTOM, { value: () => `[tx.${namespace}]` });
@@ -37,7 +38,7 @@ export function createNamespaceBuilder(namespace: string, schema: unknown): unkn
 const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
   get(target: NamespaceTarget, key: string | symbol): unknown {
     if (typeof key === 'symbol') return Reflect.get(target, key);
-    if (isUuid(key)) return new TxChunk(target.namespace, key, target.schema); // the hot path, first
+    if (isUuid(key)) return new TxChunk(target.space, key); // the hot path, first
     if (key === 'lookup') return (attribute: unknown, value: unknown) => startWithLookup(target, attribute, value);
     if (isProbeKey(key)) return undefined;
     if (FUNCTION_KEYS.has(key)) return Reflect.get(target, key);
@@ -69,12 +70,12 @@ function startWithLookup(target: NamespaceTarget, attribute: unknown, value: unk
     issues,
   );
   if (!ref) throw new InstantValidationError(issues);
-  return new TxChunk(target.namespace, ref, target.schema);
+  return new TxChunk(target.space, ref);
 }
 
 function startWithKey(target: NamespaceTarget, key: string): TxChunk {
   const issues: ValidationIssue[] = [];
   const ref = readEntityRef(key, `${target.namespace}[${abbreviate(key)}]`, issues);
   if (!ref) throw new InstantValidationError(issues);
-  return new TxChunk(target.namespace, ref, target.schema);
+  return new TxChunk(target.space, ref);
 }

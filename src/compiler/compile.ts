@@ -1,4 +1,5 @@
-import { appendSteps, NOT_A_CHUNK, TxChunk, type StepCollector } from '../builder/chunk.ts';
+import { appendSteps, NOT_A_CHUNK, stepCount, TxChunk } from '../builder/chunk.ts';
+import { createStepCollector, type StepCollector } from '../builder/step-collector.ts';
 import type { RecordedStep } from '../builder/recorded-step.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
@@ -51,7 +52,7 @@ export function compileForRequest(input: ChunkInput, options: CompileOptions = {
 }
 
 function compileSteps(input: ChunkInput, options: CompileOptions, freeze: boolean): EntityStep[] {
-  const into: StepCollector = { steps: [], freeze, wire: true };
+  const into = createStepCollector(countAll(input), freeze);
   const recorded = into.steps;
   const bySchema = collectSteps(input, into, options);
   if (bySchema.size > 0) {
@@ -68,6 +69,14 @@ function compileSteps(input: ChunkInput, options: CompileOptions, freeze: boolea
   return recorded as unknown as EntityStep[];
 }
 
+/** How many steps the chunks in `input` hold, nested arrays included. */
+function countAll(input: ChunkInput): number {
+  if (!Array.isArray(input)) return stepCount(input);
+  let total = 0;
+  for (let index = 0; index < input.length; index++) total += countAll(input[index]);
+  return total;
+}
+
 function sliceOf(steps: RecordedStep[], [from, to]: [number, number]): RecordedStep[] {
   return from === 0 && to === steps.length ? steps : steps.slice(from, to);
 }
@@ -80,7 +89,6 @@ type SchemaRanges = Map<unknown, [number, number][]>;
  * something is not a chunk, by a second walk that names each such element.
  */
 function collectSteps(input: ChunkInput, into: StepCollector, options: CompileOptions): SchemaRanges {
-  const out = into.steps;
   const bySchema: SchemaRanges = new Map();
   const explicit = 'schema' in options;
   let valid = true;
@@ -89,20 +97,21 @@ function collectSteps(input: ChunkInput, into: StepCollector, options: CompileOp
       for (let index = 0; index < value.length; index++) visit(value[index]);
       return;
     }
-    const from = out.length;
+    const from = into.length;
     const chunkSchema = appendSteps(value, into);
     if (chunkSchema === NOT_A_CHUNK) {
       valid = false;
       return;
     }
     const schema = explicit ? options.schema : chunkSchema;
-    if (schema === undefined || schema === null || from === out.length) return;
+    const to = into.length;
+    if (schema === undefined || schema === null || from === to) return;
     const ranges = bySchema.get(schema);
     const last = ranges?.[ranges.length - 1];
     if (last?.[1] === from)
-      last[1] = out.length; // adjacent chunks of one schema: one range
-    else if (ranges) ranges.push([from, out.length]);
-    else bySchema.set(schema, [[from, out.length]]);
+      last[1] = to; // adjacent chunks of one schema: one range
+    else if (ranges) ranges.push([from, to]);
+    else bySchema.set(schema, [[from, to]]);
   };
   visit(input);
   if (!valid) throw new InstantValidationError(findNonChunks(input, 'chunks', []));
