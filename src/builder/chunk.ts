@@ -7,7 +7,7 @@ import {
   recordAttrsWithOpts,
   copyUuidLinks,
   hasLookupTarget,
-  recordLinks,
+  recordCheckedLinks,
   type AttrAction,
   type RecordedAction,
   type RecordedLinks,
@@ -123,7 +123,7 @@ export class TxChunk {
     const namespace = this.#space.namespace;
     const fast = copyUuidLinks(links);
     if (fast) return new TxChunk(this.#space, id, [action, namespace, id, fast], prev);
-    const checked = recordLinks(action, namespace, id, links);
+    const checked = recordCheckedLinks(action, namespace, id, links);
     const wire = typeof id === 'string' && !hasLookupTarget(checked);
     return new TxChunk(this.#space, id, [action, namespace, id, checked], prev, wire);
   }

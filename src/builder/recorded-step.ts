@@ -115,25 +115,25 @@ function readUpsertOpts(opts: unknown, path: () => string, issues: ValidationIss
 }
 
 /**
- * The private copy a `link` or `unlink` keeps of `links`: each label maps to one target or an array of
- * targets, each a UUID or a lookup. All-UUID links (the common case) are copied in one pass; anything
- * else takes the checked walk, which throws naming the path of each problem.
+ * The private copy a `link` or `unlink` keeps of `links` when {@link copyUuidLinks} did not take them
+ * (a lookup target, or something wrong): each label maps to one target or an array of targets, each a
+ * UUID or a lookup, checked one by one; throws naming the path of each problem.
  *
  * @example
- * recordLinks('link', 'goals', goalId, { todos: [todoId] }) // { todos: [todoId] }
+ * recordCheckedLinks('link', 'goals', goalId, { owner: lookup('email', 'a@b.co') }) // { owner: <the lookup> }
  */
-export function recordLinks(
+export function recordCheckedLinks(
   action: 'link' | 'unlink',
   namespace: string,
   id: EntityRef,
   links: unknown,
 ): RecordedLinks {
-  return copyUuidLinks(links) ?? copyLinks(links, stepPath(namespace, id, action));
+  return copyLinks(links, stepPath(namespace, id, action));
 }
 
 /**
  * The one-pass copy of links whose every target is a UUID string, alone or in an array (the common
- * case); `undefined` for anything else, which {@link recordLinks} then checks.
+ * case); `undefined` for anything else, which {@link recordCheckedLinks} then checks.
  *
  * @example
  * copyUuidLinks({ todos: todoId }) // { todos: todoId }
