@@ -2,6 +2,7 @@ import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts
 import type { JsonObject, JsonValue } from '../protocol/json.ts';
 import { isPlainObject } from '../protocol/json.ts';
 import { hasNulCharacter, MAX_JSON_DEPTH, NUL_CHARACTER_MESSAGE, TOO_DEEP_MESSAGE } from '../protocol/json-limits.ts';
+import { copyPlainObject } from './fast-copy.ts';
 import { formatPath, type PathSegment } from './path.ts';
 
 export { isPlainObject };
@@ -38,44 +39,8 @@ export function copyJson(value: unknown, base: string, issues: ValidationIssue[]
  * `base` is a function so the path string is only built when there is a problem to report.
  */
 export function copyJsonObject(value: unknown, base: () => string, issues: ValidationIssue[]): JsonObject | undefined {
-  return copyFlatObject(value) ?? copyNestedObject(value, base(), issues);
-}
-
-/**
- * The common case, allocating nothing but the copy: a plain object whose values are strings, booleans,
- * finite numbers or null, copied and frozen. Returns undefined for anything else (a NUL character in a
- * key or string included), which then takes the checked path of {@link copyJsonObject}.
- *
- * @example
- * copyFlatObject({ title: 'Get fit' }) // frozen { title: 'Get fit' }
- * copyFlatObject({ at: new Date() }) // undefined
- */
-export function copyFlatObject(value: unknown): JsonObject | undefined {
-  if (!isPlainObject(value)) return undefined;
-  const out: Record<string, JsonValue> = {};
-  for (const key in value) {
-    if (!Object.hasOwn(value, key) || key === '__proto__' || hasNulCharacter(key)) return undefined;
-    const item = value[key];
-    switch (typeof item) {
-      case 'string':
-        if (hasNulCharacter(item)) return undefined;
-        out[key] = item;
-        break;
-      case 'boolean':
-        out[key] = item;
-        break;
-      case 'number':
-        if (!Number.isFinite(item)) return undefined;
-        out[key] = item === 0 ? 0 : item;
-        break;
-      case 'undefined':
-        break;
-      default:
-        if (item !== null) return undefined;
-        out[key] = null;
-    }
-  }
-  return Object.freeze(out);
+  // The one-pass copy first (the attrs of a step sit at level 2); the checked walk names each problem.
+  return copyPlainObject(value, 2) ?? copyNestedObject(value, base(), issues);
 }
 
 function copyNestedObject(value: unknown, base: string, issues: ValidationIssue[]): JsonObject | undefined {
