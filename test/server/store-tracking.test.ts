@@ -54,4 +54,36 @@ describe('store: touched triples and identity ids', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('announces only the changes a write kept: a savepoint rolled back (a dry run) takes its changes with it', () => {
+    const storage = Storage.open(':memory:');
+    const title = { ...ATTR_DEFAULTS, id: crypto.randomUUID(), ns: 'goals', label: 'title' };
+    const done = { ...ATTR_DEFAULTS, id: crypto.randomUUID(), ns: 'goals', label: 'done' };
+    storage.registry.add(title);
+    storage.registry.add(done);
+    const commits: { attrs: string[]; entities: string[] }[] = [];
+    storage.onCommit(({ changed }) => commits.push({ attrs: [...changed.attrs], entities: [...changed.entities] }));
+    const [kept, undone] = [crypto.randomUUID(), crypto.randomUUID()];
+    storage.write(() => {
+      storage.store.insert(kept, title.id, 'Get fit', 1);
+      storage.tentatively(() => {
+        storage.store.insert(undone, done.id, true, 1);
+        return { result: undefined, keep: false };
+      });
+      storage.tentatively(() => {
+        storage.store.insert(kept, done.id, false, 1);
+        return { result: undefined, keep: true };
+      });
+    });
+    expect(commits).toEqual([{ attrs: [title.id, done.id], entities: [kept] }]);
+    // Nothing but a rolled-back savepoint: nothing to announce.
+    storage.write(() =>
+      storage.tentatively(() => {
+        storage.store.insert(undone, title.id, 'x', 1);
+        return { result: undefined, keep: false };
+      }),
+    );
+    expect(commits).toHaveLength(1);
+    storage.close();
+  });
 });

@@ -196,6 +196,7 @@ export class Storage {
   tentatively<T>(work: () => { readonly result: T; readonly keep: boolean }): T {
     this.db.exec('SAVEPOINT tentatively');
     this.store.resetTouched();
+    const outerChanges = this.store.beginNestedChanges();
     let outcome: { readonly result: T; readonly keep: boolean };
     try {
       outcome = work();
@@ -203,11 +204,13 @@ export class Storage {
     } catch (error) {
       this.db.exec('ROLLBACK TO tentatively');
       this.db.exec('RELEASE tentatively');
+      this.store.endNestedChanges(outerChanges, false);
       this.registry.reload();
       if (error instanceof Undo) return outcome!.result;
       throw error;
     }
     this.db.exec('RELEASE tentatively');
+    this.store.endNestedChanges(outerChanges, true);
     return outcome.result;
   }
 

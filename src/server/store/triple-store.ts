@@ -212,6 +212,27 @@ export class TripleStore {
     return changes;
   }
 
+  /**
+   * Starts a nested record of changes for a savepoint: returns the outer record, which
+   * {@link TripleStore.endNestedChanges} merges the nested one into (kept) or restores alone (rolled back),
+   * so writes a `ROLLBACK TO` undid are not announced as changes.
+   */
+  beginNestedChanges(): DataFootprint | undefined {
+    const outer = this.#changes;
+    if (outer) this.#changes = emptyFootprint();
+    return outer;
+  }
+
+  /** Ends a nested record begun by {@link TripleStore.beginNestedChanges}; `kept` is whether the savepoint was. */
+  endNestedChanges(outer: DataFootprint | undefined, kept: boolean): void {
+    const nested = this.#changes;
+    if (outer && nested && kept) {
+      for (const e of nested.entities) outer.entities.add(e);
+      for (const a of nested.attrs) outer.attrs.add(a);
+    }
+    this.#changes = outer;
+  }
+
   #touch(e: string, a: string): void {
     if (this.#changes) {
       this.#changes.entities.add(e);
