@@ -170,6 +170,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     const port = await listen(server, options.port ?? 0);
     url = `http://127.0.0.1:${port}`;
+    if (options.explorer !== false) storage.recent.enable();
     if (options.explorer !== false)
       explorer = new Explorer({
         app: ctx.app,

@@ -6,6 +6,7 @@ import { RecentTransactions } from '../../src/server/store/recent-transactions.t
 describe('RecentTransactions', () => {
   it('keeps the newest, up to its capacity, newest first; a dropped write never shows', () => {
     const recent = new RecentTransactions(3);
+    recent.enable();
     for (let txId = 1; txId <= 5; txId++) {
       recent.stage({ txId, by: 'admin', steps: [['update', 'goals', String(txId), {}]] });
       recent.commit(txId * 1000);
@@ -23,8 +24,20 @@ describe('RecentTransactions', () => {
     });
   });
 
+  it('records nothing until enabled (a server without the explorer pays nothing per write)', () => {
+    const recent = new RecentTransactions(3);
+    recent.stage({ txId: 1, by: 'admin', steps: [['update', 'goals', '1', {}]] });
+    recent.commit(1000);
+    expect(recent.list()).toEqual([]);
+    recent.enable();
+    recent.stage({ txId: 2, by: 'admin', steps: [] });
+    recent.commit(2000);
+    expect(recent.list().map((tx) => tx.txId)).toEqual([2]);
+  });
+
   it('keeps a bounded preview of a huge transaction', () => {
     const recent = new RecentTransactions(2);
+    recent.enable();
     const steps = Array.from({ length: 100_000 }, (_, i) => ['update', 'goals', String(i), { text: 'x'.repeat(1000) }]);
     recent.stage({ txId: 1, by: 'admin', steps });
     recent.commit(0);
@@ -37,6 +50,7 @@ describe('RecentTransactions', () => {
 
   it('previews a step as its JSON, and a huge value without reading all of it', () => {
     const recent = new RecentTransactions(2);
+    recent.enable();
     const step = ['update', 'goals', 'x', { a: [1, null, true], 'b"c': { d: 'é' } }];
     const big = ['update', 'goals', 'y', { text: 'x'.repeat(10_000_000), more: Array.from({ length: 1e6 }, () => 1) }];
     // Past the first 400 characters nothing is read: this element would throw if it were.

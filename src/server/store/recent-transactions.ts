@@ -27,9 +27,12 @@ export interface StagedTransaction {
  * The last few committed transactions, newest first, in a fixed-size ring. A transaction is staged
  * where it runs and recorded only when its SQLite transaction commits (`commit`); a rollback drops it
  * (`drop`), so the list never shows a write that did not happen. Bounded in count and in size.
+ * It records nothing until {@link RecentTransactions.enable}d (by the explorer, its only reader), so a
+ * server without the explorer pays nothing per write.
  *
  * @example
  * const recent = new RecentTransactions(2);
+ * recent.enable();
  * recent.stage({ txId: 1, by: 'admin', steps: [['update', 'goals', 'x', {}]] });
  * recent.commit(Date.now());
  * recent.list()[0]?.txId; // 1
@@ -39,14 +42,20 @@ export class RecentTransactions {
   readonly #ring: RecentTransaction[] = [];
   #next = 0;
   #staged: StagedTransaction[] = [];
+  #enabled = false;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
-  /** Remembers a transaction that will be recorded if the surrounding write commits. */
+  /** Starts recording: someone will read the list. */
+  enable(): void {
+    this.#enabled = true;
+  }
+
+  /** Remembers a transaction that will be recorded if the surrounding write commits (when enabled). */
   stage(tx: StagedTransaction): void {
-    this.#staged.push(tx);
+    if (this.#enabled) this.#staged.push(tx);
   }
 
   /** The surrounding write committed: its staged transactions join the ring. */
