@@ -103,12 +103,13 @@ describe('POST /admin/subscribe-query on the local server', () => {
     const afterAck: number[] = [];
     for (const rank of [2, 3, 4, 5, 6, 7, 8]) {
       const started = performance.now();
-      await other.transact(other.tx.goals[id].update({ rank }));
+      const { txId } = await other.transact(other.tx.goals[id].update({ rank }));
       const acked = performance.now();
       const { message: refresh, at } = await stream.nextTimed(1000);
       full.push(at - started);
       afterAck.push(at - acked);
       expect(refresh.op).toBe('refresh-ok');
+      expect(refresh['processed-tx-id']).toBe(txId); // the commit's own tx-id, not a stale one
       expect(refresh.computations[0]['instaql-result'].goals).toEqual([{ id, title: 'watched', rank }]);
       expect(refresh.computations[0]['instaql-query']).toEqual({ goals: { $: { where: { title: 'watched' } } } });
     }
