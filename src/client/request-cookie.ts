@@ -1,4 +1,5 @@
 import type { User } from './auth-types.ts';
+import { cookieValue } from '../protocol/cookie-header.ts';
 import { isObject } from './expect-shape.ts';
 
 /** The headers of a request as `getUserFromRequest` accepts them: a fetch `Request`'s, or Node's `req.headers`. */
@@ -15,26 +16,13 @@ function cookieHeader(headers: RequestHeaders): string {
 }
 
 /**
- * The value of the cookie `name` in a request's headers, as the `cookie` package (which the official
- * SDK uses) reads it: the first pair with that name, trimmed, surrounding quotes removed, %-escapes
- * decoded (kept as they are when malformed); undefined when absent.
+ * The value of the cookie `name` in a request's headers (see {@link cookieValue}); undefined when absent.
  *
  * @example
  * readCookie({ cookie: 'a=1; instant_user_x=%7B%7D' }, 'instant_user_x') // '{}'
  */
 export function readCookie(headers: RequestHeaders, name: string): string | undefined {
-  for (const pair of cookieHeader(headers).split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
-    let value = pair.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    try {
-      return value.includes('%') ? decodeURIComponent(value) : value;
-    } catch {
-      return value;
-    }
-  }
-  return undefined;
+  return cookieValue(cookieHeader(headers), name);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackAddress, readCookie, refusal } from '../../src/server/explorer/request-guard.ts';
+import { readCookie } from '../../src/client/request-cookie.ts';
+import { isLoopbackAddress, refusal } from '../../src/server/explorer/request-guard.ts';
 import { ExplorerSessions } from '../../src/server/explorer/sessions.ts';
 import { RecentTransactions } from '../../src/server/store/recent-transactions.ts';
 
@@ -101,6 +102,7 @@ describe('the request guard', () => {
     expect(refusal({ host: 'myhost:4000' }, '127.0.0.1', options, true)).toContain('Host');
     expect(refusal({ host: '127.0.0.1:4000' }, '127.0.0.1', options, true)).toBeUndefined();
     expect(refusal({ host: '[::1]:4000' }, '::1', options, true)).toBeUndefined();
+    expect(refusal({ host: 'LOCALHOST:4000' }, '127.0.0.1', options, true)).toBeUndefined(); // host names ignore case
     const remote = { port: 4000, allowRemote: true };
     expect(refusal({ host: 'myhost:4000', origin: 'http://myhost:4000' }, '10.0.0.5', remote, false)).toBeUndefined();
     expect(refusal({ host: 'myhost:4000', origin: 'http://evil' }, '10.0.0.5', remote, false)).toContain('origin');
@@ -113,9 +115,9 @@ describe('the request guard', () => {
   });
 
   it('reads one cookie', () => {
-    expect(readCookie('a=1; instant_tx_explorer_4000=abc; b=2', 'instant_tx_explorer_4000')).toBe('abc');
-    expect(readCookie('xinstant_tx_explorer_4000=abc', 'instant_tx_explorer_4000')).toBeUndefined();
-    expect(readCookie(undefined, 'a')).toBeUndefined();
+    expect(readCookie({ cookie: 'a=1; instant_tx_explorer_4000=abc; b=2' }, 'instant_tx_explorer_4000')).toBe('abc');
+    expect(readCookie({ cookie: 'xinstant_tx_explorer_4000=abc' }, 'instant_tx_explorer_4000')).toBeUndefined();
+    expect(readCookie({}, 'a')).toBeUndefined();
   });
 });
 

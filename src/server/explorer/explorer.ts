@@ -3,7 +3,8 @@ import type { AppCredentials } from '../auth/authenticate.ts';
 import type { RecentTransactions } from '../store/recent-transactions.ts';
 import { type Asset, loadAssets } from './assets.ts';
 import { refusalPage, SECURITY_HEADERS } from './explorer-pages.ts';
-import { type GuardOptions, readCookie, refusal } from './request-guard.ts';
+import { cookieValue } from '../../protocol/cookie-header.ts';
+import { type GuardOptions, refusal } from './request-guard.ts';
 import { DEFAULT_LOGIN_TTL_MS, ExplorerSessions } from './sessions.ts';
 
 /** Options of the explorer page (`startLocalServer({explorer})`). */
@@ -103,7 +104,7 @@ export class Explorer {
     const refused = refusal(req.headers, req.socket.remoteAddress, this.#guard, req.method === 'GET' && !api);
     if (refused) return refuse(403, 'Refused', refused, api);
     if (req.method === 'GET' && path === `${EXPLORER_PREFIX}/login`) return this.#login(url);
-    const session = readCookie(req.headers.cookie, this.#cookie);
+    const session = cookieValue(req.headers.cookie ?? '', this.#cookie);
     if (!this.#sessions.isOpen(session))
       return refuse(401, 'Not logged in', 'This browser has no explorer session.', api);
     if (api) return this.#api(req, path);

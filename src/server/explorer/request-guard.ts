@@ -33,7 +33,9 @@ export function refusal(
   if (!options.allowRemote) {
     if (!isLoopbackAddress(remoteAddress)) return 'the explorer answers only on this machine (loopback)';
     const [name, port] = splitHost(host);
-    if (!LOOPBACK_HOSTS.has(name) || port !== String(options.port)) return `the Host header ${host} is not this server`;
+    // Host names are case-insensitive: LOCALHOST is this machine too.
+    if (!LOOPBACK_HOSTS.has(name.toLowerCase()) || port !== String(options.port))
+      return `the Host header ${host} is not this server`;
   }
   const origin = headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) return 'the request comes from another origin';
@@ -48,13 +50,4 @@ function splitHost(host: string): [string, string] {
   const at = host.lastIndexOf(':');
   if (at < 0 || host.endsWith(']')) return [host, '80'];
   return [host.slice(0, at), host.slice(at + 1)];
-}
-
-/** One cookie's value from a `Cookie` header, or undefined. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
-  return undefined;
 }
