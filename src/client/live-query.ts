@@ -4,7 +4,8 @@ import { InstantResponseError } from '../errors/instant-response-error.ts';
 import { networkCode } from './retry-policy.ts';
 import type { Secrets } from './secrets.ts';
 import { payloadIterator } from './payload-iterator.ts';
-import { apiErrorFromBody, formatPageInfo } from './sse-messages.ts';
+import { apiErrorFromBody } from './api-error-body.ts';
+import { formatPageInfo } from './sse-messages.ts';
 import { SseParser } from './sse-parser.ts';
 import type {
   SubscribeQueryCallback,
@@ -271,7 +272,7 @@ export class LiveQuery<R> implements AsyncIterable<SubscribeQueryPayload<R>> {
   }
 
   #apiError(status: number, text: string): InstantAPIError {
-    return apiErrorFromBody(status, text, this.#connection.secrets, METHOD, PATH);
+    return apiErrorFromBody({ status, text }, this.#connection.secrets, METHOD, PATH);
   }
 
   #deliver(payload: SubscribeQueryPayload<R>): void {

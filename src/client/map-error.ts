@@ -1,8 +1,9 @@
 import { HTTPError, TimeoutError } from 'ky';
 import { InstantAbortError } from '../errors/instant-abort-error.ts';
-import { InstantAPIError } from '../errors/instant-api-error.ts';
+import type { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantNetworkError } from '../errors/instant-network-error.ts';
 import { InstantTimeoutError } from '../errors/instant-timeout-error.ts';
+import { apiErrorFromBody } from './api-error-body.ts';
 import { bodyText } from './response-body.ts';
 import { networkCode } from './retry-policy.ts';
 import type { Secrets } from './secrets.ts';
@@ -40,28 +41,11 @@ function apiError(error: HTTPError, site: CallSite, secrets: Secrets): Promise<I
  */
 export async function responseError(response: Response, site: CallSite, secrets: Secrets): Promise<InstantAPIError> {
   const text = await bodyText(response).catch(() => '');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const json = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
-  const snippet = text.replace(/\s+/g, ' ').slice(0, 200);
-  return new InstantAPIError({
+  const answer = {
     status: response.status,
-    type: typeof json?.type === 'string' ? (json.type as string) : json ? 'unknown' : 'non-json-response',
-    message: secrets.redact(
-      typeof json?.message === 'string'
-        ? (json.message as string)
-        : `${response.statusText || 'error'}; body: ${snippet}`,
-    ),
-    hint: secrets.redactValue(json?.hint ?? null),
-    traceId: (json?.['trace-id'] ?? json?.traceId ?? response.headers.get('x-trace-id') ?? undefined) as
-      | string
-      | undefined,
-    body: secrets.redactValue(json ?? text),
-    method: site.method,
-    path: site.path,
-  });
+    text,
+    statusText: response.statusText || 'error',
+    traceIdHeader: response.headers.get('x-trace-id'),
+  };
+  return apiErrorFromBody(answer, secrets, site.method, site.path);
 }

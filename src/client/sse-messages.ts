@@ -1,41 +1,4 @@
-import { InstantAPIError } from '../errors/instant-api-error.ts';
-import type { Secrets } from './secrets.ts';
 import type { PageInfo } from './subscription-types.ts';
-
-/**
- * An Instant error body (an HTTP error answer, or an `error` event's JSON) as an {@link InstantAPIError}
- * with every known secret redacted; a body that is not JSON becomes `non-json-response`.
- *
- * @example
- * const secrets = { redact: (text: string) => text, redactValue: (value: unknown) => value };
- * apiErrorFromBody(400, '{"type":"param-missing","message":"Missing"}', secrets, 'POST', '/admin/subscribe-query').type // 'param-missing'
- */
-export function apiErrorFromBody(
-  status: number,
-  text: string,
-  secrets: Pick<Secrets, 'redact' | 'redactValue'>,
-  method: string,
-  path: string,
-): InstantAPIError {
-  let json: Record<string, unknown> | undefined;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      json = parsed as Record<string, unknown>;
-  } catch {}
-  return new InstantAPIError({
-    status,
-    type: typeof json?.type === 'string' ? json.type : json ? 'unknown' : 'non-json-response',
-    message: secrets.redact(
-      typeof json?.message === 'string' ? json.message : `body: ${text.replace(/\s+/g, ' ').slice(0, 200)}`,
-    ),
-    hint: secrets.redactValue(json?.hint ?? null),
-    traceId: typeof json?.['trace-id'] === 'string' ? json['trace-id'] : undefined,
-    body: secrets.redactValue(json ?? text),
-    method,
-    path,
-  });
-}
 
 /**
  * Instant's `page-info` (kebab keys) in the official SDK's camel-case shape; labels become own keys
