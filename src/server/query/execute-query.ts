@@ -42,18 +42,46 @@ export function executeQuery(
   registry: AttrRegistry,
   store: TripleStore,
   options: QueryOptions,
+  edges?: Map<string, PageEdges>,
 ): Record<string, unknown> {
   const reader = new EntityReader(registry, store);
   const guard = options.policy ? new ReadGuard(reader, options.policy) : undefined;
   const run: Run = { reader, guard, inference: options.inference, fileUrl: options.fileUrl };
   const result: Record<string, unknown> = {};
-  for (const node of plan.nodes)
+  for (const node of plan.nodes) {
+    const ids = edges ? pageWithEdges(run, node, edges) : topLevelRows(run, node);
     setField(
       result,
       node.label,
-      topLevelRows(run, node).map((id) => buildEntity(run, node, id)),
+      ids.map((id) => buildEntity(run, node, id)),
     );
+  }
   return result;
+}
+
+/**
+ * What one run learned about rows past a page's ends: a plain `limit` (or `last`) page read one row
+ * more than it returns, so whether another page follows (precedes) is known without asking again.
+ */
+export interface PageEdges {
+  readonly next?: boolean;
+  readonly previous?: boolean;
+}
+
+/** The node's page, read with one row to spare where that answers {@link PageEdges}. */
+function pageWithEdges(run: Run, node: NamespaceNode, edges: Map<string, PageEdges>): readonly string[] {
+  const { limit, last, before, after } = node.options;
+  if (limit !== undefined && before === undefined && last === undefined) {
+    const ids = topLevelRows(run, { ...node, options: { ...node.options, limit: limit + 1 } });
+    edges.set(node.label, { next: ids.length > limit });
+    return ids.length > limit ? ids.slice(0, limit) : ids;
+  }
+  if (last !== undefined && after === undefined && limit === undefined) {
+    const ids = topLevelRows(run, { ...node, options: { ...node.options, last: last + 1 } });
+    edges.set(node.label, { previous: ids.length > last });
+    return ids.length > last ? ids.slice(1) : ids;
+  }
+  return topLevelRows(run, node);
 }
 
 function topLevelRows(run: Run, node: NamespaceNode): readonly string[] {

@@ -2,7 +2,7 @@ import { isPlainObject } from '../../protocol/json.ts';
 import { EntityReader } from '../read/entity-reader.ts';
 import type { AttrRegistry } from '../store/attr-registry.ts';
 import type { TripleStore } from '../store/triple-store.ts';
-import { executeQuery, type QueryOptions } from './execute-query.ts';
+import { executeQuery, type PageEdges, type QueryOptions } from './execute-query.ts';
 import type { Cursor, NamespaceNode, NodeOptions, QueryPlan } from './query-plan.ts';
 
 /** A page's cursors (Instant's join rows `[entity, attr, value, createdAt]`) and neighbours, as Instant sends them. */
@@ -23,8 +23,9 @@ const PAGING = ['limit', 'first', 'last', 'offset', 'before', 'after', 'order'];
  * a plain `limit`, whether `limit + 1` rows come back; else whether a row follows the page's last one.
  * No previous page without an `after`, an offset or `last`; with `last` and no `after`, whether
  * `last + 1` rows come back; else whether a row precedes the page's first one (and an empty page asked
- * for with an offset or an `after` cursor has one). Each question is the node run once more (ids
- * only, same `where`, order and permissions), and only when its answer is not already known.
+ * for with an offset or an `after` cursor has one). What the query's own run learned (`edges`: it read
+ * a plain `limit` or `last` page with a row to spare) is taken as it is; each other question is the
+ * node run once more (ids only, same `where`, order and permissions), one row past the page's end.
  *
  * @example
  * // With a plan for { goals: { $: { limit: 2 } } } and its answer `result`:
@@ -38,6 +39,7 @@ export function pageInfoOf(
   store: TripleStore,
   options: QueryOptions,
   result: Readonly<Record<string, unknown>>,
+  edges: ReadonlyMap<string, PageEdges> = new Map(),
 ): Record<string, WirePageInfo> {
   const reader = new EntityReader(registry, store);
   const info: Record<string, WirePageInfo> = {};
@@ -59,8 +61,8 @@ export function pageInfoOf(
       value: {
         'start-cursor': start?.row ?? null,
         'end-cursor': end?.row ?? null,
-        'has-next-page?': hasNext(node.options, end?.cursor, rows),
-        'has-previous-page?': hasPrevious(node.options, start?.cursor, rows),
+        'has-next-page?': edges.get(node.label)?.next ?? hasNext(node.options, end?.cursor, rows),
+        'has-previous-page?': edges.get(node.label)?.previous ?? hasPrevious(node.options, start?.cursor, rows),
       },
     });
   }

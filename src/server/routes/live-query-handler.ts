@@ -1,4 +1,4 @@
-import { executeQuery } from '../query/execute-query.ts';
+import { executeQuery, type PageEdges } from '../query/execute-query.ts';
 import { pageInfoOf } from '../query/page-info.ts';
 import { parseQuery } from '../query/parse-query.ts';
 import type { Handler } from './context.ts';
@@ -17,7 +17,9 @@ export const liveQueryHandler: Handler = (req, ctx) => {
     admin: options.policy === undefined,
     ...(req.numberText ? { numberText: req.numberText } : {}),
   });
-  const result = executeQuery(plan, registry, store, options);
-  const pageInfo = pageInfoOf(plan, query, registry, store, options, result);
+  // The run reads a plain limit (or last) page with one row to spare: has-next (-previous) is then known.
+  const edges = new Map<string, PageEdges>();
+  const result = executeQuery(plan, registry, store, options, edges);
+  const pageInfo = pageInfoOf(plan, query, registry, store, options, result, edges);
   return { result, 'result-meta': { 'page-info': pageInfo, aggregate: {} } };
 };
