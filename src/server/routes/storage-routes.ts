@@ -155,11 +155,8 @@ export const downloadRoute: FileRoute = {
     const range = parseByteRange(header(req, 'range'), size);
     if (range === 'unsatisfiable')
       throw new ApiError(416, 'invalid-range', 'The requested range is not satisfiable.', { size });
-    const blob = ctx.storage.blobs.read(location, range);
-    if (!blob) throw new ApiError(404, 'record-not-found', 'Record not found: file', { 'record-type': 'file' });
-    return range
-      ? { ...headers, body: blob.body, size: range.end - range.start + 1, range }
-      : { ...headers, body: blob.body, size: blob.size };
+    const body = ctx.storage.blobs.stream(location, range);
+    return range ? { ...headers, body, size: range.end - range.start + 1, range } : { ...headers, body, size };
   },
 };
 

@@ -86,16 +86,11 @@ export class BlobStore {
   }
 
   /**
-   * The blob's bytes as a stream (from `start` to `end` inclusive, when given), with its whole size;
-   * undefined when there is no such blob.
+   * The blob's bytes as a stream (from `start` to `end` inclusive, when given). The caller has its
+   * {@link BlobStore.size} already (to answer a range, or 404): the file is not looked at twice.
    */
-  read(
-    name: string,
-    part?: { readonly start: number; readonly end: number },
-  ): { readonly body: ReadStream; readonly size: number } | undefined {
-    const size = this.size(name);
-    if (size === undefined) return undefined;
-    return { size, body: createReadStream(this.#file(name, false), part ? { start: part.start, end: part.end } : {}) };
+  stream(name: string, part?: { readonly start: number; readonly end: number }): ReadStream {
+    return createReadStream(this.#file(name, false), part ? { start: part.start, end: part.end } : {});
   }
 
   /** Deletes the blob (nothing when there is none). */
