@@ -35,8 +35,7 @@ export const createTokenRoute: Handler = (req, ctx) => {
     ...(id !== undefined ? { id: readUuid(id, ['body', 'id']) } : {}),
   };
   // Instant checks `extra-fields` only when it creates the user (no `$users` create rule: admin).
-  const existing = params.email !== undefined ? ctx.users.byEmail(params.email) : ctx.users.byId(params.id!);
-  const extraFields = existing ? {} : checkExtraFields(ctx.storage.registry, req.body['extra-fields']);
+  const extraFields = () => checkExtraFields(ctx.storage.registry, req.body['extra-fields']);
   return ctx.users.createToken({ ...params, extraFields });
 };
 

@@ -58,18 +58,21 @@ export class UserStore {
   createToken(params: {
     email?: string;
     id?: string;
-    /** Set on the user when it is created (already checked); ignored for an existing one. */
-    extraFields?: Readonly<Record<string, unknown>>;
+    /**
+     * The fields to set on the user when it is created, checked (it may throw) only then: Instant checks
+     * `extra-fields` only when it creates the user.
+     */
+    extraFields?: () => Readonly<Record<string, unknown>>;
   }): { user: User & { refresh_token: string }; created: boolean } {
     let user = params.email !== undefined ? this.byEmail(params.email) : this.byId(params.id!);
     const created = !user;
     if (!user) {
+      const extraFields = params.extraFields?.();
       const id = params.id ?? crypto.randomUUID();
       const now = Date.now();
       this.#storage.store.insert(id, this.#attr('id').id, id, now);
       if ('email' in params) this.#storage.store.insert(id, this.#attr('email').id, params.email ?? null, now);
-      if (params.extraFields && Object.keys(params.extraFields).length > 0)
-        this.create({ id, extraFields: params.extraFields });
+      if (extraFields && Object.keys(extraFields).length > 0) this.create({ id, extraFields });
       user = this.byId(id)!;
     }
     const token = crypto.randomUUID();
