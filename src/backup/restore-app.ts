@@ -3,9 +3,10 @@ import type { BatchProgress } from '../client/batch/transact-batches.ts';
 import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
-import type { BackupSchema } from './backup-format.ts';
+import { type BackupSchema, entitiesEntry } from './backup-format.ts';
 import { backupSchemaOf } from './backup-schema.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
+import { checkBackup } from './verify-backup.ts';
 
 /** Options of {@link restoreApp}. */
 export interface RestoreAppOptions {
@@ -40,8 +41,10 @@ export interface RestoreAppReport {
 const LINK_IDS_PER_STEP = 200;
 
 /**
- * Restores a backup zip into an app through its Admin API: the schema's missing attributes
- * (`add-attr`), each file uploaded with its path and headers, then every entity (same ids; `$users`
+ * Restores a backup zip into an app through its Admin API. First, before anything is written, the
+ * whole zip is read and checked as `verifyBackup` does (every entry's checksum, every line, the counts,
+ * every file's blob), so a corrupt zip is an `InstantBackupError` with nothing written. Then the
+ * schema's missing attributes (`add-attr`), each file uploaded with its path and headers, then every entity (same ids; `$users`
  * included) and link through `transactBatches`, checkpointed and resumable (a run killed at any point
  * goes on from its checkpoint when run again). Files get new ids from the upload; links to them follow.
  * Honours the Admin API's answers: `rate-limited` is retried per the client's policy,
@@ -62,6 +65,7 @@ export async function restoreApp(
   const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
   try {
     const existing = backupSchemaOf(await conn.schema());
+    await checkZip(backup);
     const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
     if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));
     const fileIds = await uploadFiles(backup, conn, `${base}.files`, options);
@@ -91,6 +95,29 @@ export async function restoreApp(
   } finally {
     backup.close();
   }
+}
+
+/** Problems of a zip quoted in the error; `backup verify` lists them all. */
+const PROBLEMS_SHOWN = 3;
+
+/**
+ * Reads the whole zip as `verifyBackup` does, plus what a restore needs of each `$files` row (a path),
+ * and throws `InstantBackupError` on the first thing wrong; resolves with the number of `$files` rows.
+ */
+async function checkZip(backup: BackupArchive): Promise<number> {
+  let files = 0;
+  const { problems } = await checkBackup(backup, (ns, { entity }) => {
+    if (ns !== '$files') return;
+    files++;
+    if (typeof entity.path !== 'string')
+      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, entitiesEntry(ns));
+  });
+  if (problems.length === 0) return files;
+  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
+  throw new InstantBackupError(
+    backup.path,
+    `${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more} (nothing was written; instant-tx backup verify lists every problem)`,
+  );
 }
 
 async function readOnlyAware<T>(conn: AdminConnection, work: () => Promise<T>): Promise<T> {
