@@ -1,18 +1,18 @@
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { BatchProgress } from '../client/batch/transact-batches.ts';
-import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
 import { type BackupSchema, entitiesEntry } from './backup-format.ts';
 import { backupSchemaOf } from './backup-schema.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
+import { readOnlyAware, readOnlyMessage, restoreCheckpoint } from './restore-target.ts';
 import { checkBackup } from './verify-backup.ts';
 
 /** Options of {@link restoreApp}. */
 export interface RestoreAppOptions {
   /**
-   * Checkpoint path prefix (default `<zip>.restore-<target app id>`): `.ckpt` records committed batches,
-   * `.files` the files uploaded (their new ids), so a run that stops resumes where it was.
+   * Checkpoint path prefix (default `<zip>.restore-<target app id>`): `<prefix>.ckpt` records the
+   * committed batches, so a run that stops resumes where it was.
    */
   readonly checkpoint?: string;
   /** Steps per transaction (default 500); halved automatically on `parameter-limit-exceeded`. */
@@ -41,12 +41,16 @@ export interface RestoreAppReport {
 const LINK_IDS_PER_STEP = 200;
 
 /**
- * Restores a backup zip into an app through its Admin API. First, before anything is written, the
- * whole zip is read and checked as `verifyBackup` does (every entry's checksum, every line, the counts,
- * every file's blob), so a corrupt zip is an `InstantBackupError` with nothing written. Then the
- * schema's missing attributes (`add-attr`), each file uploaded with its path and headers, then every entity (same ids; `$users`
- * included) and link through `transactBatches`, checkpointed and resumable (a run killed at any point
- * goes on from its checkpoint when run again). Files get new ids from the upload; links to them follow.
+ * Restores a backup zip into an app through its Admin API. First, before anything is written,
+ * the whole zip is read and checked as `verifyBackup` does (every entry's checksum, every line, the
+ * counts, every file's blob), so a corrupt zip is an `InstantBackupError` with nothing written.
+ * Then the schema's missing attributes (`add-attr`), each file uploaded with its path and headers,
+ * then every entity (same ids; `$users` included) and link through `transactBatches`, checkpointed
+ * and resumable (a run killed at any point goes on from its checkpoint when run again; a checkpoint
+ * of another zip or target is refused). Files get new ids from the upload; links to them follow. A
+ * resumed run uploads every file again: an upload to a path replaces the file there in the same row
+ * (on Instant and instant-tx serve alike), so the ids come out the same and no file can be left
+ * out.
  * Honours the Admin API's answers: `rate-limited` is retried per the client's policy,
  * `parameter-limit-exceeded` halves the batch, `app-read-only` stops with a clear message.
  * Creation times cannot be set through the Admin API: entities get the time they are written.
@@ -60,21 +64,22 @@ export async function restoreApp(
   target: AppConnection,
   options: RestoreAppOptions = {},
 ): Promise<RestoreAppReport> {
-  const backup = await openBackup(zipPath);
   const conn = new AdminConnection(target);
+  const backup = await openBackup(zipPath);
   const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
   try {
+    const checkpoint = restoreCheckpoint(`${base}.ckpt`, conn);
     const existing = backupSchemaOf(await conn.schema());
-    await checkZip(backup);
+    const fileCount = await checkZip(backup);
     const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
     if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));
-    const fileIds = await uploadFiles(backup, conn, `${base}.files`, options);
+    const fileIds = await uploadFiles(backup, conn, fileCount, options);
     const linkLabels = new Set(
       Object.values(backup.config.schema.links).map((link) => `${link.forward.on}\u0000${link.forward.label}`),
     );
     const report = await readOnlyAware(conn, () =>
       conn.db.transactBatches(entitySteps(backup, fileIds, linkLabels), {
-        checkpoint: `${base}.ckpt`,
+        checkpoint,
         ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -85,7 +90,6 @@ export async function restoreApp(
     if (failure) throw readOnlyMessage(conn, failure);
     if (report.stopped) throw new Error('the restore was stopped before every batch was sent; run it again to resume');
     rmSync(`${base}.ckpt`, { force: true });
-    rmSync(`${base}.files`, { force: true });
     return {
       attrsAdded: attrSteps.length,
       filesUploaded: fileIds.size,
@@ -118,29 +122,6 @@ async function checkZip(backup: BackupArchive): Promise<number> {
     backup.path,
     `${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more} (nothing was written; instant-tx backup verify lists every problem)`,
   );
-}
-
-async function readOnlyAware<T>(conn: AdminConnection, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw readOnlyMessage(conn, error);
-  }
-}
-
-/** `app-read-only` as a sentence a user can act on; other errors as they are. */
-function readOnlyMessage(conn: AdminConnection, error: unknown): unknown {
-  if (!(error instanceof InstantAPIError) || error.type !== 'app-read-only') return error;
-  return new InstantAPIError({
-    status: error.status,
-    type: error.type,
-    message: `the ${conn.label} is read-only (Instant Cloud makes apps read-only before it closes them): nothing more can be written there; restore into a writable app, e.g. a self-hosted Instant or instant-tx serve`,
-    hint: error.hint,
-    traceId: error.traceId,
-    body: error.body,
-    method: 'POST',
-    path: '/admin/transact',
-  });
 }
 
 /** `add-attr` steps for what the backup's schema declares and the target lacks. */
@@ -193,26 +174,21 @@ function addAttrSteps(schema: BackupSchema, existing: BackupSchema, namespaces: 
   return steps;
 }
 
-/** Uploads each `$files` row's bytes (skipping those a previous run uploaded); returns old id → new id. */
+/**
+ * Uploads each `$files` row's bytes to its path; returns old id → new id. Nothing is recorded: run
+ * again, each upload replaces the file at its path in the same `$files` row, so the ids are the same.
+ */
 async function uploadFiles(
   backup: BackupArchive,
   conn: AdminConnection,
-  checkpoint: string,
+  total: number,
   options: RestoreAppOptions,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  if (existsSync(checkpoint))
-    for (const line of readFileSync(checkpoint, 'utf8').split('\n')) {
-      const [from, to] = line.split(' ');
-      if (from && to) ids.set(from, to);
-    }
-  const total = backup.config.counts.$files ?? backup.files.length;
+  let done = 0;
   for await (const { entity } of backup.entities('$files')) {
     options.signal?.throwIfAborted();
-    if (ids.has(entity.id)) continue;
-    if (typeof entity.path !== 'string')
-      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, 'entities/$files.jsonl');
-    const location = String(entity['location-id'] ?? '');
+    const location = String(entity['location-id']);
     const id = await readOnlyAware(conn, async () =>
       conn.upload(String(entity.path), await backup.openFile(location), {
         ...(typeof entity['content-type'] === 'string' ? { contentType: entity['content-type'] } : {}),
@@ -222,8 +198,7 @@ async function uploadFiles(
       }),
     );
     ids.set(entity.id, id);
-    appendFileSync(checkpoint, `${entity.id} ${id}\n`);
-    options.onProgress?.({ phase: 'files', done: ids.size, total });
+    options.onProgress?.({ phase: 'files', done: ++done, total });
   }
   return ids;
 }

@@ -41,7 +41,6 @@ beforeAll(async () => {
 afterEach(() => {
   stub.requests.length = 0;
   rmSync(`${zip}.restore-${APP}.ckpt`, { force: true });
-  rmSync(`${zip}.restore-${APP}.files`, { force: true });
 });
 afterAll(async () => {
   await stub.close();

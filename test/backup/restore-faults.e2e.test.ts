@@ -1,13 +1,16 @@
 /**
- * `restore --to` / `restoreApp` against real local servers when the zip is not what it should be: a
- * corrupt entry, or a file's blob missing, is found before anything is written.
+ * `restore --to` / `restoreApp` against real local servers when the zip or the checkpoint is not what
+ * it should be: a corrupt entry is found before anything is written; a resumed restore ends with every
+ * file present whatever an earlier run left (a torn checkpoint line, an earlier version's file-id list);
+ * a checkpoint of another target, or of nothing at all, is refused with one clear line.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreApp } from '../../src/backup/index.ts';
 import { InstantBackupError } from '../../src/errors/instant-backup-error.ts';
+import { InstantCheckpointError } from '../../src/errors/instant-checkpoint-error.ts';
 import { type LocalServer, startLocalServer } from '../../src/server/index.ts';
 import { expectOneLine, runCli } from '../cli/run-cli.ts';
 import { connectionOf, corruptEntry, credentials, holdings, writeAppZip } from './restore-fixture.ts';
@@ -15,6 +18,7 @@ import { connectionOf, corruptEntry, credentials, holdings, writeAppZip } from '
 const dir = mkdtempSync(join(tmpdir(), 'instant-tx-restore-faults-'));
 const zip = join(dir, 'app.zip');
 const servers: LocalServer[] = [];
+let fileIds: string[];
 let expected: Awaited<ReturnType<typeof holdings>>;
 
 async function start(options: Parameters<typeof startLocalServer>[0] = {}): Promise<LocalServer> {
@@ -24,7 +28,7 @@ async function start(options: Parameters<typeof startLocalServer>[0] = {}): Prom
 }
 
 beforeAll(async () => {
-  await writeAppZip(zip);
+  fileIds = await writeAppZip(zip);
   const reference = await start();
   await restoreApp(zip, connectionOf(reference));
   expected = await holdings(reference);
@@ -33,6 +37,24 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** A restore stopped after `batches` batches of 10 steps, leaving its checkpoint behind. */
+async function stoppedRestore(server: LocalServer, batches = 3): Promise<string> {
+  const stop = new AbortController();
+  await expect(
+    restoreApp(zip, connectionOf(server), {
+      maxSteps: 10,
+      concurrency: 1,
+      signal: stop.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'entities' && progress.batchesDone >= batches) stop.abort();
+      },
+    }),
+  ).rejects.toThrow(/stopped/);
+  const checkpoint = `${zip}.restore-${server.appId}.ckpt`;
+  expect(readFileSync(checkpoint, 'utf8').trim().split('\n').length).toBeGreaterThan(batches);
+  return checkpoint;
+}
 
 describe('a corrupt zip: nothing is written', () => {
   it('the holdings of a full restore are the whole app (the reference the other tests compare with)', () => {
@@ -79,6 +101,73 @@ describe('a corrupt zip: nothing is written', () => {
     const error = await restoreApp(holed, connectionOf(target)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstantBackupError);
     expect((error as Error).message).toMatch(/files\/loc-2: missing.*nothing was written/);
+    expect(await holdings(target)).toEqual(before);
+  });
+});
+
+describe('a resumed restore', () => {
+  it('after a torn checkpoint line and an earlier version’s torn file-id list: every file present', async () => {
+    const target = await start();
+    const checkpoint = await stoppedRestore(target);
+    // A crash while a line was being written, and what instant-tx 0.1 kept beside it: file ids, one
+    // line cut (which it read as the id "5b1", skipping that file's upload).
+    appendFileSync(checkpoint, '7 3f2a');
+    writeFileSync(`${zip}.restore-${target.appId}.files`, `${fileIds[0]} ${crypto.randomUUID()}\n${fileIds[1]} 5b1`);
+    const run = await runCli(['restore', zip, '--to', target.url, '--max-steps', '10', ...credentials(target)], {
+      timeout: 60_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/, 3 files, \d+ steps written, \d+ already written by an earlier run$/m);
+    expect(await holdings(target)).toEqual(expected);
+    rmSync(`${zip}.restore-${target.appId}.files`);
+  }, 60_000);
+
+  it('from a checkpoint of a restore into another server (same app id): refused, exit 2; without it, whole', async () => {
+    const appId = crypto.randomUUID();
+    const first = await start({ appId });
+    const second = await start({ appId });
+    const checkpoint = await stoppedRestore(first);
+    const args = ['restore', zip, '--to', second.url, '--max-steps', '10', ...credentials(second)];
+    expect(expectOneLine(await runCli(args, { timeout: 60_000 }))).toMatch(
+      /^instant-tx: checkpoint .*\.ckpt belongs to another zip, another app or server, or another --max-steps .*: batch 0 differs/,
+    );
+    const error = await restoreApp(zip, connectionOf(second), { maxSteps: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstantCheckpointError);
+    expect((error as InstantCheckpointError).batchIndex).toBe(0);
+    rmSync(checkpoint);
+    const run = await runCli(args, { timeout: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(await holdings(second)).toEqual(expected);
+  }, 60_000);
+
+  it('from a checkpoint of another zip: refused', async () => {
+    const target = await start();
+    const checkpoint = await stoppedRestore(target);
+    const other = join(dir, 'other.zip');
+    await writeAppZip(other);
+    const error = await restoreApp(other, connectionOf(target), {
+      maxSteps: 10,
+      checkpoint: checkpoint.slice(0, -'.ckpt'.length),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstantCheckpointError);
+    rmSync(checkpoint);
+  }, 60_000);
+
+  it('a file that is not a checkpoint, a directory or no zip: one line, exit 2, nothing written', async () => {
+    const target = await start();
+    const before = await holdings(target);
+    const checkpoint = `${zip}.restore-${target.appId}.ckpt`;
+    writeFileSync(checkpoint, 'my notes\n');
+    expect(expectOneLine(await runCli(['restore', zip, '--to', target.url, ...credentials(target)]))).toMatch(
+      /^instant-tx: checkpoint .*\.ckpt is not an instant-tx checkpoint/,
+    );
+    rmSync(checkpoint);
+    expect(expectOneLine(await runCli(['restore', dir, '--to', target.url, ...credentials(target)]))).toBe(
+      `instant-tx: cannot read ${dir}: is a directory`,
+    );
+    expect(
+      expectOneLine(await runCli(['restore', join(dir, 'none.zip'), '--to', target.url, ...credentials(target)])),
+    ).toMatch(/none\.zip: no such file or directory/);
     expect(await holdings(target)).toEqual(before);
   });
 });
