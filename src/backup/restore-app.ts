@@ -3,9 +3,8 @@ import type { BatchProgress } from '../client/batch/transact-batches.ts';
 import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
 import { type BackupSchema, entitiesEntry } from './backup-format.ts';
-import { backupSchemaOf } from './backup-schema.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
-import { readOnlyAware, readOnlyMessage, restoreCheckpoint } from './restore-target.ts';
+import { checkTarget, readOnlyAware, readOnlyMessage, restoreCheckpoint } from './restore-target.ts';
 import { checkBackup } from './verify-backup.ts';
 
 /** Options of {@link restoreApp}. */
@@ -42,15 +41,15 @@ const LINK_IDS_PER_STEP = 200;
 
 /**
  * Restores a backup zip into an app through its Admin API. First, before anything is written,
- * the whole zip is read and checked as `verifyBackup` does (every entry's checksum, every line, the
- * counts, every file's blob), so a corrupt zip is an `InstantBackupError` with nothing written.
- * Then the schema's missing attributes (`add-attr`), each file uploaded with its path and headers,
- * then every entity (same ids; `$users` included) and link through `transactBatches`, checkpointed
- * and resumable (a run killed at any point goes on from its checkpoint when run again; a checkpoint
- * of another zip or target is refused). Files get new ids from the upload; links to them follow. A
- * resumed run uploads every file again: an upload to a path replaces the file there in the same row
- * (on Instant and instant-tx serve alike), so the ids come out the same and no file can be left
- * out.
+ * the target is checked (reachable, the credentials its own, writable) and the whole zip is read
+ * and checked as `verifyBackup` does (every entry's checksum, every line, the counts, every file's
+ * blob), so a corrupt zip is an `InstantBackupError` with nothing written. Then the schema's
+ * missing attributes (`add-attr`), each file uploaded with its path and headers, then every entity
+ * (same ids; `$users` included) and link through `transactBatches`, checkpointed and resumable (a
+ * run killed at any point goes on from its checkpoint when run again; a checkpoint of another zip
+ * or target is refused). Files get new ids from the upload; links to them follow. A resumed run
+ * uploads every file again: an upload to a path replaces the file there in the same row (on Instant
+ * and instant-tx serve alike), so the ids come out the same and no file can be left out.
  * Honours the Admin API's answers: `rate-limited` is retried per the client's policy,
  * `parameter-limit-exceeded` halves the batch, `app-read-only` stops with a clear message.
  * Creation times cannot be set through the Admin API: entities get the time they are written.
@@ -69,7 +68,7 @@ export async function restoreApp(
   const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
   try {
     const checkpoint = restoreCheckpoint(`${base}.ckpt`, conn);
-    const existing = backupSchemaOf(await conn.schema());
+    const existing = await checkTarget(conn);
     const fileCount = await checkZip(backup);
     const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
     if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));

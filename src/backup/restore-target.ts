@@ -3,6 +3,23 @@ import { type Checkpoint, fileCheckpoint } from '../client/batch/checkpoint.ts';
 import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantCheckpointError } from '../errors/instant-checkpoint-error.ts';
 import type { AdminConnection } from './admin-connection.ts';
+import type { BackupSchema } from './backup-format.ts';
+import { backupSchemaOf } from './backup-schema.ts';
+
+/**
+ * Checks that a restore or copy can write into `conn`'s app before anything is read at length or
+ * written: the server answers, the credentials are the app's (`GET /admin/schema`), and the app takes
+ * writes — an empty transaction, which writes no data, is refused with `app-read-only` by a read-only
+ * app (as Instant Cloud's apps become before they close). Resolves with the app's schema.
+ *
+ * @example
+ * const existing = await checkTarget(new AdminConnection({ appId, adminToken, apiURI: 'http://localhost:8888' }));
+ */
+export async function checkTarget(conn: AdminConnection): Promise<BackupSchema> {
+  const schema = backupSchemaOf(await conn.schema());
+  await readOnlyAware(conn, () => conn.db.transact([]));
+  return schema;
+}
 
 /** Runs `work`, turning `app-read-only` into a sentence a user can act on. */
 export async function readOnlyAware<T>(conn: AdminConnection, work: () => Promise<T>): Promise<T> {

@@ -23,13 +23,16 @@ with its links, $users, $files with their bytes. Resumable: run the same command
 export const RESTORE_USAGE = `Usage: instant-tx restore app.zip --to <apiURI> [--app-id UUID] [--admin-token UUID] [--max-steps N]
 
 Restores a backup zip (Instant's or ours) into an app through its Admin API: attributes, entities and
-users with the same ids, links, files. Checkpointed: run it again after a failure and it resumes.
+users with the same ids, links, files. The target and the whole zip are checked first: a corrupt zip
+is refused with nothing written. Checkpointed: run it again after a failure and it resumes.
 To open a backup locally instead: instant-tx serve --restore app.zip --db app.db`;
 
 export const COPY_USAGE = `Usage: instant-tx copy --from <apiURI> --from-app-id UUID --from-admin-token UUID
                        --to <apiURI> --to-app-id UUID --to-admin-token UUID [--via copy.zip]
 
 Copies an app into another through their Admin APIs (a backup, then a restore; both resumable).
+The target is checked first (reachable, credentials, writable). Run again after a failure, it
+restores the --via zip the failed run finished (delete it for a fresh backup).
 The source is only read: a read-only Instant Cloud app can be copied out.`;
 
 /** One redrawn line on a terminal: entities and files backed up, or the restore's batch progress bar. */
