@@ -3,6 +3,7 @@ import type { BatchProgress } from '../client/batch/transact-batches.ts';
 import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
 import { type BackupSchema, entitiesEntry } from './backup-format.ts';
+import { schemaAttrs } from './backup-schema.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
 import { checkTarget, readOnlyAware, readOnlyMessage, restoreCheckpoint } from './restore-target.ts';
 import { checkBackup } from './verify-backup.ts';
@@ -123,7 +124,13 @@ async function checkZip(backup: BackupArchive): Promise<number> {
   );
 }
 
-/** `add-attr` steps for what the backup's schema declares and the target lacks. */
+/** Instant's `$`-namespaces an app's data may be written to; its others are its own. */
+const WRITABLE_SYSTEM = new Set(['$users', '$files']);
+
+/**
+ * `add-attr` steps for what the backup's schema declares ({@link schemaAttrs}; an `id` for each
+ * namespace with entities too) and the target lacks; none in Instant's own `$`-namespaces.
+ */
 function addAttrSteps(schema: BackupSchema, existing: BackupSchema, namespaces: readonly string[]): unknown[][] {
   const has = (ns: string, label: string) =>
     (label === 'id' && existing.entities[ns] !== undefined) ||
@@ -133,42 +140,30 @@ function addAttrSteps(schema: BackupSchema, existing: BackupSchema, namespaces: 
         (link.forward.on === ns && link.forward.label === label) ||
         (link.reverse.on === ns && link.reverse.label === label),
     );
+  // A namespace with entities and no attribute in the schema still needs its `id`.
+  const entities = { ...Object.fromEntries(namespaces.map((ns) => [ns, { attrs: {} }])), ...schema.entities };
+  const writable = (ns: string | null) => ns === null || !ns.startsWith('$') || WRITABLE_SYSTEM.has(ns);
   const steps: unknown[][] = [];
-  const add = (ns: string, label: string, record: Record<string, unknown>) => {
-    if (has(ns, label)) return;
-    const id = crypto.randomUUID();
-    steps.push(['add-attr', { id, 'forward-identity': [crypto.randomUUID(), ns, label], ...record }]);
-  };
-  const blob = { 'value-type': 'blob', cardinality: 'one' };
-  const names = new Set([...Object.keys(schema.entities), ...namespaces].filter((ns) => !ns.startsWith('$')));
-  for (const ns of names) add(ns, 'id', { ...blob, 'unique?': true, 'index?': true, 'required?': false });
-  for (const [ns, { attrs }] of Object.entries(schema.entities)) {
-    if (ns.startsWith('$') && ns !== '$users' && ns !== '$files') continue;
-    for (const [label, def] of Object.entries(attrs)) {
-      add(ns, label, {
-        ...blob,
-        'unique?': def.config?.unique === true,
-        'index?': def.config?.indexed === true,
-        'required?': def.required === true,
-        ...(['string', 'number', 'boolean', 'date'].includes(def.valueType)
-          ? { 'checked-data-type': def.valueType }
-          : {}),
-      });
-    }
-  }
-  for (const { forward, reverse } of Object.values(schema.links)) {
-    if (has(reverse.on, reverse.label)) continue;
-    if ([forward.on, reverse.on].some((ns) => ns.startsWith('$') && ns !== '$users' && ns !== '$files')) continue;
-    add(forward.on, forward.label, {
-      'value-type': 'ref',
-      cardinality: forward.has,
-      'unique?': reverse.has === 'one',
-      'index?': false,
-      'required?': forward.required === true,
-      'reverse-identity': [crypto.randomUUID(), reverse.on, reverse.label],
-      ...(forward.onDelete ? { 'on-delete': forward.onDelete } : {}),
-      ...(reverse.onDelete ? { 'on-delete-reverse': reverse.onDelete } : {}),
-    });
+  for (const attr of schemaAttrs({ entities, links: schema.links })) {
+    if (attr.label === 'id' && attr.ns.startsWith('$')) continue;
+    if (!writable(attr.ns) || !writable(attr.revNs) || has(attr.ns, attr.label)) continue;
+    if (attr.revNs && attr.revLabel && has(attr.revNs, attr.revLabel)) continue;
+    steps.push([
+      'add-attr',
+      {
+        id: crypto.randomUUID(),
+        'forward-identity': [crypto.randomUUID(), attr.ns, attr.label],
+        ...(attr.revNs ? { 'reverse-identity': [crypto.randomUUID(), attr.revNs, attr.revLabel] } : {}),
+        'value-type': attr.valueType,
+        cardinality: attr.cardinality,
+        'unique?': attr.unique,
+        'index?': attr.indexed,
+        'required?': attr.required,
+        ...(attr.checkedType ? { 'checked-data-type': attr.checkedType } : {}),
+        ...(attr.onDelete ? { 'on-delete': attr.onDelete } : {}),
+        ...(attr.onDeleteReverse ? { 'on-delete-reverse': attr.onDeleteReverse } : {}),
+      },
+    ]);
   }
   return steps;
 }

@@ -105,6 +105,31 @@ describe('a corrupt zip: nothing is written', () => {
   });
 });
 
+describe('both ways to restore', () => {
+  it("create the same attributes from the backup's schema (one conversion: schemaAttrs)", async () => {
+    const served = await start({ restore: zip });
+    const records = async (server: LocalServer) => {
+      const response = await fetch(`${server.url}/admin/schema`, {
+        headers: { 'app-id': server.appId, authorization: `Bearer ${server.adminToken}` },
+      });
+      const { schema } = (await response.json()) as { schema: Record<string, Record<string, unknown>> };
+      const all = [
+        ...Object.values(schema.blobs!).flatMap((attrs) => Object.values(attrs as Record<string, unknown>)),
+        ...Object.values(schema.refs!),
+      ] as Record<string, unknown>[];
+      // Ids are each server's own, inferred types come from the writes; the rest is what the schema declared.
+      return all
+        .map(({ id: _id, 'inferred-types': _types, 'forward-identity': f, 'reverse-identity': r, ...rest }) => ({
+          ...rest,
+          forward: (f as string[]).slice(1),
+          ...(r ? { reverse: (r as string[]).slice(1) } : {}),
+        }))
+        .sort((a, b) => a.forward.join('.').localeCompare(b.forward.join('.')));
+    };
+    expect(await records(served)).toEqual(await records(servers[0]!));
+  });
+});
+
 describe('a resumed restore', () => {
   it('after a torn checkpoint line and an earlier version’s torn file-id list: every file present', async () => {
     const target = await start();
