@@ -11,9 +11,6 @@ import { backupSchemaOf } from './backup-schema.ts';
  * written: the server answers, the credentials are the app's (`GET /admin/schema`), and the app takes
  * writes — an empty transaction, which writes no data, is refused with `app-read-only` by a read-only
  * app (as Instant Cloud's apps become before they close). Resolves with the app's schema.
- *
- * @example
- * const existing = await checkTarget(new AdminConnection({ appId, adminToken, apiURI: 'http://localhost:8888' }));
  */
 export async function checkTarget(conn: AdminConnection): Promise<BackupSchema> {
   const schema = backupSchemaOf(await conn.schema());
@@ -52,10 +49,6 @@ export function readOnlyMessage(conn: AdminConnection, error: unknown): unknown 
  * another zip, or into another app or server (the same app id elsewhere included), so vouches for no
  * batch of this one: it is refused with an {@link InstantCheckpointError} instead of skipping batches
  * never written here.
- *
- * @example
- * const checkpoint = restoreCheckpoint('app.zip.restore-<app id>.ckpt', conn);
- * await conn.db.transactBatches(steps, { checkpoint });
  */
 export function restoreCheckpoint(path: string, conn: AdminConnection): Checkpoint {
   const file = fileCheckpoint(path);

@@ -48,7 +48,7 @@ function credential(values: Record<string, unknown>, env: CliIo['env'], flag: st
  * `tokenOptional` (acting `--as-token` or `--as-guest`).
  *
  * @example
- * appCredentials({ 'app-id': appId, 'admin-token': token }, process.env) // { appId, adminToken }
+ * appCredentials({ 'app-id': goalId, 'admin-token': todoId }, process.env) // { appId: goalId, adminToken: todoId }
  */
 export function appCredentials(
   values: Record<string, unknown>,
