@@ -121,3 +121,69 @@ export function namespacesToBackUp(schema: BackupSchema): NamespacePlan[] {
         .map((link) => ({ label: link.forward.label, has: link.forward.has })),
     }));
 }
+
+/** An attribute a backup's schema declares, in Instant's attr model (what `add-attr` takes), without ids. */
+export interface SchemaAttr {
+  readonly ns: string;
+  readonly label: string;
+  readonly revNs: string | null;
+  readonly revLabel: string | null;
+  readonly valueType: 'blob' | 'ref';
+  readonly cardinality: 'one' | 'many';
+  readonly unique: boolean;
+  readonly indexed: boolean;
+  readonly required: boolean;
+  readonly checkedType: string | null;
+  readonly onDelete: string | null;
+  readonly onDeleteReverse: string | null;
+}
+
+/** Instant's checked data types; `any` and `json` are unchecked. */
+const CHECKED_TYPES = new Set(['string', 'number', 'boolean', 'date']);
+
+/**
+ * The attributes a backup's schema declares, as Instant's `defs->schema` makes them: an `id` per
+ * namespace (those with attributes and those a link names; unique, indexed), each data attribute with
+ * its uniqueness, index, `required` and checked type (none for `json`/`any`), each link as an
+ * unindexed `ref` on its forward side (cardinality from the forward `has`, unique when the reverse has
+ * one, `required` and cascades as declared). The one list both restores create: `add-attr` steps
+ * through the Admin API (`restoreApp`) and the local server's registry (`serve --restore`); each
+ * skips what its target has.
+ *
+ * @example
+ * schemaAttrs({ entities: { books: { attrs: {} } }, links: {} }).map((attr) => `${attr.ns}.${attr.label}`) // ['books.id']
+ */
+export function schemaAttrs(schema: BackupSchema): SchemaAttr[] {
+  const base = { revNs: null, revLabel: null, valueType: 'blob', cardinality: 'one', onDelete: null } as const;
+  const blob = { ...base, onDeleteReverse: null, required: false, checkedType: null };
+  const namespaces = new Set(Object.keys(schema.entities));
+  for (const { forward, reverse } of Object.values(schema.links)) namespaces.add(forward.on).add(reverse.on);
+  const attrs: SchemaAttr[] = [...namespaces].map((ns) => ({ ...blob, ns, label: 'id', unique: true, indexed: true }));
+  for (const [ns, { attrs: defs }] of Object.entries(schema.entities))
+    for (const [label, def] of Object.entries(defs ?? {}) as [string, BackupAttrDef | undefined][])
+      attrs.push({
+        ...blob,
+        ns,
+        label,
+        unique: def?.config?.unique === true,
+        indexed: def?.config?.indexed === true,
+        required: def?.required === true,
+        checkedType: CHECKED_TYPES.has(String(def?.valueType)) ? String(def!.valueType) : null,
+      });
+  for (const { forward, reverse } of Object.values(schema.links))
+    attrs.push({
+      ns: forward.on,
+      label: forward.label,
+      revNs: reverse.on,
+      revLabel: reverse.label,
+      valueType: 'ref',
+      cardinality: forward.has === 'one' ? 'one' : 'many',
+      unique: reverse.has === 'one',
+      indexed: false,
+      required: forward.required === true,
+      checkedType: null,
+      onDelete: forward.onDelete ?? null,
+      onDeleteReverse: reverse.onDelete ?? null,
+    });
+  return attrs;
+}

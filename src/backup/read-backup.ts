@@ -83,12 +83,20 @@ export class BackupArchive {
     const name = `${ENTITIES_PREFIX}${namespace}${ENTITIES_SUFFIX}`;
     const entry = this.#entries.get(name);
     if (!entry) return;
-    const lines = createInterface({ input: await openChecked(this.path, this.#zip, entry), crlfDelay: Infinity });
+    const input = await openChecked(this.path, this.#zip, entry);
+    const lines = createInterface({ input, crlfDelay: Infinity });
     let number = 0;
-    for await (const line of lines) {
-      number++;
-      if (line.trim() === '') continue;
-      yield parseEntityLine(this.path, name, number, line);
+    try {
+      for await (const line of lines) {
+        number++;
+        if (line.trim() === '') continue;
+        yield parseEntityLine(this.path, name, number, line);
+      }
+    } finally {
+      // Left early (a bad line, or the caller stopped): the rest of the entry is not read, and a
+      // checksum failure it would meet at its end has no one to report to.
+      input.on('error', () => {});
+      input.destroy();
     }
   }
 

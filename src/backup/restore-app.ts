@@ -1,17 +1,18 @@
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { BatchProgress } from '../client/batch/transact-batches.ts';
-import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
-import type { BackupSchema } from './backup-format.ts';
-import { backupSchemaOf } from './backup-schema.ts';
+import { type BackupSchema, entitiesEntry } from './backup-format.ts';
+import { schemaAttrs } from './backup-schema.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
+import { checkTarget, readOnlyAware, readOnlyMessage, restoreCheckpoint } from './restore-target.ts';
+import { checkBackup } from './verify-backup.ts';
 
 /** Options of {@link restoreApp}. */
 export interface RestoreAppOptions {
   /**
-   * Checkpoint path prefix (default `<zip>.restore-<target app id>`): `.ckpt` records committed batches,
-   * `.files` the files uploaded (their new ids), so a run that stops resumes where it was.
+   * Checkpoint path prefix (default `<zip>.restore-<target app id>`): `<prefix>.ckpt` records the
+   * committed batches, so a run that stops resumes where it was.
    */
   readonly checkpoint?: string;
   /** Steps per transaction (default 500); halved automatically on `parameter-limit-exceeded`. */
@@ -40,10 +41,16 @@ export interface RestoreAppReport {
 const LINK_IDS_PER_STEP = 200;
 
 /**
- * Restores a backup zip into an app through its Admin API: the schema's missing attributes
- * (`add-attr`), each file uploaded with its path and headers, then every entity (same ids; `$users`
- * included) and link through `transactBatches`, checkpointed and resumable (a run killed at any point
- * goes on from its checkpoint when run again). Files get new ids from the upload; links to them follow.
+ * Restores a backup zip into an app through its Admin API. First, before anything is written,
+ * the target is checked (reachable, the credentials its own, writable) and the whole zip is read
+ * and checked as `verifyBackup` does (every entry's checksum, every line, the counts, every file's
+ * blob), so a corrupt zip is an `InstantBackupError` with nothing written. Then the schema's
+ * missing attributes (`add-attr`), each file uploaded with its path and headers, then every entity
+ * (same ids; `$users` included) and link through `transactBatches`, checkpointed and resumable (a
+ * run killed at any point goes on from its checkpoint when run again; a checkpoint of another zip
+ * or target is refused). Files get new ids from the upload; links to them follow. A resumed run
+ * uploads every file again: an upload to a path replaces the file there in the same row (on Instant
+ * and instant-tx serve alike), so the ids come out the same and no file can be left out.
  * Honours the Admin API's answers: `rate-limited` is retried per the client's policy,
  * `parameter-limit-exceeded` halves the batch, `app-read-only` stops with a clear message.
  * Creation times cannot be set through the Admin API: entities get the time they are written.
@@ -57,20 +64,22 @@ export async function restoreApp(
   target: AppConnection,
   options: RestoreAppOptions = {},
 ): Promise<RestoreAppReport> {
-  const backup = await openBackup(zipPath);
   const conn = new AdminConnection(target);
+  const backup = await openBackup(zipPath);
   const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
   try {
-    const existing = backupSchemaOf(await conn.schema());
+    const checkpoint = restoreCheckpoint(`${base}.ckpt`, conn);
+    const existing = await checkTarget(conn);
+    const fileCount = await checkZip(backup);
     const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
     if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));
-    const fileIds = await uploadFiles(backup, conn, `${base}.files`, options);
+    const fileIds = await uploadFiles(backup, conn, fileCount, options);
     const linkLabels = new Set(
       Object.values(backup.config.schema.links).map((link) => `${link.forward.on}\u0000${link.forward.label}`),
     );
     const report = await readOnlyAware(conn, () =>
       conn.db.transactBatches(entitySteps(backup, fileIds, linkLabels), {
-        checkpoint: `${base}.ckpt`,
+        checkpoint,
         ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -81,7 +90,6 @@ export async function restoreApp(
     if (failure) throw readOnlyMessage(conn, failure);
     if (report.stopped) throw new Error('the restore was stopped before every batch was sent; run it again to resume');
     rmSync(`${base}.ckpt`, { force: true });
-    rmSync(`${base}.files`, { force: true });
     return {
       attrsAdded: attrSteps.length,
       filesUploaded: fileIds.size,
@@ -93,30 +101,36 @@ export async function restoreApp(
   }
 }
 
-async function readOnlyAware<T>(conn: AdminConnection, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw readOnlyMessage(conn, error);
-  }
-}
+/** Problems of a zip quoted in the error; `backup verify` lists them all. */
+const PROBLEMS_SHOWN = 3;
 
-/** `app-read-only` as a sentence a user can act on; other errors as they are. */
-function readOnlyMessage(conn: AdminConnection, error: unknown): unknown {
-  if (!(error instanceof InstantAPIError) || error.type !== 'app-read-only') return error;
-  return new InstantAPIError({
-    status: error.status,
-    type: error.type,
-    message: `the ${conn.label} is read-only (Instant Cloud makes apps read-only before it closes them): nothing more can be written there; restore into a writable app, e.g. a self-hosted Instant or instant-tx serve`,
-    hint: error.hint,
-    traceId: error.traceId,
-    body: error.body,
-    method: 'POST',
-    path: '/admin/transact',
+/**
+ * Reads the whole zip as `verifyBackup` does, plus what a restore needs of each `$files` row (a path),
+ * and throws `InstantBackupError` on the first thing wrong; resolves with the number of `$files` rows.
+ */
+async function checkZip(backup: BackupArchive): Promise<number> {
+  let files = 0;
+  const { problems } = await checkBackup(backup, (ns, { entity }) => {
+    if (ns !== '$files') return;
+    files++;
+    if (typeof entity.path !== 'string')
+      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, entitiesEntry(ns));
   });
+  if (problems.length === 0) return files;
+  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
+  throw new InstantBackupError(
+    backup.path,
+    `${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more} (nothing was written; instant-tx backup verify lists every problem)`,
+  );
 }
 
-/** `add-attr` steps for what the backup's schema declares and the target lacks. */
+/** Instant's `$`-namespaces an app's data may be written to; its others are its own. */
+const WRITABLE_SYSTEM = new Set(['$users', '$files']);
+
+/**
+ * `add-attr` steps for what the backup's schema declares ({@link schemaAttrs}; an `id` for each
+ * namespace with entities too) and the target lacks; none in Instant's own `$`-namespaces.
+ */
 function addAttrSteps(schema: BackupSchema, existing: BackupSchema, namespaces: readonly string[]): unknown[][] {
   const has = (ns: string, label: string) =>
     (label === 'id' && existing.entities[ns] !== undefined) ||
@@ -126,66 +140,49 @@ function addAttrSteps(schema: BackupSchema, existing: BackupSchema, namespaces: 
         (link.forward.on === ns && link.forward.label === label) ||
         (link.reverse.on === ns && link.reverse.label === label),
     );
+  // A namespace with entities and no attribute in the schema still needs its `id`.
+  const entities = { ...Object.fromEntries(namespaces.map((ns) => [ns, { attrs: {} }])), ...schema.entities };
+  const writable = (ns: string | null) => ns === null || !ns.startsWith('$') || WRITABLE_SYSTEM.has(ns);
   const steps: unknown[][] = [];
-  const add = (ns: string, label: string, record: Record<string, unknown>) => {
-    if (has(ns, label)) return;
-    const id = crypto.randomUUID();
-    steps.push(['add-attr', { id, 'forward-identity': [crypto.randomUUID(), ns, label], ...record }]);
-  };
-  const blob = { 'value-type': 'blob', cardinality: 'one' };
-  const names = new Set([...Object.keys(schema.entities), ...namespaces].filter((ns) => !ns.startsWith('$')));
-  for (const ns of names) add(ns, 'id', { ...blob, 'unique?': true, 'index?': true, 'required?': false });
-  for (const [ns, { attrs }] of Object.entries(schema.entities)) {
-    if (ns.startsWith('$') && ns !== '$users' && ns !== '$files') continue;
-    for (const [label, def] of Object.entries(attrs)) {
-      add(ns, label, {
-        ...blob,
-        'unique?': def.config?.unique === true,
-        'index?': def.config?.indexed === true,
-        'required?': def.required === true,
-        ...(['string', 'number', 'boolean', 'date'].includes(def.valueType)
-          ? { 'checked-data-type': def.valueType }
-          : {}),
-      });
-    }
-  }
-  for (const { forward, reverse } of Object.values(schema.links)) {
-    if (has(reverse.on, reverse.label)) continue;
-    if ([forward.on, reverse.on].some((ns) => ns.startsWith('$') && ns !== '$users' && ns !== '$files')) continue;
-    add(forward.on, forward.label, {
-      'value-type': 'ref',
-      cardinality: forward.has,
-      'unique?': reverse.has === 'one',
-      'index?': false,
-      'required?': forward.required === true,
-      'reverse-identity': [crypto.randomUUID(), reverse.on, reverse.label],
-      ...(forward.onDelete ? { 'on-delete': forward.onDelete } : {}),
-      ...(reverse.onDelete ? { 'on-delete-reverse': reverse.onDelete } : {}),
-    });
+  for (const attr of schemaAttrs({ entities, links: schema.links })) {
+    if (attr.label === 'id' && attr.ns.startsWith('$')) continue;
+    if (!writable(attr.ns) || !writable(attr.revNs) || has(attr.ns, attr.label)) continue;
+    if (attr.revNs && attr.revLabel && has(attr.revNs, attr.revLabel)) continue;
+    steps.push([
+      'add-attr',
+      {
+        id: crypto.randomUUID(),
+        'forward-identity': [crypto.randomUUID(), attr.ns, attr.label],
+        ...(attr.revNs ? { 'reverse-identity': [crypto.randomUUID(), attr.revNs, attr.revLabel] } : {}),
+        'value-type': attr.valueType,
+        cardinality: attr.cardinality,
+        'unique?': attr.unique,
+        'index?': attr.indexed,
+        'required?': attr.required,
+        ...(attr.checkedType ? { 'checked-data-type': attr.checkedType } : {}),
+        ...(attr.onDelete ? { 'on-delete': attr.onDelete } : {}),
+        ...(attr.onDeleteReverse ? { 'on-delete-reverse': attr.onDeleteReverse } : {}),
+      },
+    ]);
   }
   return steps;
 }
 
-/** Uploads each `$files` row's bytes (skipping those a previous run uploaded); returns old id → new id. */
+/**
+ * Uploads each `$files` row's bytes to its path; returns old id → new id. Nothing is recorded: run
+ * again, each upload replaces the file at its path in the same `$files` row, so the ids are the same.
+ */
 async function uploadFiles(
   backup: BackupArchive,
   conn: AdminConnection,
-  checkpoint: string,
+  total: number,
   options: RestoreAppOptions,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  if (existsSync(checkpoint))
-    for (const line of readFileSync(checkpoint, 'utf8').split('\n')) {
-      const [from, to] = line.split(' ');
-      if (from && to) ids.set(from, to);
-    }
-  const total = backup.config.counts.$files ?? backup.files.length;
+  let done = 0;
   for await (const { entity } of backup.entities('$files')) {
     options.signal?.throwIfAborted();
-    if (ids.has(entity.id)) continue;
-    if (typeof entity.path !== 'string')
-      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, 'entities/$files.jsonl');
-    const location = String(entity['location-id'] ?? '');
+    const location = String(entity['location-id']);
     const id = await readOnlyAware(conn, async () =>
       conn.upload(String(entity.path), await backup.openFile(location), {
         ...(typeof entity['content-type'] === 'string' ? { contentType: entity['content-type'] } : {}),
@@ -195,8 +192,7 @@ async function uploadFiles(
       }),
     );
     ids.set(entity.id, id);
-    appendFileSync(checkpoint, `${entity.id} ${id}\n`);
-    options.onProgress?.({ phase: 'files', done: ids.size, total });
+    options.onProgress?.({ phase: 'files', done: ++done, total });
   }
   return ids;
 }

@@ -1,5 +1,6 @@
 import { manyLabels, tripleCountOf } from './backup-format.ts';
-import { openBackup } from './read-backup.ts';
+import type { BackupEntity } from './backup-format.ts';
+import { type BackupArchive, openBackup } from './read-backup.ts';
 
 /** What {@link verifyBackup} found. */
 export interface BackupVerification {
@@ -22,37 +23,56 @@ export interface BackupVerification {
 export async function verifyBackup(path: string): Promise<BackupVerification> {
   const backup = await openBackup(path);
   try {
-    const many = manyLabels(backup.config.schema);
-    // A namespace may be called `__proto__`: an own key, never the prototype.
-    const counts: Record<string, number> = Object.create(null) as Record<string, number>;
-    const problems: string[] = [];
-    const locations = new Set<string>();
-    let tripleCount = 0;
-    for (const ns of backup.namespaces) {
-      let count = 0;
-      for await (const { entity } of backup.entities(ns)) {
-        count++;
-        tripleCount += tripleCountOf(entity, many.get(ns));
-        if (ns === '$files') locations.add(String(entity['location-id']));
-      }
-      counts[ns] = count;
-    }
-    for (const [ns, expected] of Object.entries(backup.config.counts))
-      if ((counts[ns] ?? 0) !== expected)
-        problems.push(`${ns}: config.json counts ${expected}, the zip holds ${counts[ns] ?? 0}`);
-    for (const ns of Object.keys(counts))
-      if (!Object.hasOwn(backup.config.counts, ns)) problems.push(`${ns}: not in config.json's counts`);
-    if (tripleCount !== backup.config.tripleCount)
-      problems.push(`tripleCount: config.json says ${backup.config.tripleCount}, the zip holds ${tripleCount}`);
-    const blobs = new Set(backup.files.map((file) => file.locationId));
-    for (const location of locations) if (!blobs.has(location)) problems.push(`files/${location}: missing`);
-    for (const file of backup.files) {
-      if (!locations.has(file.locationId)) problems.push(`files/${file.locationId}: no $files row holds it`);
-      const stream = await backup.openFile(file.locationId);
-      for await (const _chunk of stream);
-    }
-    return { counts: { ...counts }, tripleCount, files: backup.files.length, problems };
+    return await checkBackup(backup);
   } finally {
     backup.close();
   }
+}
+
+/**
+ * {@link verifyBackup} on a backup already open: reads every entry to its end, so a checksum that does
+ * not match, a truncated entry or a line that is not an entity throws `InstantBackupError` here, before
+ * a caller acts on any of it (a restore writes nothing until this has passed). `onEntity` sees each line
+ * as it is read, for checks of the caller's own.
+ *
+ * @example
+ * const backup = await openBackup('app.zip');
+ * const { problems } = await checkBackup(backup, (ns, { entity }) => console.log(ns, entity.id));
+ * backup.close();
+ */
+export async function checkBackup(
+  backup: BackupArchive,
+  onEntity?: (namespace: string, line: BackupEntity) => void,
+): Promise<BackupVerification> {
+  const many = manyLabels(backup.config.schema);
+  // A namespace may be called `__proto__`: an own key, never the prototype.
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
+  const problems: string[] = [];
+  const locations = new Set<string>();
+  let tripleCount = 0;
+  for (const ns of backup.namespaces) {
+    let count = 0;
+    for await (const line of backup.entities(ns)) {
+      count++;
+      tripleCount += tripleCountOf(line.entity, many.get(ns));
+      if (ns === '$files') locations.add(String(line.entity['location-id']));
+      onEntity?.(ns, line);
+    }
+    counts[ns] = count;
+  }
+  for (const [ns, expected] of Object.entries(backup.config.counts))
+    if ((counts[ns] ?? 0) !== expected)
+      problems.push(`${ns}: config.json counts ${expected}, the zip holds ${counts[ns] ?? 0}`);
+  for (const ns of Object.keys(counts))
+    if (!Object.hasOwn(backup.config.counts, ns)) problems.push(`${ns}: not in config.json's counts`);
+  if (tripleCount !== backup.config.tripleCount)
+    problems.push(`tripleCount: config.json says ${backup.config.tripleCount}, the zip holds ${tripleCount}`);
+  const blobs = new Set(backup.files.map((file) => file.locationId));
+  for (const location of locations) if (!blobs.has(location)) problems.push(`files/${location}: missing`);
+  for (const file of backup.files) {
+    if (!locations.has(file.locationId)) problems.push(`files/${file.locationId}: no $files row holds it`);
+    const stream = await backup.openFile(file.locationId);
+    for await (const _chunk of stream);
+  }
+  return { counts: { ...counts }, tripleCount, files: backup.files.length, problems };
 }

@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import type { AppConnection } from '../backup/admin-connection.ts';
 import { backupApp, type BackupProgress } from '../backup/backup-app.ts';
 import { copyApp } from '../backup/copy-app.ts';
 import { type RestoreProgress, restoreApp } from '../backup/restore-app.ts';
 import { verifyBackup } from '../backup/verify-backup.ts';
-import { isPlainObject } from '../protocol/json.ts';
-import { isUuid } from '../protocol/uuid.ts';
-import { CREDENTIAL_OPTIONS, type CliIo, EXIT, JSON_OPTION, parseCommand } from './cli-context.ts';
-import { InputError } from './input-error.ts';
+import { CREDENTIAL_OPTIONS, type CliIo, EXIT, integerFlag, JSON_OPTION, parseCommand } from './cli-context.ts';
+import { appCredentials } from './connect.ts';
 import { progressBar } from './progress-bar.ts';
+import { readRulesFile } from './serve-files.ts';
 import { UsageError } from './usage-error.ts';
 
 export const BACKUP_USAGE = `Usage: instant-tx backup --out app.zip [--page-size N] [--rules rules.json] [--title T]
@@ -23,13 +20,16 @@ with its links, $users, $files with their bytes. Resumable: run the same command
 export const RESTORE_USAGE = `Usage: instant-tx restore app.zip --to <apiURI> [--app-id UUID] [--admin-token UUID] [--max-steps N]
 
 Restores a backup zip (Instant's or ours) into an app through its Admin API: attributes, entities and
-users with the same ids, links, files. Checkpointed: run it again after a failure and it resumes.
+users with the same ids, links, files. The target and the whole zip are checked first: a corrupt zip
+is refused with nothing written. Checkpointed: run it again after a failure and it resumes.
 To open a backup locally instead: instant-tx serve --restore app.zip --db app.db`;
 
 export const COPY_USAGE = `Usage: instant-tx copy --from <apiURI> --from-app-id UUID --from-admin-token UUID
                        --to <apiURI> --to-app-id UUID --to-admin-token UUID [--via copy.zip]
 
 Copies an app into another through their Admin APIs (a backup, then a restore; both resumable).
+The target is checked first (reachable, credentials, writable). Run again after a failure, it
+restores the --via zip the failed run finished (delete it for a fresh backup).
 The source is only read: a read-only Instant Cloud app can be copied out.`;
 
 /** One redrawn line on a terminal: entities and files backed up, or the restore's batch progress bar. */
@@ -44,45 +44,6 @@ function progressLine(io: CliIo): (progress: BackupProgress | RestoreProgress) =
       io.err(`\rbacking up: ${progress.entities.toLocaleString('en')} entities${where} · ${progress.files} files`);
     }
   };
-}
-
-function connection(
-  appId: unknown,
-  adminToken: unknown,
-  apiURI: unknown,
-  env: CliIo['env'],
-  side: string,
-): AppConnection {
-  const id = typeof appId === 'string' ? appId : env.INSTANT_APP_ID;
-  const token = typeof adminToken === 'string' ? adminToken : env.INSTANT_ADMIN_TOKEN;
-  if (id === undefined) throw new InputError(`no app id for ${side}: pass its --app-id`);
-  if (!isUuid(id)) throw new InputError(`the app id for ${side} is not a UUID`);
-  if (token === undefined) throw new InputError(`no admin token for ${side}: pass its --admin-token`);
-  if (!isUuid(token)) throw new InputError(`the admin token for ${side} is not a UUID (the value is not shown)`);
-  const uri = typeof apiURI === 'string' ? apiURI : env.INSTANT_API_URI;
-  if (uri !== undefined && !URL.canParse(uri)) throw new UsageError(`${side}: '${uri}' is not a URL`);
-  return { appId: id, adminToken: token, ...(uri !== undefined ? { apiURI: uri } : {}) };
-}
-
-function readRules(path: string): Record<string, unknown> {
-  const rules = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  if (!isPlainObject(rules)) throw new InputError(`${path}: expected a JSON object of rules`);
-  return rules;
-}
-
-function readPageSize(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const size = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(size >= 1 && size <= 5000)) throw new UsageError(`--page-size takes an integer from 1 to 5000, got '${text}'`);
-  return size;
-}
-
-function readMaxSteps(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const steps = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(steps >= 1 && steps <= 10_000))
-    throw new UsageError(`--max-steps takes an integer from 1 to 10000, got '${text}'`);
-  return steps;
 }
 
 /** `instant-tx backup --out app.zip` and `instant-tx backup verify app.zip`. */
@@ -116,12 +77,13 @@ export async function backupCommand(argv: readonly string[], io: CliIo): Promise
   }
   if (positionals.length > 0) throw new UsageError(`backup takes no arguments, got '${positionals[0]}'`);
   if (values.out === undefined) throw new UsageError('backup needs --out app.zip');
-  const pageSize = readPageSize(values['page-size']);
-  const source = connection(values['app-id'], values['admin-token'], values['api-uri'], io.env, 'the app');
+  const pageSize =
+    values['page-size'] === undefined ? undefined : integerFlag(values['page-size'], '--page-size', 1, 5000);
+  const source = appCredentials(values, io.env);
   const summary = await backupApp(source, {
     out: values.out,
     ...(pageSize !== undefined ? { pageSize } : {}),
-    ...(values.rules !== undefined ? { rules: readRules(values.rules) } : {}),
+    ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
     ...(values.title !== undefined ? { title: values.title } : {}),
     onProgress: progressLine(io),
   });
@@ -152,17 +114,11 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
   if (positionals.length !== 1) throw new UsageError('restore takes one zip');
   if (values.to === undefined && values['api-uri'] === undefined)
     throw new UsageError('restore needs --to <apiURI> (the server to restore into)');
-  const target = connection(
-    values['app-id'],
-    values['admin-token'],
-    values.to ?? values['api-uri'],
-    io.env,
-    'the target',
-  );
-  const maxSteps = readMaxSteps(values['max-steps']);
+  const target = appCredentials({ ...values, 'api-uri': values.to ?? values['api-uri'] }, io.env);
+  const maxSteps = values['max-steps'];
   const report = await restoreApp(positionals[0]!, target, {
     onProgress: progressLine(io),
-    ...(maxSteps !== undefined ? { maxSteps } : {}),
+    ...(maxSteps !== undefined ? { maxSteps: integerFlag(maxSteps, '--max-steps', 1, 10_000) } : {}),
   });
   if (values.json) io.out(JSON.stringify(report));
   else
@@ -191,8 +147,14 @@ export async function copyCommand(argv: readonly string[], io: CliIo): Promise<n
   if (positionals.length > 0) throw new UsageError(`copy takes no arguments, got '${positionals[0]}'`);
   if (values.from === undefined || values.to === undefined)
     throw new UsageError('copy needs --from <apiURI> and --to <apiURI>');
-  const from = connection(values['from-app-id'], values['from-admin-token'], values.from, {}, '--from');
-  const to = connection(values['to-app-id'], values['to-admin-token'], values.to, {}, '--to');
+  const side = (prefix: 'from' | 'to') => ({
+    appId: `${prefix}-app-id`,
+    adminToken: `${prefix}-admin-token`,
+    apiUri: prefix,
+    env: false,
+  });
+  const from = appCredentials(values, io.env, side('from'));
+  const to = appCredentials(values, io.env, side('to'));
   const report = await copyApp(from, to, {
     ...(values.via !== undefined ? { via: values.via } : {}),
     onProgress: progressLine(io),

@@ -58,6 +58,32 @@ export function parseCommand<O extends CommandOptions>(command: string, argv: re
 }
 
 /**
+ * A flag's whole-number value: digits only, from `min` to `max`; anything else (`1.5`, `1e3`, `-1`,
+ * `abc`) is a {@link UsageError} saying what the flag takes — `takes`, or the range.
+ *
+ * @example
+ * integerFlag('8080', '--port', 0, 65535) // 8080
+ * integerFlag('0', '--max-steps', 1) // throws UsageError "--max-steps takes a positive integer, got '0'"
+ */
+export function integerFlag(
+  text: string,
+  flag: string,
+  min: number,
+  max: number = Number.MAX_SAFE_INTEGER,
+  takes?: string,
+): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (value >= min && value <= max) return value;
+  const range =
+    max !== Number.MAX_SAFE_INTEGER
+      ? `an integer from ${min} to ${max}`
+      : min === 1
+        ? 'a positive integer'
+        : `an integer of at least ${min}`;
+  throw new UsageError(`${flag} takes ${takes ?? range}, got '${text}'`);
+}
+
+/**
  * Prints a result as JSON: pretty on a terminal, compact when piped or with `--json`.
  */
 export function printJson(io: CliIo, value: unknown, compact: unknown): void {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { isUuid } from '../protocol/uuid.ts';
 import { startLocalServer, type OutboxMessage } from '../server/index.ts';
-import { EXIT, JSON_OPTION, parseCommand, type CliIo } from './cli-context.ts';
+import { EXIT, integerFlag, JSON_OPTION, parseCommand, type CliIo } from './cli-context.ts';
 import { loadSchemaFile, readRulesFile } from './serve-files.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -52,11 +52,31 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${positionals[0]}'`);
   if (values.replace && values.restore === undefined) throw new UsageError('--replace applies only with --restore');
   const server = await startLocalServer({
-    ...(values.port !== undefined ? { port: readPort(values.port) } : {}),
+    ...(values.port !== undefined ? { port: integerFlag(values.port, '--port', 0, 65535) } : {}),
     ...(values['app-id'] !== undefined ? { appId: readUuid(values['app-id'], '--app-id') } : {}),
     ...(values['admin-token'] !== undefined ? { adminToken: readUuid(values['admin-token'], '--admin-token') } : {}),
-    ...(values['timeout-ms'] !== undefined ? { timeoutMs: readTimeout(values['timeout-ms']) } : {}),
-    ...(values['max-file-bytes'] !== undefined ? { maxFileBytes: readMaxFileBytes(values['max-file-bytes']) } : {}),
+    ...(values['timeout-ms'] !== undefined
+      ? {
+          timeoutMs: integerFlag(
+            values['timeout-ms'],
+            '--timeout-ms',
+            1,
+            undefined,
+            'a positive number of milliseconds',
+          ),
+        }
+      : {}),
+    ...(values['max-file-bytes'] !== undefined
+      ? {
+          maxFileBytes: integerFlag(
+            values['max-file-bytes'],
+            '--max-file-bytes',
+            0,
+            undefined,
+            'a whole number of bytes',
+          ),
+        }
+      : {}),
     ...(values.db !== undefined ? { dbPath: values.db } : {}),
     ...(values.schema !== undefined ? { schema: await loadSchemaFile(values.schema) } : {}),
     ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
@@ -85,25 +105,6 @@ function describeEmail(message: OutboxMessage, json: boolean): string {
   const sentAt = message.sentAt.toISOString();
   if (json) return JSON.stringify({ email: { to, subject, code, sentAt } });
   return `--- email (not sent: local outbox) ${sentAt}\n  to:      ${to}\n  subject: ${subject}\n  code:    ${code}\n---`;
-}
-
-function readTimeout(text: string): number {
-  const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(ms > 0)) throw new UsageError(`--timeout-ms takes a positive number of milliseconds, got '${text}'`);
-  return ms;
-}
-
-function readMaxFileBytes(text: string): number {
-  const bytes = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(bytes))
-    throw new UsageError(`--max-file-bytes takes a whole number of bytes, got '${text}'`);
-  return bytes;
-}
-
-function readPort(text: string): number {
-  const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port takes an integer from 0 to 65535, got '${text}'`);
-  return port;
 }
 
 function readUuid(text: string, flag: string): string {

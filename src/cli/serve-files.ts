@@ -27,10 +27,13 @@ export async function loadSchemaFile(path: string): Promise<unknown> {
 }
 
 /**
- * Reads a rules file for `serve --rules`: JSON holding an object (a syntax error names file, line and
- * column). Whether the rules compile is checked by the server as it starts.
+ * Reads a rules file for `serve --rules` and `backup --rules`: JSON holding an object (a syntax error
+ * names file, line and column; a directory is named as such). Whether the rules compile is checked by
+ * the server as it starts.
  */
 export function readRulesFile(path: string): Rules {
+  // Node's read of a directory fails without the path, which the error boundary needs to name it.
+  if (statSync(path).isDirectory()) throw new InputError(`--rules ${path} is a directory; pass the rules file`);
   const rules = parseJson(readFileSync(path, 'utf8'), path);
   if (!isPlainObject(rules))
     throw new InputError(`${path}: rules must be a JSON object, like {"goals": {"allow": {"view": "true"}}}`);

@@ -5,6 +5,7 @@ import {
   CREDENTIAL_OPTIONS,
   EXIT,
   IMPERSONATION_OPTIONS,
+  integerFlag,
   JSON_OPTION,
   parseCommand,
   type CliIo,
@@ -57,8 +58,8 @@ export async function transactCommand(argv: readonly string[], io: CliIo): Promi
   const [file] = positionals;
   if (file === undefined || positionals.length > 1) throw new UsageError('transact takes one FILE (or - for stdin)');
   const limits: BatchOptions = {
-    ...(values['max-steps'] ? { maxSteps: positiveInt(values['max-steps'], '--max-steps') } : {}),
-    ...(values.concurrency ? { concurrency: positiveInt(values.concurrency, '--concurrency') } : {}),
+    ...(values['max-steps'] ? { maxSteps: integerFlag(values['max-steps'], '--max-steps', 1) } : {}),
+    ...(values.concurrency ? { concurrency: integerFlag(values.concurrency, '--concurrency', 1) } : {}),
     ...(values.ordered ? { ordered: true } : {}),
   };
   const source = checkSteps(readSteps(file, io.stdin));
@@ -116,10 +117,4 @@ async function countSteps(file: string, stdin: NodeJS.ReadableStream): Promise<n
   let count = 0;
   for await (const { item } of readSteps(file, stdin)) count += Array.isArray(item[0]) ? item.length : 1;
   return count;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${flag} takes a positive integer, got '${text}'`);
-  return value;
 }

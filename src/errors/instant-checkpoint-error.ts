@@ -19,11 +19,14 @@ export class InstantCheckpointError extends InstantError {
   readonly checkpoint: string;
   readonly batchIndex: number | undefined;
 
-  /** `problem` is the index of the batch that differs, or words completing "checkpoint <path> …". */
-  constructor(checkpoint: string, problem: number | string) {
+  /**
+   * `problem` is the index of the batch that differs, or words completing "checkpoint <path> …";
+   * `other` says what else the checkpoint may belong to (default "other input or other options").
+   */
+  constructor(checkpoint: string, problem: number | string, other = 'other input or other options') {
     const what =
       typeof problem === 'number'
-        ? `belongs to other input or other options: batch ${problem} differs from the batch it recorded as committed`
+        ? `belongs to ${other}: batch ${problem} differs from the batch it recorded as committed`
         : problem;
     super(`checkpoint ${checkpoint} ${what}; delete it or use a new path`);
     this.checkpoint = checkpoint;

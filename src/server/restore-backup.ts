@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { PassThrough, type Readable } from 'node:stream';
-import type { BackupAttrDef, BackupSchema } from '../backup/backup-format.ts';
+import type { BackupSchema } from '../backup/backup-format.ts';
+import { schemaAttrs } from '../backup/backup-schema.ts';
 import { type BackupArchive, openBackup } from '../backup/read-backup.ts';
 import { isUuid } from '../protocol/uuid.ts';
 import type { Rules } from './permissions/rules.ts';
 import { InstantServerStartError } from './server-start-error.ts';
-import { ATTR_DEFAULTS, type Attr } from './store/attr.ts';
 import type { AttrRegistry } from './store/attr-registry.ts';
 import { inferValueType } from './store/inferred-types.ts';
 import type { Storage } from './store/storage.ts';
@@ -21,9 +21,6 @@ export interface RestoreReport {
   readonly triples: number;
   readonly files: number;
 }
-
-/** Instant's checked data types; `any` and `json` are unchecked. */
-const CHECKED_TYPES = new Set(['string', 'number', 'boolean', 'date']);
 
 /** `$files` columns an upload sets (see `FileStore.put`), read from the backup's row. */
 interface RestoredFile {
@@ -198,50 +195,14 @@ function fileOf(
 }
 
 /**
- * Creates the attributes a backup's schema declares (Instant's `defs->schema`), skipping those the
- * database has: an `id` per namespace, data attributes with their checked type, links with their
- * cardinality, uniqueness (reverse `has: 'one'`) and cascades.
+ * Creates the attributes a backup's schema declares ({@link schemaAttrs}, Instant's `defs->schema`),
+ * skipping those the database has (by forward name, or a link by its reverse name).
  */
 function addSchemaAttrs(registry: AttrRegistry, schema: BackupSchema): void {
-  const add = (attr: Omit<Attr, 'id'>) => {
-    if (registry.forward(attr.ns, attr.label)) return;
-    if (attr.revNs && attr.revLabel && registry.reverse(attr.revNs, attr.revLabel)) return;
+  for (const attr of schemaAttrs(schema)) {
+    if (registry.forward(attr.ns, attr.label)) continue;
+    if (attr.revNs && attr.revLabel && registry.reverse(attr.revNs, attr.revLabel)) continue;
     registry.add({ ...attr, id: crypto.randomUUID() });
-  };
-  const namespaces = new Set(Object.keys(schema.entities));
-  for (const link of Object.values(schema.links)) {
-    namespaces.add(link.forward.on);
-    namespaces.add(link.reverse.on);
-  }
-  for (const ns of namespaces) add({ ...ATTR_DEFAULTS, ns, label: 'id', unique: true, indexed: true });
-  for (const [ns, { attrs }] of Object.entries(schema.entities)) {
-    for (const [label, def] of Object.entries(attrs ?? {}) as [string, BackupAttrDef][]) {
-      add({
-        ...ATTR_DEFAULTS,
-        ns,
-        label,
-        unique: def?.config?.unique === true,
-        indexed: def?.config?.indexed === true,
-        required: def?.required === true,
-        checkedType: CHECKED_TYPES.has(String(def?.valueType)) ? String(def.valueType) : null,
-      });
-    }
-  }
-  for (const { forward, reverse } of Object.values(schema.links)) {
-    add({
-      ...ATTR_DEFAULTS,
-      ns: forward.on,
-      label: forward.label,
-      revNs: reverse.on,
-      revLabel: reverse.label,
-      valueType: 'ref',
-      cardinality: forward.has === 'one' ? 'one' : 'many',
-      unique: reverse.has === 'one',
-      indexed: true,
-      required: forward.required === true,
-      onDelete: forward.onDelete ?? null,
-      onDeleteReverse: reverse.onDelete ?? null,
-    });
   }
 }
 

@@ -41,7 +41,6 @@ beforeAll(async () => {
 afterEach(() => {
   stub.requests.length = 0;
   rmSync(`${zip}.restore-${APP}.ckpt`, { force: true });
-  rmSync(`${zip}.restore-${APP}.files`, { force: true });
 });
 afterAll(async () => {
   await stub.close();
@@ -58,6 +57,7 @@ describe('restoreApp honours the Admin API', () => {
     stub.fallback = (request) => {
       if (request.path === '/admin/schema') return { status: 200, body: { schema: { blobs: {}, refs: {} } } };
       const body = request.body as { steps: unknown[][] };
+      if (body.steps.length === 0) return { status: 200, body: { 'tx-id': 1 } }; // the writable-target probe
       if (body.steps.length > 10 && body.steps[0]![0] !== 'add-attr')
         return { status: 400, body: { type: 'parameter-limit-exceeded', message: 'Too many parameters' } };
       if (!limited && body.steps[0]![0] === 'update') {
@@ -70,10 +70,11 @@ describe('restoreApp honours the Admin API', () => {
     expect(report.committed).toBe(40);
     expect(limited).toBe(true);
     const sent = transacts().map((request) => steps(request).length);
-    expect(sent[0]).toBe(2); // add-attr notes.id, notes.text
-    expect(sent.slice(1, 4)).toEqual([40, 20, 10]); // refused, halved, halved again: it fits
+    expect(sent[0]).toBe(0); // the probe: the target takes writes (nothing written)
+    expect(sent[1]).toBe(2); // add-attr notes.id, notes.text
+    expect(sent.slice(2, 5)).toEqual([40, 20, 10]); // refused, halved, halved again: it fits
     const written = transacts()
-      .filter((request) => steps(request).length <= 10 && steps(request)[0]![0] === 'update')
+      .filter((request) => steps(request).length <= 10 && steps(request)[0]?.[0] === 'update')
       .flatMap(steps);
     // Every entity once in the end (the rate-limited request is sent again), with its id kept.
     expect(new Set(written.map((step) => step[2])).size).toBe(40);

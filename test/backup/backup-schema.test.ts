@@ -1,7 +1,7 @@
-/** The backup's schema from whatever `GET /admin/schema` answers (Instant's `attrs->schema`, a list, or defs). */
+/** The backup's schema from whatever `GET /admin/schema` answers (Instant's `attrs->schema`, a list, or defs), and the attributes it declares. */
 import { describe, expect, it } from 'vitest';
 import type { BackupSchema } from '../../src/backup/backup-format.ts';
-import { backupSchemaOf, namespacesToBackUp } from '../../src/backup/backup-schema.ts';
+import { backupSchemaOf, namespacesToBackUp, type SchemaAttr, schemaAttrs } from '../../src/backup/backup-schema.ts';
 
 const record = (ns: string, label: string, extra: Record<string, unknown> = {}) => ({
   id: crypto.randomUUID(),
@@ -89,6 +89,36 @@ describe('namespacesToBackUp', () => {
       { name: 'books', links: [{ label: 'author', has: 'one' }] },
       { name: 'shelves', links: [] },
       { name: 'users', links: [{ label: 'shelves', has: 'many' }] },
+    ]);
+  });
+});
+
+describe('schemaAttrs', () => {
+  it("is Instant's defs->schema: an id per namespace, data attributes as declared, links as unindexed refs", () => {
+    const attrs = schemaAttrs({
+      entities: {
+        books: {
+          attrs: {
+            title: { valueType: 'string', config: { unique: true, indexed: true }, required: true },
+            meta: { valueType: 'json', config: { unique: false, indexed: false } },
+          },
+        },
+      },
+      links: {
+        booksAuthor: {
+          forward: { on: 'books', label: 'author', has: 'one', required: true, onDelete: 'cascade' },
+          reverse: { on: 'authors', label: 'books', has: 'many' },
+        },
+      },
+    });
+    const brief = (attr: SchemaAttr) =>
+      `${attr.ns}.${attr.label} ${attr.valueType}/${attr.cardinality}${attr.unique ? ' unique' : ''}${attr.indexed ? ' indexed' : ''}${attr.required ? ' required' : ''}${attr.checkedType ? ` ${attr.checkedType}` : ''}${attr.revNs ? ` ↔ ${attr.revNs}.${attr.revLabel}` : ''}${attr.onDelete ? ` on-delete ${attr.onDelete}` : ''}`;
+    expect(attrs.map(brief)).toEqual([
+      'books.id blob/one unique indexed',
+      'authors.id blob/one unique indexed',
+      'books.title blob/one unique indexed required string',
+      'books.meta blob/one',
+      'books.author ref/one required ↔ authors.books on-delete cascade',
     ]);
   });
 });

@@ -210,6 +210,36 @@ describe('user mistakes are one line and an exit code, never a stack trace', () 
     expect(JSON.parse(guest.stdout)).toEqual({ notes: [] });
   });
 
+  it('backup, restore and copy name credentials, flags and rules files as every command does', async () => {
+    expect(
+      expectOneLine(await run(['backup', '--out', join(dir, 'b.zip')], { env: { INSTANT_ADMIN_TOKEN: '' } })),
+    ).toBe('instant-tx: no admin token: pass --admin-token or set INSTANT_ADMIN_TOKEN');
+    expect(expectOneLine(await run(['restore', 'b.zip', '--to', server.url, '--app-id', 'my-app']))).toBe(
+      'instant-tx: the app id from --app-id is not a UUID',
+    );
+    // copy reads no INSTANT_* variable: its two apps are named by its own flags.
+    expect(expectOneLine(await run(['copy', '--from', server.url, '--to', server.url]))).toBe(
+      'instant-tx: no app id: pass --from-app-id',
+    );
+    const from = ['--from-app-id', uuid(), '--from-admin-token', uuid()];
+    expect(
+      expectOneLine(await run(['copy', '--from', server.url, '--to', server.url, ...from, '--to-app-id', uuid()])),
+    ).toBe('instant-tx: no admin token: pass --to-admin-token');
+    expect(
+      expectOneLine(await run(['restore', 'b.zip', '--to', server.url, '--max-steps', '1e3']), { usage: true }),
+    ).toContain("--max-steps takes an integer from 1 to 10000, got '1e3'");
+    expect(expectOneLine(await run(['transact', '-', '--concurrency', '0']), { usage: true })).toContain(
+      "--concurrency takes a positive integer, got '0'",
+    );
+    expect(expectOneLine(await run(['backup', '--out', join(dir, 'b.zip'), '--rules', dir]))).toBe(
+      `instant-tx: --rules ${dir} is a directory; pass the rules file`,
+    );
+    const rules = file('rules.json', '{"goals": {"allow": }}');
+    expect(expectOneLine(await run(['backup', '--out', join(dir, 'b.zip'), '--rules', rules]))).toMatch(
+      new RegExp(`^instant-tx: ${rules}(:\\d+:\\d+)?: invalid JSON`),
+    );
+  });
+
   it('JSON the user typed: a query argument that is not JSON, or not an object', async () => {
     expect(expectOneLine(await run(['query', '{goals: {}}']))).toMatch(
       /^instant-tx: the query argument: invalid JSON: .* at column 2$/,
