@@ -14,7 +14,7 @@ import {
   type RecordedStep,
 } from './recorded-step.ts';
 import { INSPECT_CUSTOM } from './reserved-keys.ts';
-import { createStepCollector, frozenCopy, type StepCollector, type StoredStep } from './step-collector.ts';
+import { createStepCollector, frozenStep, type StepCollector } from './step-collector.ts';
 
 /** The chunk operations, listed in errors about unknown ones. */
 export const CHUNK_OPERATIONS = Object.freeze([
@@ -31,6 +31,9 @@ export const CHUNK_OPERATIONS = Object.freeze([
 /** What a step's node keeps as its argument: the private copy of the attrs or links, or `null` (delete). */
 type StepData = JsonObject | RecordedLinks | null;
 
+/** The argument of an `update`/`merge` called with options: its attrs and the options to send. */
+type AttrsAndOpts = readonly [attrs: JsonObject, opts: JsonObject];
+
 /**
  * What every chunk of one namespace builder shares: the namespace and the schema of the `tx` that made
  * it. One object per namespace, so a chunk carries a single pointer for both.
@@ -46,11 +49,12 @@ let countSteps: (value: unknown) => number;
 
 /**
  * An immutable record of steps on one entity. Each chunk is one node of a persistent list: it holds one
- * step (its tuple, holding the validated private copy of its argument) and points at the chunk before
- * it, so appending is O(1) and branches share their common past. Nothing is frozen when a step is
- * recorded; `getSteps`, `compile`, `toJSON` and inspect hand out fresh deep-frozen tuples, and
- * `db.transact` serialises the stored tuples as they are. A node is kept small (six fields, the
- * namespace and schema behind one shared pointer): a 100k-chunk batch makes 300k of them.
+ * step (its action and the validated private copy of its argument) and points at the chunk before it,
+ * so appending is O(1) and branches share their common past. Nothing is frozen and no tuple is made
+ * when a step is recorded: `getSteps`, `compile`, `toJSON` and inspect make fresh deep-frozen tuples,
+ * and `db.transact` plain ones that only `JSON.stringify` sees. A node is kept small (seven fields; the
+ * namespace and schema behind one pointer per namespace builder, options inside the argument): a
+ * 100k-chunk batch makes 300k of them, and a long chain one per step.
  * State lives in private fields: nothing like `__ops` is reachable or writable, and assigning any
  * property throws (the operation guard at the end of the prototype chain refuses it).
  *
@@ -61,10 +65,15 @@ export class TxChunk {
   readonly #space: ChunkSpace;
   readonly #id: EntityRef;
   /** The step this node holds; `undefined` only for the empty chunk `ns[id]` starts with. */
-  readonly #step: StoredStep | undefined;
+  readonly #action: RecordedAction | undefined;
+  /**
+   * The step's argument: the private copy of its attrs or links, `null` for `delete`, or — only for an
+   * `update`/`merge` called with options — the pair `[attrs, opts]` (attrs are never an array).
+   */
+  readonly #data: StepData | AttrsAndOpts;
   readonly #prev: TxChunk | undefined;
   readonly #count: number;
-  /** True when the step's tuple is already in wire form: its id is a UUID and no link target is a lookup. */
+  /** True when the step is already in wire form: its id is a UUID and no link target is a lookup. */
   readonly #wire: boolean;
 
   static {
@@ -75,13 +84,18 @@ export class TxChunk {
       const out = into.steps;
       const start = into.length;
       const freeze = into.freeze;
+      const namespace = chunk.#space.namespace;
+      const id = chunk.#id;
       for (
         let node: TxChunk | undefined = chunk.#count > 0 ? chunk : undefined;
         node !== undefined;
         node = node.#prev
       ) {
-        const step = node.#step!;
-        out[start + node.#count - 1] = freeze ? frozenCopy(step) : step;
+        const data = node.#data;
+        const step = Array.isArray(data)
+          ? [node.#action, namespace, id, data[0], data[1]]
+          : [node.#action, namespace, id, data];
+        out[start + node.#count - 1] = (freeze ? frozenStep(step) : step) as unknown as RecordedStep;
         if (!node.#wire) into.wire = false;
       }
       into.length = start + chunk.#count;
@@ -89,12 +103,20 @@ export class TxChunk {
   }
 
   /** @internal Made by the `tx` builder; not meant to be constructed directly. */
-  constructor(space: ChunkSpace, id: EntityRef, step?: StoredStep, prev?: TxChunk, wire = typeof id === 'string') {
+  constructor(
+    space: ChunkSpace,
+    id: EntityRef,
+    action?: RecordedAction,
+    data: StepData | AttrsAndOpts = null,
+    prev?: TxChunk,
+    wire = typeof id === 'string',
+  ) {
     this.#space = space;
     this.#id = id;
-    this.#step = step;
+    this.#action = action;
+    this.#data = data;
     this.#prev = prev;
-    this.#count = step === undefined ? 0 : prev === undefined ? 1 : prev.#count + 1;
+    this.#count = action === undefined ? 0 : prev === undefined ? 1 : prev.#count + 1;
     this.#wire = wire;
   }
 
@@ -108,29 +130,23 @@ export class TxChunk {
     return typeof value === 'object' && value !== null && #count in value;
   }
 
-  #append(action: RecordedAction, data: StepData, opts?: JsonObject): TxChunk {
-    const prev = this.#count > 0 ? this : undefined;
-    const id = this.#id;
-    const step = (opts === undefined
-      ? [action, this.#space.namespace, id, data]
-      : [action, this.#space.namespace, id, data, opts]) as unknown as StoredStep;
-    return new TxChunk(this.#space, id, step, prev);
+  #append(action: RecordedAction, data: StepData | AttrsAndOpts): TxChunk {
+    return new TxChunk(this.#space, this.#id, action, data, this.#count > 0 ? this : undefined);
   }
 
   #appendLinks(action: 'link' | 'unlink', links: unknown): TxChunk {
     const prev = this.#count > 0 ? this : undefined;
     const id = this.#id;
-    const namespace = this.#space.namespace;
     const fast = copyUuidLinks(links);
-    if (fast) return new TxChunk(this.#space, id, [action, namespace, id, fast], prev);
-    const checked = recordCheckedLinks(action, namespace, id, links);
+    if (fast) return new TxChunk(this.#space, id, action, fast, prev);
+    const checked = recordCheckedLinks(action, this.#space.namespace, id, links);
     const wire = typeof id === 'string' && !hasLookupTarget(checked);
-    return new TxChunk(this.#space, id, [action, namespace, id, checked], prev, wire);
+    return new TxChunk(this.#space, id, action, checked, prev, wire);
   }
 
   #appendWithOpts(action: AttrAction, attrs: unknown, opts: unknown): TxChunk {
     const [copied, copiedOpts] = recordAttrsWithOpts(action, this.#space.namespace, this.#id, attrs, opts);
-    return this.#append(action, copied, copiedOpts);
+    return this.#append(action, copiedOpts === undefined ? copied : [copied, copiedOpts]);
   }
 
   /** Sets attributes (upsert by default; `{upsert: false}` fails when the entity is missing). @example tx.goals[goalId].update({ title: 'Get fit' }) */
@@ -201,7 +217,7 @@ export class TxChunk {
   toString(): string {
     const actions: string[] = [];
     for (let node: TxChunk | undefined = this; node !== undefined && node.#count > 0; node = node.#prev) {
-      actions.push(node.#step![0]);
+      actions.push(node.#action!);
     }
     actions.reverse();
     return `TxChunk ${this.#label()}: ${actions.length > 0 ? actions.join(', ') : '(no steps)'}`;
