@@ -242,12 +242,21 @@ export async function readRestoreConfig(path: string): Promise<RestoreConfig> {
   return { rules: (rules ?? undefined) as Rules | undefined, appId: isUuid(appId) ? appId : undefined };
 }
 
+/** What the file system's refusals mean, said plainly (not `EISDIR: illegal operation on a directory`). */
+const FILE_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory; pass the backup zip',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
 async function openRestoreArchive(path: string): Promise<BackupArchive> {
   try {
     return await openBackup(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message.replace(`backup ${path}: `, '');
+    const reason =
+      (code !== undefined && FILE_PROBLEMS[code]) || (error as Error).message.replace(`backup ${path}: `, '');
     throw new InstantServerStartError('restore', `cannot restore ${path}: ${reason}`, { cause: error });
   }
 }

@@ -347,6 +347,7 @@ describe('a bad backup is rejected with a clear error and nothing written', () =
     await expectRejected(writeZip('blob.zip', entries.slice(0, 5)), /missing the file blob for the \$files entity/);
     await expectRejected(writeZip('json.zip', [['config.json', '{"counts":']]), /config\.json: invalid JSON/);
     await expectRejected(join(dir, 'nope.zip'), /cannot restore .*nope\.zip: no such file/);
+    await expectRejected(dir, /cannot restore .*: it is a directory; pass the backup zip$/);
   });
 
   it('a database that holds data is refused unless asked to replace it', async () => {
