@@ -90,6 +90,24 @@ export function manyLabels(schema: BackupSchema): Map<string, Set<string>> {
   return many;
 }
 
+/**
+ * The labels an entity line of each namespace may carry by the backup's schema: its attributes and its
+ * forward links (`id` aside). Instant writes the schema from the same attributes as the lines.
+ */
+export function declaredLabels(schema: BackupSchema): Map<string, Set<string>> {
+  const declared = new Map<string, Set<string>>();
+  const add = (ns: string, label: string) => {
+    const set = declared.get(ns) ?? new Set<string>();
+    set.add(label);
+    declared.set(ns, set);
+  };
+  for (const [ns, entity] of Object.entries(schema.entities ?? {}))
+    for (const label of Object.keys(entity?.attrs ?? {})) add(ns, label);
+  for (const link of Object.values(schema.links ?? {}))
+    if (link?.forward?.on && link.forward.label) add(link.forward.on, link.forward.label);
+  return declared;
+}
+
 /** How many triples an entity line stands for (Instant's `tripleCount`): one per key, one per id of a many-link. */
 export function tripleCountOf(
   entity: Readonly<Record<string, unknown>>,

@@ -1,3 +1,5 @@
+import { INSTANT_MAX_JSON_DEPTH, jsonDepthExceeds } from '../protocol/json-depth.ts';
+import { containsNulCharacter, NUL_CHARACTER_MESSAGE } from '../protocol/json-limits.ts';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
@@ -266,6 +268,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseEntityLine(path: string, name: string, number: number, line: string): BackupEntity {
   const where = `${name}:${number}`;
+  // Checked before parsing: a line nested 10,000 deep never reaches a recursive walk.
+  if (jsonDepthExceeds(line, INSTANT_MAX_JSON_DEPTH))
+    throw new InstantBackupError(
+      path,
+      `nested more than ${INSTANT_MAX_JSON_DEPTH} levels deep, past what Instant reads`,
+      where,
+    );
   let row: unknown;
   try {
     row = JSON.parse(line);
@@ -279,5 +288,7 @@ function parseEntityLine(path: string, name: string, number: number, line: strin
     throw new InstantBackupError(path, 'the entity has no UUID id', where);
   if (typeof createdAt !== 'number' || !Number.isSafeInteger(createdAt))
     throw new InstantBackupError(path, 'createdAt must be an integer (ms since the epoch)', where);
+  if (containsNulCharacter(entity))
+    throw new InstantBackupError(path, `a key or value ${NUL_CHARACTER_MESSAGE}`, where);
   return { entity: entity as BackupEntity['entity'], createdAt };
 }

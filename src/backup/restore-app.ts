@@ -1,9 +1,12 @@
 import { rmSync } from 'node:fs';
-import type { BatchProgress } from '../client/batch/transact-batches.ts';
+import { type BatchLimits, checkBatchItem } from '../client/batch/make-batches.ts';
+import { type BatchProgress, DEFAULT_BATCH_LIMITS } from '../client/batch/transact-batches.ts';
+import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
 import { type BackupSchema, entitiesEntry } from './backup-format.ts';
 import { schemaAttrs } from './backup-schema.ts';
+import { entitySteps, type LinkLabels, linkStepsOf, updateStepOf } from './entity-steps.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
 import { checkTarget, readOnlyAware, readOnlyMessage, restoreCheckpoint } from './restore-target.ts';
 import { checkBackup } from './verify-backup.ts';
@@ -17,6 +20,8 @@ export interface RestoreAppOptions {
   readonly checkpoint?: string;
   /** Steps per transaction (default 500); halved automatically on `parameter-limit-exceeded`. */
   readonly maxSteps?: number;
+  /** Bytes of JSON steps per transaction (default 4,000,000); one entity's update must fit in it. */
+  readonly maxBytes?: number;
   /** Transactions in flight (default 4). */
   readonly concurrency?: number;
   readonly onProgress?: (progress: RestoreProgress) => void;
@@ -37,14 +42,12 @@ export interface RestoreAppReport {
   readonly skipped: number;
 }
 
-/** Ids per `link` step: a link to thousands of entities is written in several steps. */
-const LINK_IDS_PER_STEP = 200;
-
 /**
  * Restores a backup zip into an app through its Admin API. First, before anything is written,
  * the target is checked (reachable, the credentials its own, writable) and the whole zip is read
  * and checked as `verifyBackup` does (every entry's checksum, every line, the counts, every file's
- * blob), so a corrupt zip is an `InstantBackupError` with nothing written. Then the schema's
+ * blob), and every step it will send is checked as `transactBatches` will check it (JSON the client
+ * sends, within a batch's size), so a corrupt zip is an `InstantBackupError` with nothing written. Then the schema's
  * missing attributes (`add-attr`), each file uploaded with its path and headers, then every entity
  * (same ids; `$users` included) and link through `transactBatches`, checkpointed and resumable (a
  * run killed at any point goes on from its checkpoint when run again; a checkpoint of another zip
@@ -70,17 +73,21 @@ export async function restoreApp(
   try {
     const checkpoint = restoreCheckpoint(`${base}.ckpt`, conn);
     const existing = await checkTarget(conn);
-    const fileCount = await checkZip(backup);
-    const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
-    if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));
-    const fileIds = await uploadFiles(backup, conn, fileCount, options);
     const linkLabels = new Set(
       Object.values(backup.config.schema.links).map((link) => `${link.forward.on}\u0000${link.forward.label}`),
     );
+    const limits = {
+      maxSteps: options.maxSteps ?? DEFAULT_BATCH_LIMITS.maxSteps,
+      maxBytes: options.maxBytes ?? DEFAULT_BATCH_LIMITS.maxBytes,
+    };
+    const fileCount = await checkZip(backup, linkLabels, limits);
+    const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
+    if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));
+    const fileIds = await uploadFiles(backup, conn, fileCount, options);
     const report = await readOnlyAware(conn, () =>
       conn.db.transactBatches(entitySteps(backup, fileIds, linkLabels), {
         checkpoint,
-        ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
+        ...limits,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (progress) => options.onProgress?.({ phase: 'entities', ...progress }),
@@ -105,16 +112,35 @@ export async function restoreApp(
 const PROBLEMS_SHOWN = 3;
 
 /**
- * Reads the whole zip as `verifyBackup` does, plus what a restore needs of each `$files` row (a path),
- * and throws `InstantBackupError` on the first thing wrong; resolves with the number of `$files` rows.
+ * Reads the whole zip as `verifyBackup` does, plus what a restore needs of each line: a path on each
+ * `$files` row, and every step the line becomes passing the checks `transactBatches` makes (JSON the
+ * client sends: no NUL, at most `MAX_JSON_DEPTH` levels; within a batch's size). Throws
+ * `InstantBackupError` naming the line on the first thing wrong; resolves with the number of `$files` rows.
  */
-async function checkZip(backup: BackupArchive): Promise<number> {
+async function checkZip(backup: BackupArchive, linkLabels: LinkLabels, limits: BatchLimits): Promise<number> {
   let files = 0;
+  const lines = new Map<string, number>();
   const { problems } = await checkBackup(backup, (ns, { entity }) => {
-    if (ns !== '$files') return;
-    files++;
-    if (typeof entity.path !== 'string')
-      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, entitiesEntry(ns));
+    const line = (lines.get(ns) ?? 0) + 1;
+    lines.set(ns, line);
+    const where = `${entitiesEntry(ns)}:${line}`;
+    if (ns === '$files') {
+      files++;
+      if (typeof entity.path !== 'string')
+        throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, where);
+    }
+    const update = updateStepOf(ns, entity, NO_FILE_IDS, linkLabels);
+    for (const step of update ? [update, ...linkStepsOf(ns, entity, NO_FILE_IDS, linkLabels)] : [])
+      try {
+        checkBatchItem(step, limits, undefined, 0);
+      } catch (error) {
+        if (!(error instanceof InstantValidationError)) throw error;
+        throw new InstantBackupError(
+          backup.path,
+          `cannot be restored through the Admin API: ${stepProblem(error)}`,
+          where,
+        );
+      }
   });
   if (problems.length === 0) return files;
   const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
@@ -122,6 +148,19 @@ async function checkZip(backup: BackupArchive): Promise<number> {
     backup.path,
     `${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more} (nothing was written; instant-tx backup verify lists every problem)`,
   );
+}
+
+/** No upload has happened while checking: ids stay as the zip has them (UUIDs either way). */
+const NO_FILE_IDS: ReadonlyMap<string, string> = new Map();
+
+/** The first issue of a step the batch engine refused, its path cut to where it lies in the entity. */
+function stepProblem(error: InstantValidationError): string {
+  const issue = error.issues[0];
+  if (!issue) return error.message;
+  const at = issue.path.replace(/^(steps|source)\[\d+\](\[3\])?/, '');
+  const shown = at.length > 24 ? `${at.slice(0, 24)}…` : at;
+  const hint = issue.message.includes('maxBytes') ? ' (a larger --max-bytes / maxBytes lets it through)' : '';
+  return `${shown ? `${shown.replace(/^\./, '')}: ` : ''}${issue.message}${hint}`;
 }
 
 /** Instant's `$`-namespaces an app's data may be written to; its others are its own. */
@@ -195,55 +234,4 @@ async function uploadFiles(
     options.onProgress?.({ phase: 'files', done: ++done, total });
   }
   return ids;
-}
-
-/** `$files` columns the upload sets (or the server derives): not written as data. */
-const FILE_COLUMNS = new Set([
-  'id',
-  'path',
-  'url',
-  'size',
-  'content-type',
-  'content-disposition',
-  'location-id',
-  'key-version',
-]);
-
-/**
- * Every entity as an `update` (attributes, same id), then every forward link as `link` steps (ids of
- * files mapped to their new ids), in the zip's order: the same steps on every run, as checkpoints need.
- */
-async function* entitySteps(
-  backup: BackupArchive,
-  fileIds: ReadonlyMap<string, string>,
-  linkLabels: ReadonlySet<string>,
-): AsyncGenerator<unknown[]> {
-  const isLink = (ns: string, label: string) => linkLabels.has(`${ns}\u0000${label}`);
-  for (const ns of backup.namespaces) {
-    for await (const { entity } of backup.entities(ns)) {
-      const attrs: Record<string, unknown> = {};
-      for (const [label, value] of Object.entries(entity))
-        if (label !== 'id' && !isLink(ns, label) && !(ns === '$files' && FILE_COLUMNS.has(label))) attrs[label] = value;
-      if (ns === '$files' && Object.keys(attrs).length === 0) continue;
-      yield ['update', ns, fileIds.get(entity.id) ?? entity.id, attrs];
-    }
-  }
-  // Links go after every entity exists; only namespaces with forward links are read again for them.
-  const linking = new Set([...linkLabels].map((key) => key.split('\u0000')[0]));
-  for (const ns of backup.namespaces.filter((name) => linking.has(name))) {
-    for await (const { entity } of backup.entities(ns)) {
-      for (const [label, value] of Object.entries(entity)) {
-        if (!isLink(ns, label)) continue;
-        const source = fileIds.get(entity.id) ?? entity.id;
-        if (!Array.isArray(value)) {
-          if (typeof value === 'string') yield ['link', ns, source, { [label]: fileIds.get(value) ?? value }];
-          continue;
-        }
-        for (let at = 0; at < value.length; at += LINK_IDS_PER_STEP) {
-          const ids = value.slice(at, at + LINK_IDS_PER_STEP).map((id) => fileIds.get(String(id)) ?? id);
-          yield ['link', ns, source, { [label]: ids }];
-        }
-      }
-    }
-  }
 }

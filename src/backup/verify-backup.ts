@@ -1,4 +1,4 @@
-import { manyLabels, tripleCountOf } from './backup-format.ts';
+import { declaredLabels, entitiesEntry, manyLabels, tripleCountOf } from './backup-format.ts';
 import type { BackupEntity } from './backup-format.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
 
@@ -12,9 +12,10 @@ export interface BackupVerification {
 }
 
 /**
- * Reads a whole backup zip (streaming) and checks it: every entry's CRC-32, every line an entity, each
- * namespace's count and the triple count equal to what `config.json` records, and each `$files` row's
- * blob present (and no blob without a row). A zip that cannot be read at all throws `InstantBackupError`.
+ * Reads a whole backup zip (streaming) and checks it: every entry's CRC-32, every line an entity (no
+ * NUL character, nesting within Instant's limit), each namespace's count and the triple count equal to
+ * what `config.json` records, every label of an app namespace declared by its schema, and each `$files`
+ * row's blob present (and no blob without a row). A zip that cannot be read at all throws `InstantBackupError`.
  *
  * @example
  * const { problems } = await verifyBackup('app.zip');
@@ -45,6 +46,8 @@ export async function checkBackup(
   onEntity?: (namespace: string, line: BackupEntity) => void,
 ): Promise<BackupVerification> {
   const many = manyLabels(backup.config.schema);
+  const declared = declaredLabels(backup.config.schema);
+  const undeclared = new Set<string>();
   // A namespace may be called `__proto__`: an own key, never the prototype.
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   const problems: string[] = [];
@@ -55,6 +58,15 @@ export async function checkBackup(
     for await (const line of backup.entities(ns)) {
       count++;
       tripleCount += tripleCountOf(line.entity, many.get(ns));
+      // Instant's own namespaces carry its system columns, which its schema need not list.
+      if (!ns.startsWith('$'))
+        for (const label of Object.keys(line.entity)) {
+          if (label === 'id' || declared.get(ns)?.has(label) || undeclared.has(`${ns}\u0000${label}`)) continue;
+          undeclared.add(`${ns}\u0000${label}`);
+          problems.push(
+            `${entitiesEntry(ns)}:${count}: ${ns}.${label} is not in config.json's schema (a restore has no attribute for it)`,
+          );
+        }
       if (ns === '$files') locations.add(String(line.entity['location-id']));
       onEntity?.(ns, line);
     }

@@ -17,11 +17,12 @@ with its links, $users, $files with their bytes. Resumable: run the same command
 (work in progress is kept in app.zip.parts/). The Admin API does not expose permission rules: pass
 --rules to record them. 'backup verify' re-reads a zip and checks its checksums and counts.`;
 
-export const RESTORE_USAGE = `Usage: instant-tx restore app.zip --to <apiURI> [--app-id UUID] [--admin-token UUID] [--max-steps N]
+export const RESTORE_USAGE = `Usage: instant-tx restore app.zip --to <apiURI> [--app-id UUID] [--admin-token UUID] [--max-steps N] [--max-bytes N]
 
 Restores a backup zip (Instant's or ours) into an app through its Admin API: attributes, entities and
 users with the same ids, links, files. The target and the whole zip are checked first: a corrupt zip
-is refused with nothing written. Checkpointed: run it again after a failure and it resumes.
+is refused with nothing written, and so is an entity too large for one transaction (--max-bytes,
+default 4000000). Checkpointed: run it again after a failure and it resumes.
 To open a backup locally instead: instant-tx serve --restore app.zip --db app.db`;
 
 export const COPY_USAGE = `Usage: instant-tx copy --from <apiURI> --from-app-id UUID --from-admin-token UUID
@@ -106,6 +107,7 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
     ...JSON_OPTION,
     to: { type: 'string' },
     'max-steps': { type: 'string' },
+    'max-bytes': { type: 'string' },
   });
   if (values.help) {
     io.out(RESTORE_USAGE);
@@ -116,9 +118,12 @@ export async function restoreCommand(argv: readonly string[], io: CliIo): Promis
     throw new UsageError('restore needs --to <apiURI> (the server to restore into)');
   const target = appCredentials({ ...values, 'api-uri': values.to ?? values['api-uri'] }, io.env);
   const maxSteps = values['max-steps'];
+  const maxBytes = values['max-bytes'];
   const report = await restoreApp(positionals[0]!, target, {
     onProgress: progressLine(io),
     ...(maxSteps !== undefined ? { maxSteps: integerFlag(maxSteps, '--max-steps', 1, 10_000) } : {}),
+    // Instant reads bodies up to its own limit; our server takes 32 MiB: a step must fit in one body.
+    ...(maxBytes !== undefined ? { maxBytes: integerFlag(maxBytes, '--max-bytes', 1_000, 30_000_000) } : {}),
   });
   if (values.json) io.out(JSON.stringify(report));
   else

@@ -21,6 +21,22 @@ export function hasNulCharacter(text: string): boolean {
   return text.includes('\u0000');
 }
 
+/**
+ * True when a key or a string anywhere in `value` (at any depth) holds U+0000, which Instant cannot
+ * store (Postgres `text` and `jsonb` refuse it). Recursive: for parsed JSON already bounded in depth.
+ *
+ * @example
+ * containsNulCharacter({ a: ['x\u0000'] }) // true
+ */
+export function containsNulCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(containsNulCharacter);
+  for (const key of Object.keys(value))
+    if (key.includes('\u0000') || containsNulCharacter((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 /** What an issue says about a string with a NUL character. */
 export const NUL_CHARACTER_MESSAGE = 'contains a NUL character (\\u0000), which Instant cannot store';
 

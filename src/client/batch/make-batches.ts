@@ -48,19 +48,7 @@ export async function* makeBatches(
   let index = 0;
   let item = 0;
   for await (const entry of source) {
-    // A lone wire step goes through the same checks as an array of them (known action, JSON values only,
-    // no NUL, bounded depth), so nothing reaches the wire that db.transact would have refused.
-    const group = toSteps(isStep(entry) ? [entry] : entry, schema);
-    const size = group.reduce((sum, step) => sum + JSON.stringify(step).length + 1, 0);
-    if (group.length > limits.maxSteps || size > limits.maxBytes) {
-      throw new InstantValidationError([
-        createIssue(
-          'invalid-argument',
-          `source[${item}]`,
-          `one chunk of ${group.length} steps (${size} bytes) is larger than a batch may be (maxSteps ${limits.maxSteps}, maxBytes ${limits.maxBytes}); a chunk is never split`,
-        ),
-      ]);
-    }
+    const { group, size } = checkBatchItem(entry, limits, schema, item);
     if (steps.length > 0 && (steps.length + group.length > limits.maxSteps || bytes + size > limits.maxBytes)) {
       yield { index: index++, from, to: from + steps.length, steps, bytes, groups };
       from += steps.length;
@@ -74,4 +62,34 @@ export async function* makeBatches(
     item++;
   }
   if (steps.length > 0) yield { index, from, to: from + steps.length, steps, bytes, groups };
+}
+
+/**
+ * One item of a batch source as the steps it sends and their size in bytes, or the
+ * {@link InstantValidationError} the batch engine throws for it: a lone wire step goes through the same
+ * checks as an array of them (known action, JSON values only, no NUL, bounded depth), so nothing reaches
+ * the wire that db.transact would have refused; and an item larger than one batch may be is refused
+ * (a chunk is never split). For a caller that checks its whole source before sending any of it.
+ *
+ * @example
+ * checkBatchItem(['update', 'goals', goalId, { title: 'x' }], { maxSteps: 500, maxBytes: 4e6 }, undefined, 0).size // 50
+ */
+export function checkBatchItem(
+  entry: BatchItem,
+  limits: BatchLimits,
+  schema: unknown,
+  item: number,
+): { readonly group: Step[]; readonly size: number } {
+  const group = toSteps(isStep(entry) ? [entry] : entry, schema);
+  const size = group.reduce((sum, step) => sum + JSON.stringify(step).length + 1, 0);
+  if (group.length > limits.maxSteps || size > limits.maxBytes) {
+    throw new InstantValidationError([
+      createIssue(
+        'invalid-argument',
+        `source[${item}]`,
+        `one chunk of ${group.length} steps (${size} bytes) is larger than a batch may be (maxSteps ${limits.maxSteps}, maxBytes ${limits.maxBytes}); a chunk is never split`,
+      ),
+    ]);
+  }
+  return { group, size };
 }

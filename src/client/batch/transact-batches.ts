@@ -5,6 +5,9 @@ import { checkBatches, type CheckedBatch } from './check-batches.ts';
 import { fileCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { makeBatches, type BatchItem } from './make-batches.ts';
 
+/** A batch's size when the caller does not say: 500 steps and 4,000,000 bytes of JSON. */
+export const DEFAULT_BATCH_LIMITS = Object.freeze({ maxSteps: 500, maxBytes: 4_000_000 });
+
 /** Options of `db.transactBatches`. */
 export interface BatchOptions extends CallOptions {
   /** Most steps per request (default 500). */
@@ -79,7 +82,10 @@ export async function transactBatches(
   options: BatchOptions,
   schema: unknown,
 ): Promise<BatchReport> {
-  const limits = { maxSteps: options.maxSteps ?? 500, maxBytes: options.maxBytes ?? 4_000_000 };
+  const limits = {
+    maxSteps: options.maxSteps ?? DEFAULT_BATCH_LIMITS.maxSteps,
+    maxBytes: options.maxBytes ?? DEFAULT_BATCH_LIMITS.maxBytes,
+  };
   const checkpoint = typeof options.checkpoint === 'string' ? fileCheckpoint(options.checkpoint) : options.checkpoint;
   const batches = checkBatches(makeBatches(source, limits, schema), checkpoint);
   const outcomes: BatchOutcome[] = [];

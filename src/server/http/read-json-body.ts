@@ -1,16 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../api/api-error.ts';
-import { jsonDepthExceeds } from './json-depth.ts';
+import { INSTANT_MAX_JSON_DEPTH, jsonDepthExceeds } from '../../protocol/json-depth.ts';
 import { type ParsedBody, parseJsonBody } from './parse-json-body.ts';
 
 /** Largest request body accepted: 32 MiB (Instant's own limit is not published; batches of 500 steps are far smaller). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
- * Deepest nesting a body may have. Instant's JSON reader (Jackson) refuses past 1,000 levels; the same
- * bound here keeps every recursive walk of a request (merges, rules, answers) far from the stack limit.
+ * Deepest nesting a body may have: Instant's own ({@link INSTANT_MAX_JSON_DEPTH}). The bound also keeps
+ * every recursive walk of a request (merges, rules, answers) far from the stack limit.
  */
-export const MAX_BODY_DEPTH = 1000;
+export const MAX_BODY_DEPTH = INSTANT_MAX_JSON_DEPTH;
 
 /** Sent when a body is not JSON, the text ring-json answers with (spec §1.1). */
 export const MALFORMED_JSON = 'Malformed JSON in request body.';

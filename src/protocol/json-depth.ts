@@ -1,4 +1,13 @@
 /**
+ * The deepest nesting Instant's server reads: its JSON reader (Jackson) refuses past 1,000 levels, so
+ * no request, and no backup Instant wrote, holds anything deeper.
+ *
+ * @example
+ * INSTANT_MAX_JSON_DEPTH // 1000
+ */
+export const INSTANT_MAX_JSON_DEPTH = 1000;
+
+/**
  * Deepest nesting of objects and arrays in a JSON text, counted in one linear pass over the characters
  * (brackets inside strings do not count), stopping as soon as `limit` is exceeded. Run before
  * `JSON.parse`, so a body nested 10,000 deep is refused before anything recursive touches it.
