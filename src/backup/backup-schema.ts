@@ -1,3 +1,4 @@
+import type { AttrModel } from '../protocol/attr-model.ts';
 import { isPlainObject } from '../protocol/json.ts';
 import type { BackupAttrDef, BackupLinkDef, BackupSchema } from './backup-format.ts';
 
@@ -123,20 +124,7 @@ export function namespacesToBackUp(schema: BackupSchema): NamespacePlan[] {
 }
 
 /** An attribute a backup's schema declares, in Instant's attr model (what `add-attr` takes), without ids. */
-export interface SchemaAttr {
-  readonly ns: string;
-  readonly label: string;
-  readonly revNs: string | null;
-  readonly revLabel: string | null;
-  readonly valueType: 'blob' | 'ref';
-  readonly cardinality: 'one' | 'many';
-  readonly unique: boolean;
-  readonly indexed: boolean;
-  readonly required: boolean;
-  readonly checkedType: string | null;
-  readonly onDelete: string | null;
-  readonly onDeleteReverse: string | null;
-}
+export type SchemaAttr = AttrModel;
 
 /** Instant's checked data types; `any` and `json` are unchecked. */
 const CHECKED_TYPES = new Set(['string', 'number', 'boolean', 'date']);

@@ -1,3 +1,4 @@
+import { attrToWire } from '../protocol/attr-model.ts';
 import { rmSync } from 'node:fs';
 import { type BatchLimits, checkBatchItem } from '../client/batch/make-batches.ts';
 import { type BatchProgress, DEFAULT_BATCH_LIMITS } from '../client/batch/transact-batches.ts';
@@ -187,22 +188,8 @@ function addAttrSteps(schema: BackupSchema, existing: BackupSchema, namespaces: 
     if (attr.label === 'id' && attr.ns.startsWith('$')) continue;
     if (!writable(attr.ns) || !writable(attr.revNs) || has(attr.ns, attr.label)) continue;
     if (attr.revNs && attr.revLabel && has(attr.revNs, attr.revLabel)) continue;
-    steps.push([
-      'add-attr',
-      {
-        id: crypto.randomUUID(),
-        'forward-identity': [crypto.randomUUID(), attr.ns, attr.label],
-        ...(attr.revNs ? { 'reverse-identity': [crypto.randomUUID(), attr.revNs, attr.revLabel] } : {}),
-        'value-type': attr.valueType,
-        cardinality: attr.cardinality,
-        'unique?': attr.unique,
-        'index?': attr.indexed,
-        'required?': attr.required,
-        ...(attr.checkedType ? { 'checked-data-type': attr.checkedType } : {}),
-        ...(attr.onDelete ? { 'on-delete': attr.onDelete } : {}),
-        ...(attr.onDeleteReverse ? { 'on-delete-reverse': attr.onDeleteReverse } : {}),
-      },
-    ]);
+    const ids = { id: crypto.randomUUID(), fwdIdentId: crypto.randomUUID(), revIdentId: crypto.randomUUID() };
+    steps.push(['add-attr', attrToWire({ ...attr, ...ids })]);
   }
   return steps;
 }

@@ -1,18 +1,10 @@
-/** An attribute as the server stores it (Instant's attr model, spec §9.2). */
-export interface Attr {
+import type { AttrModel } from '../../protocol/attr-model.ts';
+
+export { attrToWire } from '../../protocol/attr-model.ts';
+
+/** An attribute as the server stores it (Instant's attr model, spec §9.2, with its ids). */
+export interface Attr extends AttrModel {
   readonly id: string;
-  readonly ns: string;
-  readonly label: string;
-  readonly revNs: string | null;
-  readonly revLabel: string | null;
-  readonly valueType: 'blob' | 'ref';
-  readonly cardinality: 'one' | 'many';
-  readonly unique: boolean;
-  readonly indexed: boolean;
-  readonly required: boolean;
-  readonly checkedType: string | null;
-  readonly onDelete: string | null;
-  readonly onDeleteReverse: string | null;
   /** Ids of the forward and reverse identities, when `add-attr` named them. */
   readonly fwdIdentId?: string;
   readonly revIdentId?: string;
@@ -61,22 +53,3 @@ export const ATTR_DEFAULTS = Object.freeze({
   onDelete: null,
   onDeleteReverse: null,
 } as const);
-
-/**
- * Instant's wire form of an attribute, as `add-attr` takes it.
- */
-export function attrToWire(attr: Attr): Record<string, unknown> {
-  return {
-    id: attr.id,
-    'forward-identity': [attr.fwdIdentId ?? `${attr.id}-f`, attr.ns, attr.label],
-    ...(attr.revNs ? { 'reverse-identity': [attr.revIdentId ?? `${attr.id}-r`, attr.revNs, attr.revLabel] } : {}),
-    'value-type': attr.valueType,
-    cardinality: attr.cardinality,
-    'unique?': attr.unique,
-    'index?': attr.indexed,
-    'required?': attr.required,
-    ...(attr.checkedType ? { 'checked-data-type': attr.checkedType } : {}),
-    ...(attr.onDelete ? { 'on-delete': attr.onDelete } : {}),
-    ...(attr.onDeleteReverse ? { 'on-delete-reverse': attr.onDeleteReverse } : {}),
-  };
-}
