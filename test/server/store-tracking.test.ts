@@ -86,4 +86,22 @@ describe('store: touched triples and identity ids', () => {
     expect(commits).toHaveLength(1);
     storage.close();
   });
+
+  it('a write remembers entities it found empty, and still sees what it writes to them', () => {
+    const storage = Storage.open(':memory:');
+    const title = { ...ATTR_DEFAULTS, id: crypto.randomUUID(), ns: 'goals', label: 'title' };
+    storage.registry.add(title);
+    const e = crypto.randomUUID();
+    storage.write(() => {
+      expect(storage.store.ofEntity(e)).toEqual([]);
+      expect(storage.store.values(e, title.id)).toEqual([]);
+      storage.store.insert(e, title.id, 'a', 1);
+      expect(storage.store.values(e, title.id).map((t) => t.v)).toEqual(['a']);
+    });
+    // The next write knows nothing of the last one's reads: the value is read from SQLite.
+    storage.write(() => {
+      expect(storage.store.values(e, title.id).map((t) => t.v)).toEqual(['a']);
+    });
+    storage.close();
+  });
 });

@@ -308,3 +308,19 @@ describe('transaction semantics: step shapes', () => {
     });
   });
 });
+
+describe('transaction semantics: a new entity written twice in one transaction', () => {
+  const api = useServer();
+
+  it('keeps the last value of a cardinality-one attribute, and merges onto what the same transaction wrote', async () => {
+    const id = uuid();
+    const res = await api.transact([
+      ['update', 'twice_goals', id, { title: 'first', meta: { a: 1 } }],
+      ['update', 'twice_goals', id, { title: 'second' }],
+      ['merge', 'twice_goals', id, { meta: { b: 2 } }],
+    ]);
+    expect(res.status).toBe(200);
+    const goals = (await api.query({ twice_goals: {} })).body.twice_goals;
+    expect(goals).toEqual([{ id, title: 'second', meta: { a: 1, b: 2 } }]);
+  });
+});

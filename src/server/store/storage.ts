@@ -136,6 +136,7 @@ export class Storage {
     const watched = this.#commitListeners.size > 0;
     this.db.exec('BEGIN IMMEDIATE');
     this.store.resetTouched();
+    this.store.setWriting(true);
     if (watched) this.store.trackChanges();
     const attrsBefore = watched ? this.#readAttrsVersion() : undefined;
     let result: T;
@@ -153,6 +154,7 @@ export class Storage {
       throw error;
     } finally {
       this.store.resetTouched();
+      this.store.setWriting(false);
     }
     const changed = this.store.takeChanges();
     if (changed) this.#announce(changed, attrsBefore !== this.#readAttrsVersion());

@@ -54,6 +54,13 @@ export class TripleStore {
   readonly #filteredPages = new Map<number, StatementSync>();
   readonly #anyOfA: StatementSync;
   #touched = new Map<string, Set<string>>();
+  /**
+   * While a write runs: entities this write read and found without any triple, each with the attributes
+   * it has written to them since. Reading another attribute of one answers [] without a statement (a
+   * bulk import of new entities asks that of every attribute before setting it). Sound because only this
+   * store inserts triples during a write, and deletes cannot make an empty entity hold anything.
+   */
+  #emptyEntities: Map<string, Set<string>> | undefined;
   #reads: DataFootprint | undefined;
   #changes: DataFootprint | undefined;
 
@@ -108,7 +115,9 @@ export class TripleStore {
   ofEntity(e: string): Triple[] {
     this.#budget.check();
     this.#reads?.entities.add(e);
-    return (this.#byE.all(e) as unknown as Row[]).map(toTriple);
+    const rows = this.#byE.all(e) as unknown as Row[];
+    if (rows.length === 0 && !this.#emptyEntities?.has(e)) this.#emptyEntities?.set(e, new Set());
+    return rows.map(toTriple);
   }
 
   /** Every triple of several entities, in one statement (a page of rows costs one read, not one per row). */
@@ -122,6 +131,8 @@ export class TripleStore {
   values(e: string, a: string): Triple[] {
     this.#budget.check();
     this.#reads?.attrs.add(a);
+    const written = this.#emptyEntities?.get(e);
+    if (written && !written.has(a)) return [];
     return (this.#byEA.all(e, a) as unknown as Row[]).map(toTriple);
   }
 
@@ -149,6 +160,7 @@ export class TripleStore {
   /** Adds a triple (no-op if it exists). */
   insert(e: string, a: string, v: unknown, createdAt: number): void {
     this.#budget.check();
+    this.#emptyEntities?.get(e)?.add(a);
     this.#insert.run(e, a, JSON.stringify(v), createdAt);
     this.#touch(e, a);
   }
@@ -186,6 +198,14 @@ export class TripleStore {
   /** Forgets the touched pairs (a new write starts). */
   resetTouched(): void {
     this.#touched = new Map();
+  }
+
+  /**
+   * Marks a write's start (`true`) or end (`false`): only inside one may reads of entities found empty
+   * be remembered (see `#emptyEntities`), and nothing is remembered from one write to the next.
+   */
+  setWriting(writing: boolean): void {
+    this.#emptyEntities = writing ? new Map() : undefined;
   }
 
   /** Starts recording what reads look at (anew), until {@link TripleStore.takeReads}. */
