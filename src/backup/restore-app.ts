@@ -1,7 +1,8 @@
 import { attrToWire } from '../protocol/attr-model.ts';
 import { rmSync } from 'node:fs';
 import { type BatchLimits, checkBatchItem } from '../client/batch/make-batches.ts';
-import { type BatchProgress, DEFAULT_BATCH_LIMITS } from '../client/batch/transact-batches.ts';
+import { readBatchSettings } from '../client/batch/batch-options.ts';
+import type { BatchProgress } from '../client/batch/transact-batches.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { InstantBackupError } from '../errors/instant-backup-error.ts';
 import { type AppConnection, AdminConnection } from './admin-connection.ts';
@@ -68,6 +69,8 @@ export async function restoreApp(
   target: AppConnection,
   options: RestoreAppOptions = {},
 ): Promise<RestoreAppReport> {
+  // Bad numbers are refused before anything is opened, asked or written.
+  const { limits } = readBatchSettings(options);
   const conn = new AdminConnection(target);
   const backup = await openBackup(zipPath);
   const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
@@ -77,10 +80,6 @@ export async function restoreApp(
     const linkLabels = new Set(
       Object.values(backup.config.schema.links).map((link) => `${link.forward.on}\u0000${link.forward.label}`),
     );
-    const limits = {
-      maxSteps: options.maxSteps ?? DEFAULT_BATCH_LIMITS.maxSteps,
-      maxBytes: options.maxBytes ?? DEFAULT_BATCH_LIMITS.maxBytes,
-    };
     const fileCount = await checkZip(backup, linkLabels, limits);
     const attrSteps = addAttrSteps(backup.config.schema, existing, backup.namespaces);
     if (attrSteps.length > 0) await readOnlyAware(conn, () => conn.db.transact(attrSteps));

@@ -124,3 +124,14 @@ describe('a line Instant could write but the Admin API cannot carry as it is', (
     ]);
   });
 });
+
+describe('restore options', () => {
+  it('a number no batch can take is refused before the zip is opened or the target asked', async () => {
+    const target = { appId: crypto.randomUUID(), adminToken: crypto.randomUUID(), apiURI: 'http://127.0.0.1:9' };
+    const error = await restoreApp(join(dir, 'no-such.zip'), target, { concurrency: 0, maxBytes: Number.NaN }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).name).toBe('InstantValidationError');
+    expect((error as Error).message).toMatch(/concurrency: expected a whole number from 1 to 64, got 0/);
+  });
+});

@@ -68,6 +68,27 @@ describe('transactBatches', () => {
     );
   });
 
+  it('refuses numbers that would lift a limit or start no worker, all at once, before reading the source', async () => {
+    const fake = recorder();
+    let read = false;
+    const source = (function* () {
+      read = true;
+      yield chunk(0);
+    })();
+    const options = { maxSteps: Number.NaN, maxBytes: -1, concurrency: 0, stepsTotal: 1.5 };
+    const error = await transactBatches(fake.send, source, options, undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstantValidationError);
+    expect((error as InstantValidationError).issues.map((issue) => issue.path)).toEqual([
+      'transactBatches(options).maxSteps',
+      'transactBatches(options).maxBytes',
+      'transactBatches(options).concurrency',
+      'transactBatches(options).stepsTotal',
+    ]);
+    expect((error as Error).message).toMatch(/maxSteps: expected a whole number from 1 to 100000, got NaN/);
+    expect(read).toBe(false);
+    expect(fake.max()).toBe(0);
+  });
+
   it('bounds concurrency; ordered sends one at a time', async () => {
     const fake = recorder(undefined, 10);
     await transactBatches(

@@ -1,20 +1,18 @@
 import { InstantAPIError } from '../../errors/instant-api-error.ts';
 import type { Step } from '../../protocol/steps.ts';
 import type { CallOptions } from '../http-client.ts';
+import { readBatchSettings } from './batch-options.ts';
 import { checkBatches, type CheckedBatch } from './check-batches.ts';
 import { fileCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { makeBatches, type BatchItem } from './make-batches.ts';
 
-/** A batch's size when the caller does not say: 500 steps and 4,000,000 bytes of JSON. */
-export const DEFAULT_BATCH_LIMITS = Object.freeze({ maxSteps: 500, maxBytes: 4_000_000 });
-
 /** Options of `db.transactBatches`. */
 export interface BatchOptions extends CallOptions {
-  /** Most steps per request (default 500). */
+  /** Most steps per request (default 500; 1–100,000). */
   readonly maxSteps?: number;
-  /** Most bytes of JSON steps per request (default 4 MB). */
+  /** Most bytes of JSON steps per request (default 4 MB; at most 1e9). */
   readonly maxBytes?: number;
-  /** Requests in flight at once (default 4; 1 when `ordered`). */
+  /** Requests in flight at once (default 4, 1–64; 1 when `ordered`). */
   readonly concurrency?: number;
   /** Send batches one after another, for steps that depend on earlier ones. */
   readonly ordered?: boolean;
@@ -82,10 +80,7 @@ export async function transactBatches(
   options: BatchOptions,
   schema: unknown,
 ): Promise<BatchReport> {
-  const limits = {
-    maxSteps: options.maxSteps ?? DEFAULT_BATCH_LIMITS.maxSteps,
-    maxBytes: options.maxBytes ?? DEFAULT_BATCH_LIMITS.maxBytes,
-  };
+  const { limits, concurrency } = readBatchSettings(options);
   const checkpoint = typeof options.checkpoint === 'string' ? fileCheckpoint(options.checkpoint) : options.checkpoint;
   const batches = checkBatches(makeBatches(source, limits, schema), checkpoint);
   const outcomes: BatchOutcome[] = [];
@@ -122,8 +117,7 @@ export async function transactBatches(
       });
     }
   };
-  const workers = options.ordered ? 1 : Math.max(1, options.concurrency ?? 4);
-  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   if (failure) throw failure.error;
   if (!stopped && options.signal?.aborted) stopped = true;
   outcomes.sort((a, b) => a.index - b.index);
