@@ -1,6 +1,7 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import { isUuid } from '../protocol/uuid.ts';
+import { checkWholeNumber } from './time-options.ts';
 
 /** How `transact` may be retried: see the README's "Retries" section. */
 export type TransactRetry = 'safe' | 'idempotent' | 'never';
@@ -76,6 +77,15 @@ export function resolveConfig(options: InitOptions<unknown>, env: Record<string,
   const headers = options.headers ?? {};
   for (const [name, value] of Object.entries(headers))
     checkHeader(name, value, `init.headers[${JSON.stringify(name)}]`, issues);
+  checkWholeNumber(options.timeout, 'init.timeout', issues, 1);
+  if (options.retry) {
+    checkWholeNumber(options.retry.limit, 'init.retry.limit', issues, 0, 100);
+    checkWholeNumber(options.retry.totalTimeout, 'init.retry.totalTimeout', issues, 1);
+    checkWholeNumber(options.retry.maxRetryAfter, 'init.retry.maxRetryAfter', issues, 0);
+    const transact = options.retry.transact;
+    if (transact !== undefined && !['safe', 'idempotent', 'never'].includes(transact))
+      issues.push(createIssue('invalid-argument', 'init.retry.transact', "expected 'safe', 'idempotent' or 'never'"));
+  }
   if (issues.length > 0) throw new InstantValidationError(issues, 'init options');
   if (url?.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !warned.has(url.host)) {
     warned.add(url.host);

@@ -1,3 +1,4 @@
+import { checkCallTimeout } from './time-options.ts';
 import ky, { type KyInstance, type Options } from 'ky';
 import { InstantResponseError } from '../errors/instant-response-error.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
@@ -65,7 +66,7 @@ export class HttpClient {
 
   /** Sends a call and resolves with its parsed JSON body. */
   async send(call: Call): Promise<unknown> {
-    const timeout = call.timeout ?? this.#config.timeout;
+    const timeout = checkCallTimeout(call.timeout, call.path) ?? this.#config.timeout;
     const totalTimeout = Math.max(call.totalTimeout ?? 0, this.#config.retry.totalTimeout);
     const budget = new CallBudget(totalTimeout, call.signal);
     const policy = this.#retry[call.kind];
@@ -155,7 +156,7 @@ export class HttpClient {
    * failure to connect with an `InstantNetworkError`, all secrets redacted. `label` names it in errors.
    */
   async fetchOnce(url: string, call: Omit<Call, 'path' | 'kind'>, label: string): Promise<Response> {
-    const timeout = call.timeout ?? this.#config.timeout;
+    const timeout = checkCallTimeout(call.timeout, label) ?? this.#config.timeout;
     const bound = AbortSignal.timeout(timeout);
     const signal = call.signal ? AbortSignal.any([call.signal, bound]) : bound;
     const site = { method: call.method.toUpperCase(), path: `/${label}`, timeout, totalTimeout: timeout };

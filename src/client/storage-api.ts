@@ -1,3 +1,4 @@
+import { checkWholeNumber } from './time-options.ts';
 import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
@@ -91,8 +92,7 @@ export class StorageApi {
         issues.push(createIssue('invalid-argument', `storage.uploadFile.${label}`, 'expected a string'));
       else checkHeader(name, value, `storage.uploadFile.${label}`, issues);
     }
-    if (call.timeout !== undefined && !(Number.isFinite(call.timeout) && call.timeout > 0))
-      issues.push(createIssue('invalid-argument', 'storage.uploadFile.timeout', 'expected a positive number of ms'));
+    checkWholeNumber(call.timeout, 'storage.uploadFile.timeout', issues, 1);
     if (fileSize !== undefined && !(Number.isSafeInteger(fileSize) && fileSize >= 0))
       issues.push(createIssue('invalid-argument', 'storage.uploadFile.fileSize', 'expected a whole number of bytes'));
     else if (body?.kind === 'stream' && fileSize === undefined)

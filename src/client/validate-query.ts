@@ -5,6 +5,7 @@ import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts
 import { isPlainObject } from '../protocol/json.ts';
 import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
 import { indexSchema, type NamespaceInfo, type SchemaIndex } from '../schema/schema-index.ts';
+import { nonJsonNumberIssue } from './query-numbers.ts';
 import { checkWhere, suggest } from './validate-where.ts';
 
 /** The `$` options Instant accepts (the official SDK's list, which the server shares). */
@@ -88,6 +89,9 @@ export function validateQuery(query: unknown, schema: SchemaIndex): ValidationIs
  * assertValidQuery({ goals: { $: { limit: 0 } } }, schema) // throws: goals.$.limit: expected a positive integer, got 0
  */
 export function assertValidQuery(query: unknown, schema: unknown): void {
+  // With a schema or without, a NaN would go as null: `limit: NaN` silently meaning "no limit".
+  const nonJson = nonJsonNumberIssue(query);
+  if (nonJson) throw new InstantValidationError([nonJson], 'query');
   if (schema === undefined || schema === null) return;
   const issues = validateQuery(query, indexSchema(schema));
   if (issues.length > 0) throw new InstantValidationError(issues, 'query');

@@ -25,7 +25,63 @@ describe('bad arguments to subscribeQuery and storage.uploadFile', () => {
   it('uploadFile with a timeout a timer cannot take', async () => {
     for (const timeout of [Number.NaN, 0, -1, Number.POSITIVE_INFINITY])
       await expect(db.storage.uploadFile('a.txt', Buffer.from('x'), { timeout })).rejects.toThrow(
-        /storage\.uploadFile\.timeout: expected a positive number of ms/,
+        /storage\.uploadFile\.timeout: expected a whole number from 1 to 2147483647, got/,
       );
+  });
+});
+
+describe('numbers JSON or a timer cannot take: refused before anything is sent', () => {
+  const base = { appId: crypto.randomUUID(), adminToken: crypto.randomUUID(), apiURI: 'http://127.0.0.1:9' };
+  let sent = 0;
+  const counting = (async () => {
+    sent++;
+    throw new TypeError('fetch failed');
+  }) as unknown as typeof fetch;
+
+  it.each([
+    ['timeout', { timeout: -1 }, /init\.timeout: expected a whole number from 1 to 2147483647, got -1/],
+    [
+      'retry.limit',
+      { retry: { limit: Number.NaN } },
+      /init\.retry\.limit: expected a whole number from 0 to 100, got NaN/,
+    ],
+    [
+      'retry.totalTimeout',
+      { retry: { totalTimeout: Number.POSITIVE_INFINITY } },
+      /init\.retry\.totalTimeout: .*got Infinity/,
+    ],
+    [
+      'retry.transact',
+      { retry: { transact: 'sometimes' } },
+      /init\.retry\.transact: expected 'safe', 'idempotent' or 'never'/,
+    ],
+  ])('init with a bad %s', (_name, options, message) => {
+    expect(() => init({ ...base, ...options } as never)).toThrow(InstantValidationError);
+    expect(() => init({ ...base, ...options } as never)).toThrow(message);
+  });
+
+  it('a call timeout of NaN, 0, -1 or Infinity (ky threw a bare RangeError; NaN became a 1 ms timer)', async () => {
+    const db = init({ ...base, fetch: counting });
+    for (const timeout of [Number.NaN, 0, -1, 1.5, Number.POSITIVE_INFINITY]) {
+      await expect(db.query({ goals: {} }, { timeout })).rejects.toThrow(
+        /options\.timeout \(\/admin\/query\): expected a whole number from 1 to 2147483647/,
+      );
+      await expect(db.transact([], { timeout })).rejects.toThrow(InstantValidationError);
+    }
+    expect(sent).toBe(0);
+  });
+
+  it('NaN or Infinity in a query, with or without a schema (JSON would send null: limit NaN meant no limit)', async () => {
+    const db = init({ ...base, fetch: counting });
+    await expect(db.query({ goals: { $: { limit: Number.NaN } } })).rejects.toThrow(
+      /query\.goals\.\$\.limit: NaN is not a JSON number/,
+    );
+    await expect(db.query({ goals: { $: { where: { n: Number.NEGATIVE_INFINITY } } } } as never)).rejects.toThrow(
+      /query\.goals\.\$\.where\.n: -Infinity is not a JSON number/,
+    );
+    expect(() => db.subscribeQuery({ goals: { $: { limit: Number.POSITIVE_INFINITY } } })).toThrow(
+      /query\.goals\.\$\.limit: Infinity is not a JSON number/,
+    );
+    expect(sent).toBe(0);
   });
 });
