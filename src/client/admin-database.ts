@@ -114,7 +114,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     options: QueryCallOptions = {},
   ): Promise<QueryResultFor<Schema, Q>> {
     const { ruleParams, ...call } = options;
-    assertValidQuery(query, this.#schema);
+    assertValidQuery(query, this.#schema, ruleParams);
     const body = await this.#http.send({
       method: 'post',
       path: 'admin/query',
@@ -148,7 +148,7 @@ export class InstantAdminDatabase<Schema = undefined> {
     callback?: SubscribeQueryCallback<QueryResultFor<Schema, Q>>,
     options: SubscribeQueryOptions = {},
   ): LiveQuery<QueryResultFor<Schema, Q>> {
-    assertValidQuery(query, this.#schema);
+    assertValidQuery(query, this.#schema, options.ruleParams);
     return openLiveQuery<QueryResultFor<Schema, Q>>(
       {
         config: this.#config,

@@ -1,3 +1,4 @@
+import { checkCallTimeout } from './time-options.ts';
 import { findTooDeep } from '../builder/find-too-deep.ts';
 import { formatPath } from '../builder/path.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
@@ -54,7 +55,7 @@ export function openLiveQuery<Result>(
       body: toJsonText(body, 'query'),
       fetch: config.fetch ?? globalThis.fetch,
       secrets: request.secrets,
-      timeout: timeout ?? config.timeout,
+      timeout: checkCallTimeout(timeout, 'admin/subscribe-query') ?? config.timeout,
       // A stream lives long: at least 10 reconnections in a row, unless retries are off (`retry: false`).
       reconnects: limit === 0 ? 0 : Math.max(10, limit),
       signal,

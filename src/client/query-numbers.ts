@@ -11,14 +11,14 @@ import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
  * @example
  * nonJsonNumberIssue({ goals: { $: { limit: Number.NaN } } }) // query.goals.$.limit: NaN is not a JSON number …
  */
-export function nonJsonNumberIssue(query: unknown): ValidationIssue | undefined {
+export function nonJsonNumberIssue(query: unknown, root = 'query'): ValidationIssue | undefined {
   const path: PathSegment[] = [];
   const found = walk(query, 1, path, new Set());
   return found === undefined
     ? undefined
     : createIssue(
         'invalid-argument',
-        formatPath('query', path),
+        formatPath(root, path),
         `${found} is not a JSON number (it would be sent as null); pass a finite number`,
       );
 }

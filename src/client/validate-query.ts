@@ -88,9 +88,9 @@ export function validateQuery(query: unknown, schema: SchemaIndex): ValidationIs
  * @example
  * assertValidQuery({ goals: { $: { limit: 0 } } }, schema) // throws: goals.$.limit: expected a positive integer, got 0
  */
-export function assertValidQuery(query: unknown, schema: unknown): void {
+export function assertValidQuery(query: unknown, schema: unknown, ruleParams?: unknown): void {
   // With a schema or without, a NaN would go as null: `limit: NaN` silently meaning "no limit".
-  const nonJson = nonJsonNumberIssue(query);
+  const nonJson = nonJsonNumberIssue(query) ?? nonJsonNumberIssue(ruleParams, 'ruleParams');
   if (nonJson) throw new InstantValidationError([nonJson], 'query');
   if (schema === undefined || schema === null) return;
   const issues = validateQuery(query, indexSchema(schema));

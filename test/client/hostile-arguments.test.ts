@@ -82,6 +82,12 @@ describe('numbers JSON or a timer cannot take: refused before anything is sent',
     expect(() => db.subscribeQuery({ goals: { $: { limit: Number.POSITIVE_INFINITY } } })).toThrow(
       /query\.goals\.\$\.limit: Infinity is not a JSON number/,
     );
+    await expect(db.query({ goals: {} }, { ruleParams: { code: Number.NaN } })).rejects.toThrow(
+      /ruleParams\.code: NaN is not a JSON number/,
+    );
+    expect(() => db.subscribeQuery({ goals: {} }, undefined, { timeout: Number.NaN })).toThrow(
+      /options\.timeout \(\/admin\/subscribe-query\): expected a whole number/,
+    );
     expect(sent).toBe(0);
   });
 });
