@@ -104,4 +104,31 @@ describe('store: touched triples and identity ids', () => {
     });
     storage.close();
   });
+
+  it('a savepoint rolled back after it emptied an entity: the write reads the entity as it is again', () => {
+    const storage = Storage.open(':memory:');
+    const title = { ...ATTR_DEFAULTS, id: crypto.randomUUID(), ns: 'goals', label: 'title' };
+    storage.registry.add(title);
+    const e = crypto.randomUUID();
+    storage.write(() => storage.store.insert(e, title.id, 'kept', 1));
+    storage.write(() => {
+      storage.tentatively(() => {
+        storage.store.clear(e, title.id);
+        expect(storage.store.ofEntity(e)).toEqual([]);
+        return { result: undefined, keep: false };
+      });
+      expect(storage.store.values(e, title.id).map((t) => t.v)).toEqual(['kept']);
+    });
+    storage.close();
+  });
+
+  it('the tx-id counter read after a write that changed no data is the new one', () => {
+    const storage = Storage.open(':memory:');
+    const before = storage.currentTxId();
+    storage.write(() => storage.nextTxId());
+    expect(storage.currentTxId()).toBe(before + 1);
+    storage.write(() => storage.nextTxId());
+    expect(storage.currentTxId()).toBe(before + 2);
+    storage.close();
+  });
 });

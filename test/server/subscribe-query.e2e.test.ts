@@ -119,6 +119,17 @@ describe('POST /admin/subscribe-query on the local server', () => {
     stream.close();
   });
 
+  it('a new stream reports the tx-id of a commit that changed no data (an empty transaction)', async () => {
+    const open = await subscribe({ goals: { $: { where: { id: crypto.randomUUID() } } } });
+    await firstResult(open); // a stream open, so the server listens to commits
+    await db.transact(db.tx.goals[crypto.randomUUID()].update({ title: 'data' }));
+    const { txId } = await db.transact([]);
+    const late = await subscribe({ goals: { $: { where: { id: crypto.randomUUID() } } } });
+    expect((await firstResult(late))['processed-tx-id']).toBe(txId);
+    open.close();
+    late.close();
+  });
+
   it('runs the query under the subscriber: a guest never sees what its view rule hides', async () => {
     const guest = { 'content-type': 'application/json', 'app-id': server.appId, 'as-guest': 'true' };
     const shown = crypto.randomUUID();

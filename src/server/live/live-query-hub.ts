@@ -39,11 +39,6 @@ export class LiveQueryHub implements LiveQueries {
   #stopListening: (() => void) | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
   #closed = false;
-  /**
-   * The tx-id as of the last commit heard (each commit carries it), so a run of each of many subscriptions
-   * does not read it from SQLite again; unknown while not listening.
-   */
-  #txId: number | undefined;
 
   constructor(options: LiveQueryHubOptions) {
     this.#options = options;
@@ -62,7 +57,7 @@ export class LiveQueryHub implements LiveQueries {
     const sessionId = crypto.randomUUID();
     const subscription = new Subscription(req, stream, sessionId, {
       run: this.#options.run,
-      txId: () => (this.#txId ??= this.#options.storage.currentTxId()),
+      txId: () => this.#options.storage.currentTxId(),
       log: this.#options.log,
     });
     this.#open.set(subscription, stream);
@@ -93,7 +88,6 @@ export class LiveQueryHub implements LiveQueries {
   /** With a stream open: hear every commit, and keep the streams alive. */
   #listen(): void {
     this.#stopListening ??= this.#options.storage.onCommit((commit) => {
-      this.#txId = commit.txId;
       for (const subscription of this.#open.keys()) subscription.notify(commit);
     });
     if (this.#keepAlive) return;
@@ -107,7 +101,6 @@ export class LiveQueryHub implements LiveQueries {
   #idle(): void {
     this.#stopListening?.();
     this.#stopListening = undefined;
-    this.#txId = undefined;
     clearInterval(this.#keepAlive);
     this.#keepAlive = undefined;
   }

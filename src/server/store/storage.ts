@@ -65,6 +65,7 @@ export class Storage {
   readonly #now: () => number;
   readonly #attrsVersion: StatementSync;
   readonly #txIdNow: StatementSync;
+  #txIdNowCache: number | undefined;
   #seenAttrsVersion: string | undefined;
   readonly #commitListeners = new Set<CommitListener>();
 
@@ -112,6 +113,7 @@ export class Storage {
    */
   read<T>(work: () => T): T {
     this.db.exec('BEGIN');
+    this.#txIdNowCache = undefined;
     try {
       const version = (this.#attrsVersion.get() as { value: string } | undefined)?.value;
       if (version !== this.#seenAttrsVersion) {
@@ -155,6 +157,7 @@ export class Storage {
     } finally {
       this.store.resetTouched();
       this.store.setWriting(false);
+      this.#txIdNowCache = undefined;
     }
     const changed = this.store.takeChanges();
     if (changed) this.#announce(changed, attrsBefore !== this.#readAttrsVersion());
@@ -170,9 +173,14 @@ export class Storage {
     return () => this.#commitListeners.delete(listener);
   }
 
-  /** The transaction counter as it stands (the last `tx-id` given out). */
+  /**
+   * The transaction counter as it stands (the last `tx-id` given out). Read once per write at most: every
+   * write (even one that changes no data) and every read transaction forgets it, so many live queries
+   * re-run after one commit ask SQLite once.
+   */
   currentTxId(): number {
-    return Number((this.#txIdNow.get() as { value: number | string } | undefined)?.value ?? 0);
+    this.#txIdNowCache ??= Number((this.#txIdNow.get() as { value: number | string } | undefined)?.value ?? 0);
+    return this.#txIdNowCache;
   }
 
   #readAttrsVersion(): string | undefined {
@@ -206,6 +214,8 @@ export class Storage {
     } catch (error) {
       this.db.exec('ROLLBACK TO tentatively');
       this.db.exec('RELEASE tentatively');
+      // Undone deletes can refill an entity this savepoint found empty.
+      this.store.forgetEmptyEntities();
       this.store.endNestedChanges(outerChanges, false);
       this.registry.reload();
       if (error instanceof Undo) return outcome!.result;

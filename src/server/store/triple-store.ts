@@ -58,7 +58,8 @@ export class TripleStore {
    * While a write runs: entities this write read and found without any triple, each with the attributes
    * it has written to them since. Reading another attribute of one answers [] without a statement (a
    * bulk import of new entities asks that of every attribute before setting it). Sound because only this
-   * store inserts triples during a write, and deletes cannot make an empty entity hold anything.
+   * store inserts triples during a write, deletes cannot make an empty entity hold anything, and a
+   * `ROLLBACK TO` (which can undo a delete) forgets them all ({@link TripleStore.forgetEmptyEntities}).
    */
   #emptyEntities: Map<string, Set<string>> | undefined;
   #reads: DataFootprint | undefined;
@@ -206,6 +207,11 @@ export class TripleStore {
    */
   setWriting(writing: boolean): void {
     this.#emptyEntities = writing ? new Map() : undefined;
+  }
+
+  /** Forgets which entities were found empty: a savepoint rolled back may have undone deletes. */
+  forgetEmptyEntities(): void {
+    this.#emptyEntities?.clear();
   }
 
   /** Starts recording what reads look at (anew), until {@link TripleStore.takeReads}. */
