@@ -1,5 +1,6 @@
 import { attrToWire } from '../protocol/attr-model.ts';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { type BatchLimits, checkBatchItem } from '../client/batch/make-batches.ts';
 import { readBatchSettings } from '../client/batch/batch-options.ts';
 import type { BatchProgress } from '../client/batch/transact-batches.ts';
@@ -10,7 +11,13 @@ import { type BackupSchema, entitiesEntry } from './backup-format.ts';
 import { schemaAttrs } from './backup-schema.ts';
 import { entitySteps, type LinkLabels, linkStepsOf, updateStepOf } from './entity-steps.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
-import { checkTarget, readOnlyAware, readOnlyMessage, restoreCheckpoint } from './restore-target.ts';
+import {
+  checkTarget,
+  readOnlyAware,
+  readOnlyMessage,
+  removeRestoreCheckpoint,
+  restoreCheckpoint,
+} from './restore-target.ts';
 import { checkBackup } from './verify-backup.ts';
 
 /** Options of {@link restoreApp}. */
@@ -75,7 +82,10 @@ export async function restoreApp(
   const backup = await openBackup(zipPath);
   const base = options.checkpoint ?? `${zipPath}.restore-${conn.appId}`;
   try {
-    const checkpoint = restoreCheckpoint(`${base}.ckpt`, conn);
+    // The zip (its config and size) and the batch limits: what the recorded batches were made from.
+    const zipIdentity = createHash('sha256').update(JSON.stringify(backup.config)).digest('hex');
+    const run = `${zipIdentity} ${statSync(zipPath).size} ${limits.maxSteps} ${limits.maxBytes}`;
+    const checkpoint = restoreCheckpoint(`${base}.ckpt`, conn, run);
     const existing = await checkTarget(conn);
     const linkLabels = new Set(
       Object.values(backup.config.schema.links).map((link) => `${link.forward.on}\u0000${link.forward.label}`),
@@ -96,7 +106,7 @@ export async function restoreApp(
     const failure = report.failed[0]?.error;
     if (failure) throw readOnlyMessage(conn, failure);
     if (report.stopped) throw new Error('the restore was stopped before every batch was sent; run it again to resume');
-    rmSync(`${base}.ckpt`, { force: true });
+    removeRestoreCheckpoint(`${base}.ckpt`);
     return {
       attrsAdded: attrSteps.length,
       filesUploaded: fileIds.size,

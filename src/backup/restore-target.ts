@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Checkpoint, fileCheckpoint } from '../client/batch/checkpoint.ts';
 import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantCheckpointError } from '../errors/instant-checkpoint-error.ts';
@@ -43,14 +44,25 @@ export function readOnlyMessage(conn: AdminConnection, error: unknown): unknown 
 }
 
 /**
- * The batch checkpoint file of a restore, bound to its target: the batch engine's format (header,
- * `<index> <digest>` lines, a torn last line dropped, anything else refused), with each digest taken
- * over the target's address and app id as well as the batch's steps. A checkpoint left by a restore of
- * another zip, or into another app or server (the same app id elsewhere included), so vouches for no
- * batch of this one: it is refused with an {@link InstantCheckpointError} instead of skipping batches
- * never written here.
+ * The batch checkpoint file of a restore, bound to its target and its run: the batch engine's format
+ * (header, `<index> <digest>` lines, a torn last line dropped, anything else refused), with each digest
+ * taken over the target's address and app id as well as the batch's steps. Beside it, `<path>.for`
+ * names the zip (its config and size), the target and the batch limits the batches were made with;
+ * a checkpoint that recorded batches for anything else is refused here, before the restore writes
+ * anything (its digests would only show it at the first batch, after attributes and files went out).
+ * Either way an {@link InstantCheckpointError} names it instead of skipping batches never written here.
  */
-export function restoreCheckpoint(path: string, conn: AdminConnection): Checkpoint {
+export function restoreCheckpoint(path: string, conn: AdminConnection, run: string): Checkpoint {
+  const marker = `${path}.for`;
+  const binding = createHash('sha256').update(`${conn.label}\n${run}`).digest('hex');
+  if (recordsBatches(path)) {
+    const recorded = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
+    if (recorded !== binding)
+      throw new InstantCheckpointError(
+        path,
+        'was written by a restore of another zip, into another app or server, or with other --max-steps / --max-bytes (nothing was written)',
+      );
+  } else writeFileSync(marker, `${binding}\n`);
   const file = fileCheckpoint(path);
   const bound = (digest: string) => createHash('sha256').update(`${conn.label}\n${digest}`).digest('hex');
   return {
@@ -68,4 +80,19 @@ export function restoreCheckpoint(path: string, conn: AdminConnection): Checkpoi
     },
     add: (index, digest) => file.add(index, bound(digest)),
   };
+}
+
+/** Removes a restore's checkpoint and its `.for` (the restore finished). */
+export function removeRestoreCheckpoint(path: string): void {
+  rmSync(path, { force: true });
+  rmSync(`${path}.for`, { force: true });
+}
+
+/** True when a checkpoint file holds a line past its header: some batch is recorded as committed. */
+function recordsBatches(path: string): boolean {
+  if (!existsSync(path)) return false;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .slice(1)
+    .some((line) => line.trim() !== '');
 }

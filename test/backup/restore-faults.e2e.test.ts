@@ -153,12 +153,14 @@ describe('a resumed restore', () => {
     const second = await start({ appId });
     const checkpoint = await stoppedRestore(first);
     const args = ['restore', zip, '--to', second.url, '--max-steps', '10', ...credentials(second)];
+    const before = await holdings(second);
     expect(expectOneLine(await runCli(args, { timeout: 60_000 }))).toMatch(
-      /^instant-tx: checkpoint .*\.ckpt belongs to another zip, another app or server, or another --max-steps .*: batch 0 differs/,
+      /^instant-tx: checkpoint .*\.ckpt was written by a restore of another zip, into another app or server, .*\(nothing was written\)/,
     );
     const error = await restoreApp(zip, connectionOf(second), { maxSteps: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstantCheckpointError);
-    expect((error as InstantCheckpointError).batchIndex).toBe(0);
+    // Refused before anything went out: no attribute, entity or file on the second server.
+    expect(await holdings(second)).toEqual(before);
     rmSync(checkpoint);
     const run = await runCli(args, { timeout: 60_000 });
     expect(run.code, run.stderr).toBe(0);
@@ -170,11 +172,21 @@ describe('a resumed restore', () => {
     const checkpoint = await stoppedRestore(target);
     const other = join(dir, 'other.zip');
     await writeAppZip(other);
+    const before = await holdings(target);
     const error = await restoreApp(other, connectionOf(target), {
       maxSteps: 10,
       checkpoint: checkpoint.slice(0, -'.ckpt'.length),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstantCheckpointError);
+    expect((error as Error).message).toMatch(/another zip.*nothing was written/);
+    // Before its first write: the other zip's files were not uploaded, nothing changed.
+    expect(await holdings(target)).toEqual(before);
+    // The same zip with other batch limits is refused alike (its batches would be cut elsewhere).
+    const limits = await restoreApp(zip, connectionOf(target), {
+      maxSteps: 20,
+      checkpoint: checkpoint.slice(0, -'.ckpt'.length),
+    }).catch((e: unknown) => e);
+    expect(limits).toBeInstanceOf(InstantCheckpointError);
     rmSync(checkpoint);
   }, 60_000);
 
