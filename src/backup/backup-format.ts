@@ -91,6 +91,18 @@ export function manyLabels(schema: BackupSchema): Map<string, Set<string>> {
 }
 
 /**
+ * The columns Instant writes in its own namespaces' entity lines besides what the schema declares (the
+ * catalog's `$users` and `$files` attributes, which an app's schema need not list).
+ */
+export const SYSTEM_LINE_LABELS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['$users', new Set(['id', 'email', 'imageURL', 'type', 'linkedPrimaryUser'])],
+  [
+    '$files',
+    new Set(['id', 'path', 'size', 'content-type', 'content-disposition', 'location-id', 'key-version', 'url']),
+  ],
+]);
+
+/**
  * The labels an entity line of each namespace may carry by the backup's schema: its attributes and its
  * forward links (`id` aside). Instant writes the schema from the same attributes as the lines.
  */

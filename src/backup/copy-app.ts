@@ -36,9 +36,10 @@ export async function copyApp(
   const source = new AdminConnection(from);
   const target = new AdminConnection(to);
   if (source.label === target.label)
-    throw new InstantValidationError([
-      createIssue('invalid-argument', 'to', `is the app copied from (${source.label})`),
-    ]);
+    throw new InstantValidationError(
+      [createIssue('invalid-argument', 'to', `is the app copied from (${source.label})`)],
+      'copy',
+    );
   const via = options.via ?? `instant-tx-copy-${source.appId}-${target.appId}.zip`;
   const { onProgress, signal } = options;
   await checkTarget(target);

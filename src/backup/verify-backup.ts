@@ -1,4 +1,4 @@
-import { declaredLabels, entitiesEntry, manyLabels, tripleCountOf } from './backup-format.ts';
+import { declaredLabels, entitiesEntry, manyLabels, SYSTEM_LINE_LABELS, tripleCountOf } from './backup-format.ts';
 import type { BackupEntity } from './backup-format.ts';
 import { type BackupArchive, openBackup } from './read-backup.ts';
 
@@ -14,8 +14,8 @@ export interface BackupVerification {
 /**
  * Reads a whole backup zip (streaming) and checks it: every entry's CRC-32, every line an entity (no
  * NUL character, nesting within Instant's limit), each namespace's count and the triple count equal to
- * what `config.json` records, every label of an app namespace declared by its schema, and each `$files`
- * row's blob present (and no blob without a row). A zip that cannot be read at all throws `InstantBackupError`.
+ * what `config.json` records, every label declared by its schema (or, in `$users` and `$files`, a catalog
+ * column), one `$files` row per path, and each row's blob present (and no blob without a row). A zip that cannot be read at all throws `InstantBackupError`.
  *
  * @example
  * const { problems } = await verifyBackup('app.zip');
@@ -48,6 +48,7 @@ export async function checkBackup(
   const many = manyLabels(backup.config.schema);
   const declared = declaredLabels(backup.config.schema);
   const undeclared = new Set<string>();
+  const paths = new Set<string>();
   // A namespace may be called `__proto__`: an own key, never the prototype.
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   const problems: string[] = [];
@@ -58,16 +59,24 @@ export async function checkBackup(
     for await (const line of backup.entities(ns)) {
       count++;
       tripleCount += tripleCountOf(line.entity, many.get(ns));
-      // Instant's own namespaces carry its system columns, which its schema need not list.
-      if (!ns.startsWith('$'))
-        for (const label of Object.keys(line.entity)) {
-          if (label === 'id' || declared.get(ns)?.has(label) || undeclared.has(`${ns}\u0000${label}`)) continue;
-          undeclared.add(`${ns}\u0000${label}`);
+      for (const label of Object.keys(line.entity)) {
+        // Instant's own namespaces also carry its catalog's columns, which the schema need not list.
+        if (label === 'id' || declared.get(ns)?.has(label) || SYSTEM_LINE_LABELS.get(ns)?.has(label)) continue;
+        if (undeclared.has(`${ns}\u0000${label}`)) continue;
+        undeclared.add(`${ns}\u0000${label}`);
+        problems.push(
+          `${entitiesEntry(ns)}:${count}: ${ns}.${label} is not in config.json's schema (a restore has no attribute for it)`,
+        );
+      }
+      if (ns === '$files') {
+        locations.add(String(line.entity['location-id']));
+        const path = String(line.entity.path);
+        if (paths.has(path))
           problems.push(
-            `${entitiesEntry(ns)}:${count}: ${ns}.${label} is not in config.json's schema (a restore has no attribute for it)`,
+            `${entitiesEntry(ns)}:${count}: the path ${JSON.stringify(path)} is held by an earlier $files row too (Instant keeps one file per path)`,
           );
-        }
-      if (ns === '$files') locations.add(String(line.entity['location-id']));
+        paths.add(path);
+      }
       onEntity?.(ns, line);
     }
     counts[ns] = count;

@@ -78,7 +78,12 @@ export function resolveConfig(options: InitOptions<unknown>, env: Record<string,
   for (const [name, value] of Object.entries(headers))
     checkHeader(name, value, `init.headers[${JSON.stringify(name)}]`, issues);
   checkWholeNumber(options.timeout, 'init.timeout', issues, 1);
-  if (options.retry) {
+  const retry: unknown = options.retry;
+  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || retry === null || Array.isArray(retry)))
+    issues.push(
+      createIssue('invalid-argument', 'init.retry', 'expected false or {limit, totalTimeout, maxRetryAfter, transact}'),
+    );
+  else if (options.retry) {
     checkWholeNumber(options.retry.limit, 'init.retry.limit', issues, 0, 100);
     checkWholeNumber(options.retry.totalTimeout, 'init.retry.totalTimeout', issues, 1);
     checkWholeNumber(options.retry.maxRetryAfter, 'init.retry.maxRetryAfter', issues, 0);

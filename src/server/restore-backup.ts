@@ -130,6 +130,7 @@ async function loadEntities(
   // A namespace may be called `__proto__`: an own key, never the prototype.
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   const restoredFiles: RestoredFile[] = [];
+  const filePaths = new Set<string>();
   let triples = 0;
   // The entity lines go in with the secondary indexes dropped, which are then built once, sorted.
   await withTripleIndexesDeferred(db, async () => {
@@ -157,7 +158,13 @@ async function loadEntities(
             if (type && attr.valueType !== 'ref' && !isSystemColumn(ns, label)) registry.addInferredType(attr.id, type);
           }
         }
-        if (ns === '$files') restoredFiles.push(fileOf(entity, locations, fail));
+        if (ns === '$files') {
+          const file = fileOf(entity, locations, fail);
+          if (filePaths.has(file.path))
+            throw fail(`two $files rows hold the path ${JSON.stringify(file.path)} (Instant keeps one file per path)`);
+          filePaths.add(file.path);
+          restoredFiles.push(file);
+        }
       }
       counts[ns] = count;
     }

@@ -106,7 +106,7 @@ describe('copy checks its target before it reads the source', () => {
   it('the source as its own target: refused before anything', async () => {
     const error = await copyApp(connectionOf(source), connectionOf(source), { via }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstantValidationError);
-    expect((error as Error).message).toMatch(/is the app copied from/);
+    expect((error as Error).message).toMatch(/^Invalid copy: to: is the app copied from/);
     expect(backedUp()).toBe(false);
   });
 });

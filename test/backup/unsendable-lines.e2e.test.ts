@@ -92,6 +92,72 @@ describe('a line no Instant wrote: refused everywhere, naming entities/goals.jso
   });
 });
 
+/** A zip of two `$users` lines and two `$files` rows with their blobs; `users` and `files` are the lines. */
+function systemZip(name: string, users: string, files: readonly [string, string]): string {
+  const config = {
+    counts: { $users: 1, $files: 2 },
+    // One triple per key of every line.
+    tripleCount: [users, ...files].reduce((sum, text) => sum + Object.keys(JSON.parse(text).entity).length, 0),
+    schema: { entities: {}, links: {} },
+    rules: {},
+    title: 'system',
+    appId: '7e408400-5f7d-4682-86f3-07536e1803df',
+    backupAt: 1,
+  };
+  const path = join(dir, `${name}.zip`);
+  writeFileSync(
+    path,
+    instantStyleZip([
+      ['config.json', JSON.stringify(config)],
+      ['entities/$files.jsonl', `${files[0]}\n${files[1]}\n`],
+      ['entities/$users.jsonl', `${users}\n`],
+      ['files/5c7e1d2e-0000-4000-8000-000000000001', 'one'],
+      ['files/5c7e1d2e-0000-4000-8000-000000000002', 'two'],
+    ]),
+  );
+  return path;
+}
+
+const fileLine = (id: string, path: string, location: string) =>
+  JSON.stringify({
+    entity: { id, path, size: 3, 'content-type': 'text/plain', 'location-id': location },
+    createdAt: 1,
+  });
+const FILE_1 = '9dea2987-27a4-4a2b-bb46-222491e4a571';
+const FILE_2 = '9dea2987-27a4-4a2b-bb46-222491e4a572';
+const LOC_1 = '5c7e1d2e-0000-4000-8000-000000000001';
+const LOC_2 = '5c7e1d2e-0000-4000-8000-000000000002';
+
+describe("Instant's own namespaces: verify, serve and restore agree", () => {
+  const user = (extra: string) => `{"entity":{"id":"${ID}","email":"a@b.co"${extra}},"createdAt":1}`;
+  const files = [fileLine(FILE_1, 'a.txt', LOC_1), fileLine(FILE_2, 'b.txt', LOC_2)] as const;
+
+  it('catalog columns need no schema; a $users label neither the schema nor the catalog has is refused alike', async () => {
+    expect((await verifyBackup(systemZip('sound-system', user(''), files))).problems).toEqual([]);
+    const path = systemZip('nickname', user(',"nickname":"al"'), files);
+    expect((await verifyBackup(path)).problems).toEqual([
+      "entities/$users.jsonl:1: $users.nickname is not in config.json's schema (a restore has no attribute for it)",
+    ]);
+    await expect(startLocalServer({ restore: path })).rejects.toThrow(/missing attr for \$users\.nickname/);
+    const target = await start();
+    const before = await holdings(target);
+    await expect(restoreApp(path, connectionOf(target))).rejects.toThrow(/\$users\.nickname is not in config\.json/);
+    expect(await holdings(target)).toEqual(before);
+  });
+
+  it('two $files rows with one path (a restore would keep one file and report two): refused alike', async () => {
+    const path = systemZip('same-path', user(''), [files[0], fileLine(FILE_2, 'a.txt', LOC_2)]);
+    expect((await verifyBackup(path)).problems).toEqual([
+      'entities/$files.jsonl:2: the path "a.txt" is held by an earlier $files row too (Instant keeps one file per path)',
+    ]);
+    await expect(startLocalServer({ restore: path })).rejects.toThrow(/two \$files rows hold the path "a\.txt"/);
+    const target = await start();
+    const before = await holdings(target);
+    await expect(restoreApp(path, connectionOf(target))).rejects.toThrow(/held by an earlier \$files row/);
+    expect(await holdings(target)).toEqual(before);
+  });
+});
+
 describe('a line Instant could write but the Admin API cannot carry as it is', () => {
   it('a value 500 levels deep: opens locally; restore --to refuses it before writing, naming the line', async () => {
     const path = zipWith('deep-500', line(`"v":${nested(500)}`));
