@@ -1,9 +1,4 @@
 import { checkCallTimeout } from './time-options.ts';
-import { findTooDeep } from '../builder/find-too-deep.ts';
-import { formatPath } from '../builder/path.ts';
-import { InstantValidationError } from '../errors/instant-validation-error.ts';
-import { createIssue } from '../errors/validation-issue.ts';
-import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
 import type { ClientConfig } from './client-config.ts';
 import { toJsonText } from './http-client.ts';
 import { LiveQuery } from './live-query.ts';
@@ -24,9 +19,9 @@ export interface LiveQueryRequest {
 }
 
 /**
- * Opens `POST /admin/subscribe-query` for `db.subscribeQuery`: the body as the official SDK sends it,
- * serialised now — so a query nested past {@link MAX_JSON_DEPTH} is a validation error naming where,
- * not a `RangeError` from `JSON.stringify` — and a {@link LiveQuery} that keeps the stream open.
+ * Opens `POST /admin/subscribe-query` for `db.subscribeQuery` (whose query `assertValidQuery` checked,
+ * nesting included): the body as the official SDK sends it, serialised now, and a {@link LiveQuery}
+ * that keeps the stream open.
  */
 export function openLiveQuery<Result>(
   request: LiveQueryRequest,
@@ -34,12 +29,6 @@ export function openLiveQuery<Result>(
 ): LiveQuery<Result> {
   const { config, query, options } = request;
   const { ruleParams, signal, timeout } = options;
-  const tooDeep = findTooDeep(query, 0);
-  if (tooDeep)
-    throw new InstantValidationError(
-      [createIssue('invalid-argument', formatPath('query', tooDeep), `nested more than ${MAX_JSON_DEPTH} levels deep`)],
-      'query',
-    );
   const url = new URL(`${config.apiURI}/admin/subscribe-query`);
   url.searchParams.set('local_connection_id', crypto.randomUUID());
   const body = {

@@ -1,4 +1,5 @@
 import { describeValue } from '../builder/copy-json.ts';
+import { findTooDeep } from '../builder/find-too-deep.ts';
 import { formatPath } from '../builder/path.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
@@ -89,7 +90,19 @@ export function validateQuery(query: unknown, schema: SchemaIndex): ValidationIs
  * assertValidQuery({ goals: { $: { limit: 0 } } }, schema) // throws: goals.$.limit: expected a positive integer, got 0
  */
 export function assertValidQuery(query: unknown, schema: unknown, ruleParams?: unknown): void {
-  // With a schema or without, a NaN would go as null: `limit: NaN` silently meaning "no limit".
+  // With a schema or without: nesting a serialiser cannot take, and a NaN that would go as null
+  // (`limit: NaN` silently meaning "no limit").
+  for (const [value, root] of [
+    [query, 'query'],
+    [ruleParams, 'ruleParams'],
+  ] as const) {
+    const tooDeep = findTooDeep(value, 0);
+    if (tooDeep)
+      throw new InstantValidationError(
+        [createIssue('invalid-argument', formatPath(root, tooDeep), `nested more than ${MAX_JSON_DEPTH} levels deep`)],
+        'query',
+      );
+  }
   const nonJson = nonJsonNumberIssue(query) ?? nonJsonNumberIssue(ruleParams, 'ruleParams');
   if (nonJson) throw new InstantValidationError([nonJson], 'query');
   if (schema === undefined || schema === null) return;
