@@ -8,8 +8,7 @@ import { INSPECT_CUSTOM, isProbeKey } from './reserved-keys.ts';
 /** The hidden facts of one namespace builder; the Proxy target carries them. */
 interface NamespaceTarget {
   (id: unknown): TxChunk;
-  readonly namespace: string;
-  /** What every chunk this builder starts shares (the namespace and the schema). */
+  /** What every chunk this builder starts shares: its namespace and the schema. */
   readonly space: ChunkSpace;
 }
 
@@ -28,7 +27,7 @@ export function createNamespaceBuilder(namespace: string, schema: unknown): unkn
     function namespaceBuilder(): never {
       throw new TypeError('unreachable: namespace builders are only called through their proxy');
     },
-    { namespace, space: Object.freeze({ namespace, schema }) },
+    { space: Object.freeze({ namespace, schema }) },
   );
   Object.defineProperty(target, Symbol.toPrimitive, { value: () => `tx.${namespace}` });
   Object.defineProperty(target, INSPECT_CUSTOM, { value: () => `[tx.${namespace}]` });
@@ -50,7 +49,7 @@ const NAMESPACE_HANDLER: ProxyHandler<NamespaceTarget> = Object.freeze({
     throw new InstantValidationError([
       createIssue(
         'invalid-id',
-        `${target.namespace}[${typeof key}]`,
+        `${target.space.namespace}[${typeof key}]`,
         `expected a UUID (make one with id()) or a lookup(attr, value), got a ${typeof key}`,
       ),
     ]);
@@ -66,7 +65,7 @@ function startWithLookup(target: NamespaceTarget, attribute: unknown, value: unk
   const ref: EntityRef | undefined = createLookup(
     attribute,
     value,
-    `${target.namespace}.lookup(${JSON.stringify(attribute)})`,
+    `${target.space.namespace}.lookup(${JSON.stringify(attribute)})`,
     issues,
   );
   if (!ref) throw new InstantValidationError(issues);
@@ -75,7 +74,7 @@ function startWithLookup(target: NamespaceTarget, attribute: unknown, value: unk
 
 function startWithKey(target: NamespaceTarget, key: string): TxChunk {
   const issues: ValidationIssue[] = [];
-  const ref = readEntityRef(key, `${target.namespace}[${abbreviate(key)}]`, issues);
+  const ref = readEntityRef(key, `${target.space.namespace}[${abbreviate(key)}]`, issues);
   if (!ref) throw new InstantValidationError(issues);
   return new TxChunk(target.space, ref);
 }

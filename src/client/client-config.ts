@@ -1,7 +1,7 @@
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import { isUuid } from '../protocol/uuid.ts';
-import { checkWholeNumber } from './time-options.ts';
+import { checkWholeNumber } from './number-options.ts';
 
 /** How `transact` may be retried: see the README's "Retries" section. */
 export type TransactRetry = 'safe' | 'idempotent' | 'never';

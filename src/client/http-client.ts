@@ -1,4 +1,4 @@
-import { checkCallTimeout } from './time-options.ts';
+import { checkCallTimeout } from './number-options.ts';
 import ky, { type KyInstance, type Options } from 'ky';
 import { InstantResponseError } from '../errors/instant-response-error.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';

@@ -1,4 +1,4 @@
-import { checkCallTimeout } from './time-options.ts';
+import { checkCallTimeout } from './number-options.ts';
 import type { ClientConfig } from './client-config.ts';
 import { toJsonText } from './http-client.ts';
 import { LiveQuery } from './live-query.ts';

@@ -1,4 +1,4 @@
-import { checkWholeNumber } from './time-options.ts';
+import { checkWholeNumber } from './number-options.ts';
 import { InstantAPIError } from '../errors/instant-api-error.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';

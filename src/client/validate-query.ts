@@ -1,12 +1,11 @@
 import { describeValue } from '../builder/copy-json.ts';
-import { findTooDeep } from '../builder/find-too-deep.ts';
+import { scanJson } from '../builder/find-too-deep.ts';
 import { formatPath } from '../builder/path.ts';
 import { InstantValidationError } from '../errors/instant-validation-error.ts';
 import { createIssue, type ValidationIssue } from '../errors/validation-issue.ts';
 import { isPlainObject } from '../protocol/json.ts';
 import { MAX_JSON_DEPTH } from '../protocol/json-limits.ts';
 import { indexSchema, type NamespaceInfo, type SchemaIndex } from '../schema/schema-index.ts';
-import { nonJsonNumberIssue } from './query-numbers.ts';
 import { checkWhere, suggest } from './validate-where.ts';
 
 /** The `$` options Instant accepts (the official SDK's list, which the server shares). */
@@ -83,31 +82,35 @@ export function validateQuery(query: unknown, schema: SchemaIndex): ValidationIs
 }
 
 /**
- * Throws one {@link InstantValidationError} listing every problem of `query` when `schema` is given;
- * does nothing without a schema.
+ * Throws an {@link InstantValidationError} for what `JSON.stringify` would fail on or silently change in
+ * the query or its `ruleParams` (nesting past `MAX_JSON_DEPTH`, `NaN`/`±Infinity`, which would go as
+ * `null`: `limit: NaN` silently meaning "no limit"); then, with a `schema`, one listing every problem of
+ * the query against it.
  *
  * @example
  * assertValidQuery({ goals: { $: { limit: 0 } } }, schema) // throws: goals.$.limit: expected a positive integer, got 0
  */
 export function assertValidQuery(query: unknown, schema: unknown, ruleParams?: unknown): void {
-  // With a schema or without: nesting a serialiser cannot take, and a NaN that would go as null
-  // (`limit: NaN` silently meaning "no limit").
-  for (const [value, root] of [
-    [query, 'query'],
-    [ruleParams, 'ruleParams'],
-  ] as const) {
-    const tooDeep = findTooDeep(value, 0);
-    if (tooDeep)
-      throw new InstantValidationError(
-        [createIssue('invalid-argument', formatPath(root, tooDeep), `nested more than ${MAX_JSON_DEPTH} levels deep`)],
-        'query',
+  const scans = [
+    { root: 'query', scan: scanJson(query, 0) },
+    { root: 'ruleParams', scan: scanJson(ruleParams, 0) },
+  ];
+  for (const { root, scan } of scans)
+    if (scan.tooDeep)
+      throw invalidQuery(formatPath(root, scan.tooDeep), `nested more than ${MAX_JSON_DEPTH} levels deep`);
+  for (const { root, scan } of scans)
+    if (scan.nonFinite)
+      throw invalidQuery(
+        formatPath(root, scan.nonFinite.path),
+        `${scan.nonFinite.value} is not a JSON number (it would be sent as null); pass a finite number`,
       );
-  }
-  const nonJson = nonJsonNumberIssue(query) ?? nonJsonNumberIssue(ruleParams, 'ruleParams');
-  if (nonJson) throw new InstantValidationError([nonJson], 'query');
   if (schema === undefined || schema === null) return;
   const issues = validateQuery(query, indexSchema(schema));
   if (issues.length > 0) throw new InstantValidationError(issues, 'query');
+}
+
+function invalidQuery(path: string, message: string): InstantValidationError {
+  return new InstantValidationError([createIssue('invalid-argument', path, message)], 'query');
 }
 
 function checkNode(node: unknown, ctx: NodeContext): void {

@@ -1,6 +1,6 @@
-import { describeValue } from '../../builder/copy-json.ts';
 import { InstantValidationError } from '../../errors/instant-validation-error.ts';
-import { createIssue, type ValidationIssue } from '../../errors/validation-issue.ts';
+import type { ValidationIssue } from '../../errors/validation-issue.ts';
+import { checkWholeNumber } from '../number-options.ts';
 import type { BatchLimits } from './make-batches.ts';
 
 /** A batch's size when the caller does not say: 500 steps and 4,000,000 bytes of JSON. */
@@ -38,17 +38,8 @@ export function readBatchSettings(options: {
 }): BatchSettings {
   const issues: ValidationIssue[] = [];
   for (const name of Object.keys(BOUNDS) as (keyof typeof BOUNDS)[]) {
-    const value = options[name];
-    if (value === undefined) continue;
     const [min, max] = BOUNDS[name];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-      issues.push(
-        createIssue(
-          'invalid-argument',
-          `transactBatches(options).${name}`,
-          `expected a whole number from ${min} to ${max}, got ${typeof value === 'number' ? String(value) : describeValue(value)}`,
-        ),
-      );
+    checkWholeNumber(options[name], `transactBatches(options).${name}`, issues, min, max);
   }
   if (issues.length > 0) throw new InstantValidationError(issues);
   return {
