@@ -128,17 +128,10 @@ const PROBLEMS_SHOWN = 3;
  * `InstantBackupError` naming the line on the first thing wrong; resolves with the number of `$files` rows.
  */
 async function checkZip(backup: BackupArchive, linkLabels: LinkLabels, limits: BatchLimits): Promise<number> {
-  let files = 0;
-  const lines = new Map<string, number>();
-  const { problems } = await checkBackup(backup, (ns, { entity }) => {
-    const line = (lines.get(ns) ?? 0) + 1;
-    lines.set(ns, line);
-    const where = `${entitiesEntry(ns)}:${line}`;
-    if (ns === '$files') {
-      files++;
-      if (typeof entity.path !== 'string')
-        throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, where);
-    }
+  const { counts, problems } = await checkBackup(backup, (ns, { entity }, lineNumber) => {
+    const where = `${entitiesEntry(ns)}:${lineNumber}`;
+    if (ns === '$files' && typeof entity.path !== 'string')
+      throw new InstantBackupError(backup.path, `the $files entity ${entity.id} has no path`, where);
     const update = updateStepOf(ns, entity, NO_FILE_IDS, linkLabels);
     for (const step of update ? [update, ...linkStepsOf(ns, entity, NO_FILE_IDS, linkLabels)] : [])
       try {
@@ -152,7 +145,7 @@ async function checkZip(backup: BackupArchive, linkLabels: LinkLabels, limits: B
         );
       }
   });
-  if (problems.length === 0) return files;
+  if (problems.length === 0) return counts.$files ?? 0;
   const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
   throw new InstantBackupError(
     backup.path,

@@ -33,8 +33,8 @@ export async function verifyBackup(path: string): Promise<BackupVerification> {
 /**
  * {@link verifyBackup} on a backup already open: reads every entry to its end, so a checksum that does
  * not match, a truncated entry or a line that is not an entity throws `InstantBackupError` here, before
- * a caller acts on any of it (a restore writes nothing until this has passed). `onEntity` sees each line
- * as it is read, for checks of the caller's own.
+ * a caller acts on any of it (a restore writes nothing until this has passed). `onEntity` sees each line,
+ * with its number in its entry, as it is read, for checks of the caller's own.
  *
  * @example
  * const backup = await openBackup('app.zip');
@@ -43,7 +43,7 @@ export async function verifyBackup(path: string): Promise<BackupVerification> {
  */
 export async function checkBackup(
   backup: BackupArchive,
-  onEntity?: (namespace: string, line: BackupEntity) => void,
+  onEntity?: (namespace: string, line: BackupEntity, lineNumber: number) => void,
 ): Promise<BackupVerification> {
   const many = manyLabels(backup.config.schema);
   const declared = declaredLabels(backup.config.schema);
@@ -77,7 +77,7 @@ export async function checkBackup(
           );
         paths.add(path);
       }
-      onEntity?.(ns, line);
+      onEntity?.(ns, line, count);
     }
     counts[ns] = count;
   }
