@@ -1,21 +1,15 @@
 import { setField } from '../protocol/json.ts';
-import type { BackupEntity } from './backup-format.ts';
+import { type BackupEntity, SYSTEM_LINE_LABELS } from './backup-format.ts';
 import type { BackupArchive } from './read-backup.ts';
 
 /** Ids per `link` step: a link to thousands of entities is written in several steps. */
 const LINK_IDS_PER_STEP = 200;
 
-/** `$files` columns the upload sets (or the server derives): not written as data. */
-const FILE_COLUMNS = new Set([
-  'id',
-  'path',
-  'url',
-  'size',
-  'content-type',
-  'content-disposition',
-  'location-id',
-  'key-version',
-]);
+/**
+ * `$files` columns: the upload sets them (or the server derives them), so they are not written as data.
+ * They are the catalog's columns of `$files` lines.
+ */
+const FILE_COLUMNS = SYSTEM_LINE_LABELS.get('$files')!;
 
 /** Which labels of which namespace are forward links (`ns\u0000label`), read from the backup's schema. */
 export type LinkLabels = ReadonlySet<string>;
